@@ -1,0 +1,139 @@
+#!/usr/bin/env python3
+"""Build the backprop Anki deck: ``python build_deck.py`` writes backprop.apkg."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import secrets
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from deck import __version__
+from deck.anki_package import write
+from deck.build import DEFAULT_COUNT, DIFFICULTY_CHOICES, MAX_COUNT, Options, build
+from deck.errors import DeckError
+
+EXIT_BAD_INPUT = 2
+MAX_SEED = 2**63 - 1
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but usage errors look like every other bad input: one line, exit 2."""
+
+    def error(self, message: str):
+        raise DeckError(message.removeprefix("argument "))
+
+
+def count(text: str) -> int:
+    value = int(text)
+    if not 0 <= value <= MAX_COUNT:
+        raise argparse.ArgumentTypeError(f"must be from 0 to {MAX_COUNT:,}, got {value}")
+    return value
+
+
+def seed(text: str) -> int:
+    value = int(text)
+    if not 0 <= value <= MAX_SEED:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 0 to 2**63 - 1, got {text}")
+    return value
+
+
+def tag_list(text: str) -> frozenset[str]:
+    return frozenset(tag for tag in text.replace(",", " ").split() if tag)
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = Parser(prog="build_deck.py", description=(
+        "Build an Anki deck (.apkg) for learning backpropagation: the cards in "
+        "cards.yaml plus freshly generated practice problems."))
+    parser.add_argument("-o", "--output", default=Path("backprop.apkg"), type=Path,
+                        help="where to write the deck (default: backprop.apkg)")
+    parser.add_argument("--dump", type=Path, metavar="FILE",
+                        help="also write every card as JSON, for tools and tests")
+    parser.add_argument("--seed", type=seed, metavar="N",
+                        help="seed for the practice problems (default: a fresh random one, "
+                             "printed so the deck can be rebuilt)")
+    parser.add_argument("--count", type=count, default=DEFAULT_COUNT, metavar="N",
+                        help=f"how many practice cards (default: {DEFAULT_COUNT})")
+    parser.add_argument("--difficulty", choices=DIFFICULTY_CHOICES, default="mixed",
+                        help="practice difficulty (default: mixed)")
+    parser.add_argument("--new-notes", action="store_true",
+                        help="give this seed's problems their own notes, added beside earlier "
+                             "ones, instead of refreshing the same practice notes")
+    parser.add_argument("--no-practice", action="store_true",
+                        help="leave out the generated practice problems")
+    parser.add_argument("--cards", type=Path, action="append", default=[], metavar="FILE",
+                        help="your own card file (repeatable): adds cards, or replaces "
+                             "built-in ones with the same id")
+    parser.add_argument("--deck-name", metavar="NAME", help="name of the top-level deck")
+    parser.add_argument("--include-tags", type=tag_list, default=frozenset(), metavar="TAGS",
+                        help="keep only cards with one of these tags (comma-separated)")
+    parser.add_argument("--exclude-tags", type=tag_list, default=frozenset(), metavar="TAGS",
+                        help="leave out cards with any of these tags (comma-separated)")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    return parser.parse_args(argv)
+
+
+def check_output(path: Path, option: str) -> None:
+    """Refuse before building, so a bad path costs nothing and touches nothing."""
+    if path.is_dir():
+        raise DeckError(f"{option}: '{path}' is a folder; give a file name")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise DeckError(f"{option}: folder '{folder}' does not exist")
+    if not os.access(folder, os.W_OK):
+        raise DeckError(f"{option}: cannot write in folder '{folder}'")
+
+
+def write_json(path: Path, data: dict) -> None:
+    """Atomic like the .apkg: a failed build never leaves half a dump."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            json.dump(data, out, ensure_ascii=False, indent=1)
+            out.write("\n")
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def summary(path: Path, deck, seconds: float) -> str:
+    counts = ", ".join(f"{n} {kind}" for kind, n in deck.counts().items()) or "empty"
+    return (f"Wrote {path}: {len(deck.cards)} notes ({counts}), seed {deck.seed}, "
+            f"in {seconds:.2f} s")
+
+
+def main(argv: list[str] | None = None) -> int:
+    started = time.perf_counter()
+    try:
+        args = parse_args(argv)
+        check_output(args.output, "--output")
+        if args.dump:
+            check_output(args.dump, "--dump")
+        options = Options(
+            seed=secrets.randbelow(1_000_000) if args.seed is None else args.seed,
+            card_files=args.cards, deck_name=args.deck_name, count=args.count,
+            difficulty=args.difficulty, practice=not args.no_practice,
+            new_notes=args.new_notes, include_tags=args.include_tags,
+            exclude_tags=args.exclude_tags)
+        deck = build(options)
+        write(deck.cards, deck.name, args.output)
+        if args.dump:
+            write_json(args.dump, deck.to_dump())
+    except DeckError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("interrupted; no files written", file=sys.stderr)
+        return 130
+    print(summary(args.output, deck, time.perf_counter() - started))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

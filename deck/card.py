@@ -1,0 +1,54 @@
+"""The plain value every source of cards produces; only the output stage knows Anki."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import genanki
+
+GUID_NAMESPACE = "backprop-deck"
+KINDS = ("static", "network", "derivative")
+
+
+@dataclass(frozen=True)
+class Card:
+    """One note of the deck. ``front``/``back`` are trusted HTML, already escaped."""
+
+    id: str
+    guid: str
+    deck: str
+    kind: str
+    tags: tuple[str, ...]
+    front: str
+    back: str
+    extra: str = ""
+    problem: dict | None = field(default=None, compare=False)
+    answer: float | None = None
+    answer_text: str = ""
+    tolerance: float | None = None
+
+    def to_dump(self) -> dict:
+        """The JSON shape of DESIGN.md's dump."""
+        entry = {"id": self.id, "guid": self.guid, "deck": self.deck, "kind": self.kind,
+                 "tags": list(self.tags), "front": self.front, "back": self.back}
+        if self.extra:
+            entry["extra"] = self.extra
+        if self.problem is not None:
+            entry["problem"] = self.problem
+        return entry
+
+
+def static_guid(card_id: str) -> str:
+    """A hand-written card keeps its Anki identity (and review history) through edits."""
+    return genanki.guid_for(GUID_NAMESPACE, "static", card_id)
+
+
+def slot_guid(generator: str, difficulty: str, index: int, seed: int | None = None) -> str:
+    """Practice cards are identified by slot, so a new seed refreshes the same notes.
+
+    Passing ``seed`` gives seed-specific identities: new notes beside the old ones.
+    """
+    parts = [GUID_NAMESPACE, generator, difficulty, index]
+    if seed is not None:
+        parts.append(f"seed={seed}")
+    return genanki.guid_for(*parts)

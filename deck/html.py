@@ -1,0 +1,38 @@
+"""Text to card HTML, and numbers as a learner writes them."""
+
+from __future__ import annotations
+
+import html
+import math
+from decimal import Decimal
+
+SIGNIFICANT = 4
+
+
+def text_to_html(text: str) -> str:
+    """Plain text shows as typed: ``<``, ``&`` and ``<script>`` stay text; newlines break."""
+    return html.escape(text.strip(), quote=False).replace("\n", "<br>")
+
+
+def significant(x: float, digits: int = SIGNIFICANT) -> str:
+    """``x`` to ``digits`` significant figures, positional (never 1e-05), keeping zeros."""
+    if x == 0:
+        return "0"
+    text = format(Decimal(f"{x:#.{digits}g}"), "f")
+    return "−" + text[1:] if text.startswith("-") else text
+
+
+def short(x: float, digits: int = SIGNIFICANT) -> str:
+    """Like :func:`significant`, but exact values drop trailing zeros (0.35, not 0.3500)."""
+    text = significant(x, digits)
+    if "." in text and math.isclose(float(text.replace("−", "-")), x, rel_tol=1e-12, abs_tol=1e-15):
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def tolerance(x: float, digits: int = SIGNIFICANT) -> float:
+    """Half a unit in the last digit :func:`significant` shows: the type-in slack."""
+    if x == 0:
+        return 0.5 * 10 ** -digits
+    exponent = math.floor(math.log10(abs(float(f"{x:.{digits - 1}e}"))))
+    return 0.5 * 10 ** (exponent - digits + 1)

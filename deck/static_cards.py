@@ -1,0 +1,19 @@
+"""Hand-written card specs to Cards: escape text, keep the YAML id as identity."""
+
+from __future__ import annotations
+
+from .card import Card, static_guid
+from .cards_file import StaticSpec
+from .html import text_to_html
+
+
+def subdeck(root: str, name: str) -> str:
+    """Subdecks live under the root deck; an empty name means the root itself."""
+    return f"{root}::{name}" if name else root
+
+
+def static_card(spec: StaticSpec, root_deck: str) -> Card:
+    render = (lambda s: s.strip()) if spec.format == "html" else text_to_html
+    return Card(id=spec.id, guid=static_guid(spec.id), deck=subdeck(root_deck, spec.deck),
+                kind="static", tags=spec.tags, front=render(spec.front),
+                back=render(spec.back), extra=render(spec.extra) if spec.extra else "")

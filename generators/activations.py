@@ -1,0 +1,36 @@
+"""Activation functions as plain floats: what a learner computes by hand."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Activation:
+    name: str
+    f: Callable[[float], float]
+    df: Callable[[float], float]
+    tex_derivative: str  # local gradient in textbook form; {a} is the unit's output, {z} its input
+
+
+def _sigmoid(z: float) -> float:
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1.0 + e)
+
+
+def _tanh_prime(z: float) -> float:
+    return 1.0 - math.tanh(z) ** 2
+
+
+ACTIVATIONS: dict[str, Activation] = {
+    "sigmoid": Activation("sigmoid", _sigmoid, lambda z: _sigmoid(z) * (1.0 - _sigmoid(z)),
+                          r"{a}\,(1 - {a})"),
+    "tanh": Activation("tanh", math.tanh, _tanh_prime, r"1 - {a}^2"),
+    "relu": Activation("relu", lambda z: z if z > 0 else 0.0, lambda z: 1.0 if z > 0 else 0.0,
+                       r"[{z} > 0]"),
+    "linear": Activation("linear", lambda z: z, lambda z: 1.0, r"1"),
+}

@@ -1,0 +1,223 @@
+"""A network and a question to a practice card: diagram, question, worked solution."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from deck.card import Card
+from deck.html import significant, tolerance
+
+from . import tex
+from .backprop import Ask, Network, Pass, answer, parameter, run
+from .naming import Names, default_names
+from .network_diagram import diagram
+
+LOSS_TEX = r"J = \tfrac{1}{2} \sum_k (y_k - o_k)^2"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One practice question about one network: what a card asks, and its exact answer."""
+
+    network: Network
+    ask: Ask
+
+    def answer(self) -> float:
+        return answer(self.network, self.ask)
+
+    def to_dump(self) -> dict:
+        return {**self.network.to_dump(), "ask": self.ask.to_dump(), "answer": self.answer()}
+
+
+def param_name(names: Names, ask: Ask) -> str:
+    if ask.param == "bias":
+        return names.biases[ask.layer][ask.to]
+    return names.weights[ask.layer][ask.to][ask.source]
+
+
+def ask_slug(names: Names, ask: Ask) -> str:
+    """A readable, stable part of a card id: ``loss``, ``output-o1``, ``gradient-w5``."""
+    if ask.quantity == "loss":
+        return "loss"
+    if ask.quantity == "output":
+        return f"output-{names.units[-1][ask.to]}"
+    return f"{ask.quantity}-{param_name(names, ask)}"
+
+
+def _eta(net: Network) -> str:
+    return tex.inline(r"\eta = " + tex.num(net.learning_rate))
+
+
+def question(net: Network, names: Names, ask: Ask) -> str:
+    if ask.quantity == "output":
+        unit = tex.name(names.units[-1][ask.to])
+        return f"What is the output {tex.inline(unit)} after the forward pass?"
+    if ask.quantity == "loss":
+        return f"What is the loss {tex.inline(LOSS_TEX)} after the forward pass?"
+    param = tex.name(param_name(names, ask))
+    if ask.quantity == "gradient":
+        return f"What is {tex.inline(tex.partial('J', param))}?"
+    return (f"What is {tex.inline(param)} after one gradient-descent step with "
+            f"{_eta(net)}?")
+
+
+def givens(net: Network, names: Names) -> str:
+    """Every number in words too, for screen readers and narrow screens."""
+    def listing(labels, values):
+        return ", ".join(f"{tex.name(n)} = {tex.num(v)}" for n, v in zip(labels, values))
+
+    weights = [(n, w) for l, layer in enumerate(net.weights) for j, row in enumerate(layer)
+               for n, w in zip(names.weights[l][j], row)]
+    biases = [(n, b) for l, layer in enumerate(net.biases)
+              for n, b in zip(names.biases[l], layer)]
+    targets = [f"y{k + 1}" for k in range(len(net.targets))]
+    acts = ", ".join(dict.fromkeys(net.activations))
+    lines = [
+        f"Inputs {tex.inline(listing(names.units[0], net.inputs))}; "
+        f"targets {tex.inline(listing(targets, net.targets))}.",
+        f"Weights {tex.inline(listing(*zip(*weights)))}.",
+        f"Biases {tex.inline(listing(*zip(*biases)))}.",
+        f"Activation: {acts}. Loss {tex.inline(LOSS_TEX)}; "
+        f"learning rate {_eta(net)}.",
+    ]
+    return "<br>".join(lines)
+
+
+def _local_tex(net: Network, names: Names, p: Pass, layer: int, unit: int) -> tuple[str, str]:
+    """The activation derivative of a unit: textbook symbols, then numbers."""
+    name = net.activations[layer - 1]
+    a = tex.name(names.units[layer][unit])
+    z = rf"z_{{{a}}}"
+    value_a = tex.num(p.a[layer][unit])
+    if name == "sigmoid":
+        return rf"{a}\,(1 - {a})", rf"{value_a}\,(1 - {value_a})"
+    if name == "tanh":
+        return rf"1 - {a}^2", rf"1 - {tex.factor(p.a[layer][unit])}^2"
+    if name == "relu":
+        positive = p.z[layer][unit] > 0
+        return rf"[{z} > 0]", "1" if positive else "0"
+    return "1", "1"
+
+
+def _forward_steps(net: Network, names: Names, p: Pass) -> list[str]:
+    steps = []
+    for l in range(1, len(net.layers)):
+        for j in range(net.layers[l]):
+            unit = tex.name(names.units[l][j])
+            symbols = " + ".join(f"{tex.name(names.weights[l - 1][j][i])}\\,"
+                                 f"{tex.name(names.units[l - 1][i])}"
+                                 for i in range(net.layers[l - 1]))
+            numbers = " + ".join(f"{tex.factor(net.weights[l - 1][j][i])} \\cdot "
+                                 f"{tex.factor(p.a[l - 1][i])}" for i in range(net.layers[l - 1]))
+            bias = tex.name(names.biases[l - 1][j])
+            steps.append(rf"z_{{{unit}}} = {symbols} + {bias} = {numbers} + "
+                         rf"{tex.factor(net.biases[l - 1][j])} = {tex.num(p.z[l][j])}")
+            act = net.activations[l - 1]
+            func = {"sigmoid": r"\sigma", "tanh": r"\tanh", "relu": r"\operatorname{ReLU}",
+                    "linear": ""}[act]
+            value = tex.num(p.z[l][j])
+            applied = rf"{func}({value})" if func else value
+            steps.append(rf"{unit} = {applied} = {tex.num(p.a[l][j])}")
+    return steps
+
+
+def _delta_steps(net: Network, names: Names, p: Pass, down_to: int) -> list[str]:
+    """δ = ∂J/∂z for every unit from the output layer down to layer ``down_to``."""
+    steps = []
+    last = len(net.layers) - 1
+    for l in range(last, down_to - 1, -1):
+        for j in range(net.layers[l]):
+            unit = tex.name(names.units[l][j])
+            sym_local, num_local = _local_tex(net, names, p, l, j)
+            if l == last:
+                upstream_sym = rf"({unit} - y_{{{j + 1}}})"
+                upstream_num = rf"({tex.num(p.a[l][j])} - {tex.num(net.targets[j])})"
+            else:
+                upstream_sym = "(" + " + ".join(
+                    rf"\delta_{{{tex.name(names.units[l + 1][k])}}}\,"
+                    rf"{tex.name(names.weights[l][k][j])}" for k in range(net.layers[l + 1])) + ")"
+                upstream_num = "(" + " + ".join(
+                    rf"{tex.factor(p.delta[l + 1][k])} \cdot {tex.factor(net.weights[l][k][j])}"
+                    for k in range(net.layers[l + 1])) + ")"
+            steps.append(rf"\delta_{{{unit}}} = {tex.partial('J', f'z_{{{unit}}}')} = "
+                         rf"{upstream_sym} \cdot {sym_local} = {upstream_num} \cdot {num_local} = "
+                         rf"{tex.num(p.delta[l][j])}")
+    return steps
+
+
+def _gradient_steps(net: Network, names: Names, p: Pass, ask: Ask) -> list[str]:
+    unit = tex.name(names.units[ask.layer + 1][ask.to])
+    param = tex.name(param_name(names, ask))
+    z = f"z_{{{unit}}}"
+    last = len(net.layers) - 1
+    steps = [rf"{tex.partial('J', param)} = {tex.partial('J', unit)} \cdot "
+             rf"{tex.partial(unit, z)} \cdot {tex.partial(z, param)}"]
+    if ask.layer + 1 < last:
+        steps += _delta_steps(net, names, p, ask.layer + 2)
+        upstream = sum(p.delta[ask.layer + 2][k] * net.weights[ask.layer + 1][k][ask.to]
+                       for k in range(net.layers[ask.layer + 2]))
+        terms = " + ".join(rf"\delta_{{{tex.name(names.units[ask.layer + 2][k])}}}\,"
+                           rf"{tex.name(names.weights[ask.layer + 1][k][ask.to])}"
+                           for k in range(net.layers[ask.layer + 2]))
+        numbers = " + ".join(rf"{tex.factor(p.delta[ask.layer + 2][k])} \cdot "
+                             rf"{tex.factor(net.weights[ask.layer + 1][k][ask.to])}"
+                             for k in range(net.layers[ask.layer + 2]))
+        steps.append(rf"{tex.partial('J', unit)} = {terms} = {numbers} = {tex.num(upstream)}")
+    else:
+        upstream = p.a[last][ask.to] - net.targets[ask.to]
+        steps.append(rf"{tex.partial('J', unit)} = {unit} - y_{{{ask.to + 1}}} = "
+                     rf"{tex.num(p.a[last][ask.to])} - {tex.num(net.targets[ask.to])} = "
+                     rf"{tex.num(upstream)}")
+    sym_local, num_local = _local_tex(net, names, p, ask.layer + 1, ask.to)
+    local = p.local[ask.layer + 1][ask.to]
+    steps.append(rf"{tex.partial(unit, z)} = {sym_local} = {num_local} = {tex.num(local)}")
+    if ask.param == "bias":
+        source_value = 1.0
+        steps.append(rf"{tex.partial(z, param)} = 1")
+    else:
+        source = tex.name(names.units[ask.layer][ask.source])
+        source_value = p.a[ask.layer][ask.source]
+        steps.append(rf"{tex.partial(z, param)} = {source} = {tex.num(source_value)}")
+    grad = answer(net, Ask("gradient", ask.param, ask.layer, ask.to, ask.source), p)
+    steps.append(rf"{tex.partial('J', param)} = {tex.factor(upstream)} \cdot "
+                 rf"{tex.factor(local)} \cdot {tex.factor(source_value)} = {tex.num(grad)}")
+    return steps
+
+
+def solution_steps(net: Network, names: Names, ask: Ask) -> list[str]:
+    """The worked solution as TeX lines: forward values, then each chain-rule factor."""
+    p = run(net)
+    steps = _forward_steps(net, names, p)
+    if ask.quantity == "loss":
+        terms = " + ".join(rf"\tfrac{{1}}{{2}}({tex.num(y)} - {tex.num(o)})^2"
+                           for y, o in zip(net.targets, p.output))
+        steps.append(rf"J = {terms} = {tex.num(p.loss)}")
+    if ask.quantity in ("gradient", "updated"):
+        steps += _gradient_steps(net, names, p, ask)
+    if ask.quantity == "updated":
+        param = tex.name(param_name(names, ask))
+        grad = answer(net, Ask("gradient", ask.param, ask.layer, ask.to, ask.source), p)
+        steps.append(rf"{param}^{{+}} = {param} - \eta\,{tex.partial('J', param)} = "
+                     rf"{tex.num(parameter(net, ask))} - {tex.num(net.learning_rate)} \cdot "
+                     rf"{tex.factor(grad)} = {tex.num(answer(net, ask, p))}")
+    return steps
+
+
+def network_card(net: Network, ask: Ask, *, card_id: str, guid: str, deck: str,
+                 tags: tuple[str, ...], names: Names | None = None) -> Card:
+    names = names or default_names(net.layers)
+    value = answer(net, ask)
+    shown = significant(value)
+    front = (f'<div class="kind-note">Backprop practice</div>'
+             f'<div class="figure">{diagram(net, names, ask)}</div>'
+             f'<div class="given">{givens(net, names)}</div>'
+             f'<p class="question">{question(net, names, ask)}</p>')
+    steps = "".join(f'<div class="step">{tex.display(s)}</div>'
+                    for s in solution_steps(net, names, ask))
+    back = (f'<div class="answer-line">Answer: <span class="answer-value">{shown}</span></div>'
+            f'<div class="solution">{steps}<p class="note">Intermediate values are shown to '
+            f'4 significant figures; the answer uses unrounded values.</p></div>')
+    problem = Problem(net, ask).to_dump()
+    return Card(id=card_id, guid=guid, deck=deck, kind="network", tags=tags, front=front,
+                back=back, problem=problem, answer=value, answer_text=shown,
+                tolerance=tolerance(value))

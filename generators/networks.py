@@ -1,0 +1,113 @@
+"""Random small networks with hand-computable questions, by difficulty.
+
+easy:   linear or ReLU units, one-decimal numbers, answers exact (no calculator).
+medium: sigmoid units, one hidden unit.
+hard:   2-2-2 (or 2-2-1) sigmoid, questions through the hidden layer, as in the lecture.
+
+Numbers are chosen for hand work: short decimals, no saturated sigmoid, no answer
+that rounds to zero. Generators take a ``random.Random`` and do no I/O.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+
+from deck.html import short
+
+from .backprop import Ask, Network, answer, run
+
+DIFFICULTIES = ("easy", "medium", "hard")
+SHAPES = {
+    "easy": ((1, 1, 1), (2, 1, 1)),
+    "medium": ((1, 1, 1), (2, 1, 1)),
+    "hard": ((2, 2, 2), (2, 2, 1)),
+}
+LEARNING_RATES = {"easy": (0.1, 0.5, 1.0), "medium": (0.1, 0.5, 1.0), "hard": (0.5, 1.0)}
+MAX_SIGMOID_INPUT = 2.5  # |z| beyond this saturates: σ' < 0.07
+SMALLEST_ANSWER = {"easy": 0.001, "medium": 0.001, "hard": 0.0001}
+MAX_ATTEMPTS = 1000
+
+
+def _decimal(rng: random.Random, low: float, high: float, places: int) -> float:
+    """A non-zero number with ``places`` decimals, as a person would write it."""
+    scale = 10 ** places
+    while True:
+        value = rng.randint(round(low * scale), round(high * scale)) / scale
+        if value != 0:
+            return value
+
+
+def _asks(layers: tuple[int, ...], difficulty: str) -> list[Ask]:
+    """The questions a network of this shape can pose at this difficulty."""
+    last = len(layers) - 2  # index of the last weight layer
+    asks = [Ask("output", to=j) for j in range(layers[-1])] + [Ask("loss")]
+    for quantity in ("gradient", "updated"):
+        for l in range(last + 1):
+            for j in range(layers[l + 1]):
+                asks += [Ask(quantity, "weight", l, j, i) for i in range(layers[l])]
+                asks.append(Ask(quantity, "bias", l, j))
+    if difficulty == "hard":  # hard means through the hidden layer, as in the lecture
+        asks = [a for a in asks if a.param is not None and a.layer < last] + [
+            a for a in asks if a.quantity == "gradient" and a.param == "weight"]
+    return asks
+
+
+def random_network(rng: random.Random, difficulty: str) -> Network:
+    layers = rng.choice(SHAPES[difficulty])
+    if difficulty == "easy":
+        activations = tuple(rng.choice(("linear", "relu")) for _ in layers[1:])
+        places, span, target_places = 1, 1.0, 1
+    else:
+        activations = ("sigmoid",) * (len(layers) - 1)
+        places, span, target_places = 2, 1.0, 2
+    weights = tuple(tuple(tuple(_decimal(rng, -span, span, places) for _ in range(layers[l]))
+                          for _ in range(layers[l + 1])) for l in range(len(layers) - 1))
+    biases = tuple(tuple(_decimal(rng, -span / 2, span / 2, places) for _ in range(size))
+                   for size in layers[1:])
+    inputs = tuple(_decimal(rng, -1.0, 1.0, places) for _ in range(layers[0]))
+    low, high = (0.01, 0.99) if difficulty != "easy" else (-1.0, 1.0)
+    targets = tuple(_decimal(rng, low, high, target_places) for _ in range(layers[-1]))
+    rate = rng.choice(LEARNING_RATES[difficulty])
+    return Network(layers, activations, weights, biases, inputs, targets, rate)
+
+
+def suitable(net: Network, ask: Ask, difficulty: str) -> bool:
+    """Hand-computable: no dead or saturated unit, a visible answer, exact when easy."""
+    p = run(net)
+    for l, name in enumerate(net.activations, start=1):
+        for z in p.z[l]:
+            if name == "sigmoid" and abs(z) > MAX_SIGMOID_INPUT:
+                return False
+            if name == "relu" and z <= 0:
+                return False
+    value = answer(net, ask, p)
+    checks = [value]
+    if ask.quantity == "updated":
+        checks.append(answer(net, Ask("gradient", ask.param, ask.layer, ask.to, ask.source), p))
+    if any(abs(v) < SMALLEST_ANSWER[difficulty] for v in checks):
+        return False
+    if difficulty == "easy":
+        return all(abs(float(short(v).replace("−", "-")) - v) < 1e-12 for v in [value, p.loss])
+    return True
+
+
+def problem(rng: random.Random, difficulty: str, taken: set) -> tuple[Network, Ask]:
+    """One suitable question whose (network, question) is not in ``taken``."""
+    for _ in range(MAX_ATTEMPTS):
+        net = random_network(rng, difficulty)
+        ask = rng.choice(_asks(net.layers, difficulty))
+        key = (net, ask)
+        if key not in taken and suitable(net, ask, difficulty):
+            taken.add(key)
+            return net, ask
+    raise RuntimeError(f"no suitable {difficulty} problem in {MAX_ATTEMPTS} attempts")
+
+
+def slots(count: int, difficulty: str) -> Iterator[tuple[str, int]]:
+    """(difficulty, index) of each practice card; mixed deals easy, medium, hard in turn."""
+    for n in range(count):
+        if difficulty == "mixed":
+            yield DIFFICULTIES[n % 3], n // 3
+        else:
+            yield difficulty, n

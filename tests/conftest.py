@@ -1,0 +1,73 @@
+"""Shared fixtures: run the CLI as a user would, and a real Anki collection."""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import build_deck  # noqa: E402
+
+
+@dataclass
+class Result:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def cli(tmp_path, monkeypatch, capsys):
+    """Run ``build_deck.py ARGS`` in-process from an empty working folder."""
+    monkeypatch.chdir(tmp_path)
+
+    def run(*args: str) -> Result:
+        capsys.readouterr()
+        try:
+            code = build_deck.main([str(a) for a in args])
+        except SystemExit as exc:  # --help and --version exit through argparse
+            code = exc.code
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run
+
+
+@pytest.fixture
+def write_cards(tmp_path):
+    """Write a YAML card file (dedented) and return its path."""
+
+    def write(text: str, name: str = "my-cards.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture
+def collection(tmp_path):
+    """A fresh, real Anki collection in a temporary folder."""
+    from anki.collection import Collection
+
+    folder = tmp_path / "anki"
+    folder.mkdir()
+    col = Collection(str(folder / "collection.anki2"))
+    yield col
+    col.close()
+
+
+def import_apkg(col, path: Path):
+    """Import as Anki's File > Import does; returns Anki's import log."""
+    from anki.collection import ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
+    request = ImportAnkiPackageRequest(
+        package_path=str(Path(path).resolve()),
+        options=ImportAnkiPackageOptions(with_scheduling=True, with_deck_configs=False))
+    return col.import_anki_package(request).log
