@@ -16,6 +16,7 @@ from deck import __version__
 from deck.anki_package import write
 from deck.build import DEFAULT_COUNT, DIFFICULTY_CHOICES, MAX_COUNT, Options, build
 from deck.errors import DeckError
+from deck.yaml_nodes import suggest
 
 EXIT_BAD_INPUT = 2
 MAX_SEED = 2**63 - 1
@@ -28,18 +29,33 @@ class Parser(argparse.ArgumentParser):
         raise DeckError(message.removeprefix("argument "))
 
 
+def whole_number(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, got '{text}'") from None
+
+
 def count(text: str) -> int:
-    value = int(text)
+    value = whole_number(text)
     if not 0 <= value <= MAX_COUNT:
         raise argparse.ArgumentTypeError(f"must be from 0 to {MAX_COUNT:,}, got {value}")
     return value
 
 
 def seed(text: str) -> int:
-    value = int(text)
+    value = whole_number(text)
     if not 0 <= value <= MAX_SEED:
         raise argparse.ArgumentTypeError(f"must be a whole number from 0 to 2**63 - 1, got {text}")
     return value
+
+
+def difficulty(text: str) -> str:
+    if text not in DIFFICULTY_CHOICES:
+        raise argparse.ArgumentTypeError(
+            f"must be one of {', '.join(DIFFICULTY_CHOICES)}, got '{text}'"
+            f"{suggest(text, DIFFICULTY_CHOICES)}")
+    return text
 
 
 def tag_list(text: str) -> frozenset[str]:
@@ -59,8 +75,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                              "printed so the deck can be rebuilt)")
     parser.add_argument("--count", type=count, default=DEFAULT_COUNT, metavar="N",
                         help=f"how many practice cards (default: {DEFAULT_COUNT})")
-    parser.add_argument("--difficulty", choices=DIFFICULTY_CHOICES, default="mixed",
-                        help="practice difficulty (default: mixed)")
+    parser.add_argument("--difficulty", type=difficulty, default="mixed",
+                        help=f"practice difficulty: {', '.join(DIFFICULTY_CHOICES)} "
+                             "(default: mixed)")
     parser.add_argument("--new-notes", action="store_true",
                         help="give this seed's problems their own notes, added beside earlier "
                              "ones, instead of refreshing the same practice notes")

@@ -17,6 +17,7 @@ from generators.naming import default_names, parse_ask
 
 from . import yaml_nodes as yn
 from .errors import DeckError
+from .tex_check import tex_problem
 
 TOP_KEYS = ("deck", "cards", "networks")
 CARD_KEYS = ("id", "front", "back", "extra", "tags", "deck", "format")
@@ -139,16 +140,15 @@ def _ident(loc, fields, node, what) -> str:
 
 
 def _static(loc: yn.Located, node: yaml.Node) -> StaticSpec:
-    fields = yn.mapping(loc, node, "card", CARD_KEYS)
+    fields = yn.mapping(loc, node, "card")
     ident = _ident(loc, fields, node, "card")
     what = f"card '{ident}'"
+    yn.known_keys(loc, fields, what, CARD_KEYS)
     for key in CARD_REQUIRED:
         if key not in fields:
             raise loc.error(node, f"{what}: missing '{key}'")
-    values = {"front": yn.string(loc, fields["front"][1], f"{what}: 'front'"),
-              "back": yn.string(loc, fields["back"][1], f"{what}: 'back'")}
-    if "extra" in fields:
-        values["extra"] = yn.string(loc, fields["extra"][1], f"{what}: 'extra'")
+    values = {key: _text(loc, fields[key][1], f"{what}: '{key}'")
+              for key in ("front", "back", "extra") if key in fields}
     if "tags" in fields:
         values["tags"] = _tags(loc, fields["tags"][1], what)
     if "deck" in fields:
@@ -160,6 +160,14 @@ def _static(loc: yn.Located, node: yaml.Node) -> StaticSpec:
                             f"{what}: 'format' must be 'text' or 'html', got '{fmt}'")
         values["format"] = fmt
     return StaticSpec(id=ident, origin=_origin(loc, node), **values)
+
+
+def _text(loc, node, what) -> str:
+    text = yn.string(loc, node, what)
+    problem = tex_problem(text)
+    if problem:
+        raise loc.error(node, f"{what}: {problem}")
+    return text
 
 
 def _tags(loc, node, what) -> tuple[str, ...]:
@@ -181,9 +189,10 @@ def _deck_name(loc, node, what) -> str:
 
 
 def _network(loc: yn.Located, node: yaml.Node) -> NetworkSpec:
-    fields = yn.mapping(loc, node, "network", NETWORK_KEYS)
+    fields = yn.mapping(loc, node, "network")
     ident = _ident(loc, fields, node, "network")
     what = f"network '{ident}'"
+    yn.known_keys(loc, fields, what, NETWORK_KEYS)
     for key in NETWORK_REQUIRED:
         if key not in fields:
             raise loc.error(node, f"{what}: missing '{key}'")

@@ -25,6 +25,7 @@ _SCALAR_TYPES = {
     "tag:yaml.org,2002:bool": bool,
     "tag:yaml.org,2002:null": type(None),
 }
+_KNOWN_TAGS = {*_SCALAR_TYPES, "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
 _TYPE_NAMES = {str: "a string", int: "an integer", float: "a number", bool: "true or false",
                type(None): "empty", list: "a list", dict: "a mapping"}
 
@@ -43,6 +44,9 @@ class Located:
         return DeckError(message, self.path, mark.line + 1, mark.column + 1)
 
     def spend(self, node: yaml.Node) -> None:
+        """Count a node against the budget, and refuse tags outside the core schema."""
+        if node.tag not in _KNOWN_TAGS:
+            raise self.error(node, f"unsupported tag {_short_tag(node.tag)}")
         self.budget -= 1
         if self.budget < 0:
             raise self.error(node, f"too many values (over {MAX_NODES:,}); "
@@ -58,6 +62,8 @@ def compose(text: str, path: str) -> yaml.Node | None:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.problem and exc.context_mark:
+            problem += f" {exc.context} (from line {exc.context_mark.line + 1})"
         if "\t" in problem or "'\\t'" in problem:
             problem += " (YAML indents with spaces, not tabs)"
         if mark is None:
@@ -74,7 +80,11 @@ def describe(node: yaml.Node) -> str:
     if isinstance(node, yaml.MappingNode):
         return "a mapping"
     kind = _SCALAR_TYPES.get(node.tag)
-    return _TYPE_NAMES[kind] if kind else f"a value tagged {node.tag}"
+    return _TYPE_NAMES[kind] if kind else f"a value tagged {_short_tag(node.tag)}"
+
+
+def _short_tag(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")
 
 
 def scalar(loc: Located, node: yaml.Node):
@@ -82,23 +92,27 @@ def scalar(loc: Located, node: yaml.Node):
     loc.spend(node)
     if not isinstance(node, yaml.ScalarNode):
         raise loc.error(node, f"expected a single value, got {describe(node)}")
-    if node.tag not in _SCALAR_TYPES:
-        raise loc.error(node, f"unsupported tag {node.tag}")
-    constructor = yaml.constructor.SafeConstructor()
-    return constructor.construct_object(node)
+    return _construct(node)
+
+
+def _construct(node: yaml.ScalarNode):
+    """A scalar's value; only core-schema tags reach here (``spend`` checked)."""
+    return yaml.constructor.SafeConstructor().construct_object(node)
 
 
 def string(loc: Located, node: yaml.Node, what: str, allow_empty: bool = False) -> str:
+    loc.spend(node)
     if not (isinstance(node, yaml.ScalarNode) and node.tag == STR_TAG):
         raise loc.error(node, f"{what} must be a string, got {describe(node)}")
-    value = scalar(loc, node)
+    value = _construct(node)
     if not allow_empty and not value.strip():
         raise loc.error(node, f"{what} must not be empty")
     return value
 
 
 def number(loc: Located, node: yaml.Node, what: str) -> float:
-    value = scalar(loc, node) if isinstance(node, yaml.ScalarNode) else None
+    loc.spend(node)
+    value = _construct(node) if isinstance(node, yaml.ScalarNode) else None
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise loc.error(node, f"{what} must be a number, got {describe(node)}")
     if not math.isfinite(value):
@@ -113,9 +127,9 @@ def sequence(loc: Located, node: yaml.Node, what: str) -> list[yaml.Node]:
     return list(node.value)
 
 
-def mapping(loc: Located, node: yaml.Node, what: str, allowed: tuple[str, ...],
-            required: tuple[str, ...] = ()) -> dict[str, tuple[yaml.Node, yaml.Node]]:
-    """Keys checked against ``allowed``: unknown ones get a did-you-mean."""
+def mapping(loc: Located, node: yaml.Node, what: str,
+            allowed: tuple[str, ...] | None = None) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+    """Keys checked against ``allowed`` (if given): unknown ones get a did-you-mean."""
     loc.spend(node)
     if not isinstance(node, yaml.MappingNode):
         raise loc.error(node, f"{what} must be a mapping, got {describe(node)}")
@@ -129,17 +143,19 @@ def mapping(loc: Located, node: yaml.Node, what: str, allowed: tuple[str, ...],
         if key in found:
             line = found[key][0].start_mark.line + 1
             raise loc.error(key_node, f"{what}: key '{key}' given twice (first on line {line})")
-        if key not in allowed:
-            raise loc.error(key_node, f"{what}: unknown key '{key}'{suggest(key, allowed)}")
         found[key] = (key_node, value_node)
-    for key in required:
-        if key not in found:
-            raise loc.error(node, f"{what}: missing required key '{key}'")
+    if allowed is not None:
+        known_keys(loc, found, what, allowed)
     return found
+
+
+def known_keys(loc: Located, found: dict, what: str, allowed: tuple[str, ...]) -> None:
+    for key, (key_node, _) in found.items():
+        if key not in allowed:
+            hint = suggest(key, allowed) or f" (expected one of: {', '.join(allowed)})"
+            raise loc.error(key_node, f"{what}: unknown key '{key}'{hint}")
 
 
 def suggest(word: str, choices) -> str:
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    if close:
-        return f" (did you mean '{close[0]}'?)"
-    return f" (expected one of: {', '.join(choices)})"
+    return f" (did you mean '{close[0]}'?)" if close else ""

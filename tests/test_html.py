@@ -2,7 +2,7 @@
 
 import pytest
 
-from deck.html import significant, short, text_to_html, tolerance
+from deck.html import short, significant, text_to_html, tolerance
 
 
 @pytest.mark.parametrize(("value", "expected"), [

@@ -1,0 +1,76 @@
+"""Every bad input gets one line, FILE:LINE:COL: message, exit 2, and touches no file.
+
+Each file in bad_inputs/ starts with ``# expect: LINE:COL: message``.
+"""
+
+from pathlib import Path
+
+import pytest
+
+CORPUS = Path(__file__).parent / "bad_inputs"
+CASES = sorted(CORPUS.glob("*.yaml"))
+
+
+def expected_message(path: Path) -> str:
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    assert first.startswith("# expect: ")
+    return f"{path}:{first.removeprefix('# expect: ')}"
+
+
+@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+def test_bad_card_file(cli, tmp_path, path):
+    output = tmp_path / "deck.apkg"
+    output.write_bytes(b"the user's existing deck")
+    result = cli("--cards", path, "-o", output)
+    assert (result.exit_code, result.stderr, result.stdout) == (
+        2, expected_message(path) + "\n", "")
+    assert output.read_bytes() == b"the user's existing deck"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["deck.apkg"]
+
+
+def test_binary_garbage(cli, tmp_path):
+    garbage = tmp_path / "garbage.yaml"
+    garbage.write_bytes(b"cards:\n  - \xff\xfe\x00\x81 binary")
+    result = cli("--cards", garbage)
+    assert (result.exit_code, result.stderr) == (
+        2, f"{garbage}:2:5: not UTF-8 text (is this a binary file?)\n")
+
+
+def test_very_large_file(cli, tmp_path):
+    big = tmp_path / "big.yaml"
+    big.write_text("cards:\n" + "  - {id: a, front: x, back: y}\n" * 200_000)
+    result = cli("--cards", big)
+    assert (result.exit_code, result.stderr) == (2, f"{big}:1:1: file is larger than 5 MB\n")
+
+
+def test_value_budget_stops_runaway_documents(cli, monkeypatch):
+    """The cap behind alias bombs: past MAX_NODES values, loading stops with a message."""
+    from deck import yaml_nodes
+
+    monkeypatch.setattr(yaml_nodes, "MAX_NODES", 50)
+    result = cli("--no-practice")
+    assert result.exit_code == 2
+    assert result.stderr.endswith("too many values (over 50); is an alias expanding too far?\n")
+
+
+def test_missing_card_file(cli, tmp_path):
+    result = cli("--cards", tmp_path / "nope.yaml")
+    assert (result.exit_code, result.stderr) == (2, f"{tmp_path / 'nope.yaml'}: no such file\n")
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--count", "-1"], "--count: must be from 0 to 100,000, got -1"),
+    (["--count", "100001"], "--count: must be from 0 to 100,000, got 100001"),
+    (["--count", "ten"], "--count: must be a whole number, got 'ten'"),
+    (["--seed", "-3"], "--seed: must be a whole number from 0 to 2**63 - 1, got -3"),
+    (["--difficulty", "extreme"],
+     "--difficulty: must be one of easy, medium, hard, mixed, got 'extreme'"),
+    (["--difficulty", "hrad"],
+     "--difficulty: must be one of easy, medium, hard, mixed, got 'hrad' (did you mean 'hard'?)"),
+    (["--output", "missing/deck.apkg"], "--output: folder 'missing' does not exist"),
+    (["--output", "."], "--output: '.' is a folder; give a file name"),
+    (["--bogus"], "unrecognized arguments: --bogus"),
+])
+def test_bad_option(cli, args, message):
+    result = cli(*args)
+    assert (result.exit_code, result.stderr, result.stdout) == (2, message + "\n", "")
