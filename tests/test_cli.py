@@ -1,0 +1,104 @@
+"""The command line as a user meets it: summary line, help, version, dump, reproducibility."""
+
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT
+
+from deck import __version__
+
+SUMMARY = re.compile(r"^Wrote (\S+): (\d+) notes \((.*)\), seed (\d+), in \d+\.\d\d s\n$")
+
+
+def test_default_build_writes_backprop_apkg_and_one_summary_line(tmp_path):
+    """The README's first command, exactly as a user runs it."""
+    result = subprocess.run([sys.executable, ROOT / "build_deck.py"], cwd=tmp_path,
+                            capture_output=True, text=True, check=False)
+    assert (result.returncode, result.stderr) == (0, "")
+    match = SUMMARY.match(result.stdout)
+    assert match, result.stdout
+    assert match[1] == "backprop.apkg"
+    assert (tmp_path / "backprop.apkg").stat().st_size > 10_000
+    assert "27 static" in match[3] and "network" in match[3]
+
+
+def test_summary_counts_each_kind(cli):
+    result = cli("--seed", "3", "--count", "5")
+    match = SUMMARY.match(result.stdout)
+    assert match and match[4] == "3"
+    assert match[3] == "27 static, 12 network"  # 7 lecture + 5 practice
+
+
+def test_version(cli):
+    result = cli("--version")
+    assert (result.exit_code, result.stdout) == (0, f"build_deck.py {__version__}\n")
+
+
+def test_help_lists_every_option(cli):
+    result = cli("--help")
+    assert result.exit_code == 0
+    for option in ("--output", "--dump", "--seed", "--count", "--difficulty", "--cards",
+                   "--new-notes", "--no-practice", "--deck-name", "--include-tags",
+                   "--exclude-tags", "--version"):
+        assert option in result.stdout
+
+
+def test_dump_matches_design(cli, tmp_path):
+    assert cli("--seed", "7", "--count", "3", "--dump", "deck.json").exit_code == 0
+    dump = json.loads((tmp_path / "deck.json").read_text(encoding="utf-8"))
+    assert (dump["deck"], dump["seed"]) == ("Backpropagation", 7)
+    static = next(c for c in dump["cards"] if c["id"] == "chain-rule")
+    assert static["kind"] == "static" and static["deck"] == "Backpropagation::Concepts"
+    assert static["back"] == "The chain rule of calculus."
+    practice = next(c for c in dump["cards"] if c["id"] == "net-easy-0")
+    assert practice["deck"] == "Backpropagation::Practice"
+    assert practice["tags"] == ["practice", "easy"]
+    problem = practice["problem"]
+    assert set(problem) == {"layers", "activations", "loss", "inputs", "targets", "weights",
+                            "biases", "learning_rate", "ask", "answer"}
+    assert problem["loss"] == "half_sse"
+    lecture = next(c for c in dump["cards"] if c["id"] == "lecture-gradient-w5")
+    assert lecture["problem"]["ask"] == {"quantity": "gradient", "param": "weight",
+                                         "layer": 1, "to": 0, "from": 0}
+    assert lecture["problem"]["answer"] == pytest.approx(0.0821670406, abs=1e-10)
+
+
+def test_same_seed_same_dump_and_new_seed_new_numbers(cli, tmp_path):
+    for name, seed in (("a", 11), ("b", 11), ("c", 12)):
+        assert cli("--seed", seed, "-o", f"{name}.apkg", "--dump", f"{name}.json").exit_code == 0
+    a, b, c = ((tmp_path / f"{n}.json").read_bytes() for n in "abc")
+    assert a == b
+    dump_a, dump_c = json.loads(a), json.loads(c)
+    assert [x["guid"] for x in dump_a["cards"]] == [x["guid"] for x in dump_c["cards"]]
+    assert [x["back"] for x in dump_a["cards"]] != [x["back"] for x in dump_c["cards"]]
+
+
+def test_source_date_epoch_makes_the_apkg_byte_identical(cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert cli("--seed", "5", "-o", "one.apkg").exit_code == 0
+    assert cli("--seed", "5", "-o", "two.apkg").exit_code == 0
+    assert (tmp_path / "one.apkg").read_bytes() == (tmp_path / "two.apkg").read_bytes()
+
+
+def test_no_practice_and_count_zero(cli):
+    assert "27 static, 7 network" in cli("--no-practice").stdout
+    assert "27 static, 7 network" in cli("--count", "0").stdout
+
+
+@pytest.mark.parametrize(("args", "counts"), [
+    (["--include-tags", "added"], "3 static"),
+    (["--include-tags", "lecture", "--exclude-tags", "seed"], "7 network"),
+    (["--exclude-tags", "seed,added,lecture"], "4 network"),
+])
+def test_tag_filters(cli, args, counts):
+    result = cli("--count", "4", *args)
+    assert SUMMARY.match(result.stdout)[3] == counts
+
+
+def test_failed_build_leaves_no_temporary_files(cli, tmp_path, write_cards):
+    bad = write_cards("cards: [{id: a, front: x}]\n")
+    assert cli("--cards", bad, "--dump", "deck.json").exit_code == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["my-cards.yaml"]
