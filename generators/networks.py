@@ -38,7 +38,7 @@ def _decimal(rng: random.Random, low: float, high: float, places: int) -> float:
             return value
 
 
-def _asks(layers: tuple[int, ...], difficulty: str) -> list[Ask]:
+def candidate_asks(layers: tuple[int, ...], difficulty: str) -> list[Ask]:
     """The questions a network of this shape can pose at this difficulty."""
     last = len(layers) - 2  # index of the last weight layer
     asks = [Ask("output", to=j) for j in range(layers[-1])] + [Ask("loss")]
@@ -96,7 +96,7 @@ def problem(rng: random.Random, difficulty: str, taken: set) -> tuple[Network, A
     """One suitable question whose (network, question) is not in ``taken``."""
     for _ in range(MAX_ATTEMPTS):
         net = random_network(rng, difficulty)
-        ask = rng.choice(_asks(net.layers, difficulty))
+        ask = rng.choice(candidate_asks(net.layers, difficulty))
         key = (net, ask)
         if key not in taken and suitable(net, ask, difficulty):
             taken.add(key)
