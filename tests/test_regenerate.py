@@ -1,0 +1,67 @@
+"""Regenerating with a new seed, in a real Anki collection with review history."""
+
+import pytest
+from conftest import import_apkg
+
+
+def practice_notes(col):
+    notes = {}
+    for note_id in col.find_notes("tag:practice"):
+        note = col.get_note(note_id)
+        notes[note["Id"]] = note
+    return notes
+
+
+def review(col, deck: str, how_many: int) -> list[int]:
+    """Answer cards through the scheduler, as a learner does; returns their card ids."""
+    col.decks.select(col.decks.id_for_name(deck))
+    reviewed = []
+    for _ in range(how_many):
+        queued = col.sched.get_queued_cards(fetch_limit=1).cards[0]
+        card = col.get_card(queued.card.id)
+        card.start_timer()
+        col.sched.answer_card(col.sched.build_answer(card=card, states=queued.states, rating=3))
+        reviewed.append(card.id)
+    return reviewed
+
+
+@pytest.fixture
+def first_import(collection, cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert cli("--seed", "1", "--count", "9", "-o", "seed1.apkg").exit_code == 0
+    import_apkg(collection, tmp_path / "seed1.apkg")
+    reviewed = review(collection, "Backpropagation::Practice", 3)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000600")
+    return reviewed
+
+
+def test_new_seed_refreshes_the_same_notes_and_keeps_history(collection, cli, tmp_path,
+                                                             first_import):
+    before = {k: (n.id, n["Back"]) for k, n in practice_notes(collection).items()}
+    total = collection.note_count()
+    revlog = collection.db.scalar("select count() from revlog")
+    assert cli("--seed", "2", "--count", "9", "-o", "seed2.apkg").exit_code == 0
+    log = import_apkg(collection, tmp_path / "seed2.apkg")
+
+    after = {k: (n.id, n["Back"]) for k, n in practice_notes(collection).items()}
+    assert len(log.new) == 0
+    assert collection.note_count() == total
+    assert {k: v[0] for k, v in after.items()} == {k: v[0] for k, v in before.items()}
+    assert sum(before[k][1] != after[k][1] for k in before) == len(before)
+    assert collection.db.scalar("select count() from revlog") == revlog
+    for card_id in first_import:
+        assert collection.get_card(card_id).reps == 1
+
+
+def test_new_notes_adds_beside_the_old_ones(collection, cli, tmp_path, first_import):
+    before = {n.id: n["Back"] for n in practice_notes(collection).values()}
+    total = collection.note_count()
+    assert cli("--seed", "2", "--count", "9", "--new-notes", "-o", "seed2.apkg").exit_code == 0
+    log = import_apkg(collection, tmp_path / "seed2.apkg")
+
+    assert len(log.new) == 9
+    assert collection.note_count() == total + 9
+    for note_id, back in before.items():
+        assert collection.get_note(note_id)["Back"] == back
+    for card_id in first_import:
+        assert collection.get_card(card_id).reps == 1
