@@ -83,6 +83,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                              "ones, instead of refreshing the same practice notes")
     parser.add_argument("--no-practice", action="store_true",
                         help="leave out the generated practice problems")
+    parser.add_argument("--no-derivatives", action="store_true",
+                        help="leave out the sympy-derived derivative cards")
     parser.add_argument("--cards", type=Path, action="append", default=[], metavar="FILE",
                         help="your own card file (repeatable): adds cards, or replaces "
                              "built-in ones with the same id")
@@ -136,6 +138,7 @@ def main(argv: list[str] | None = None) -> int:
             seed=secrets.randbelow(1_000_000) if args.seed is None else args.seed,
             card_files=args.cards, deck_name=args.deck_name, count=args.count,
             difficulty=args.difficulty, practice=not args.no_practice,
+            derivatives=not args.no_derivatives,
             new_notes=args.new_notes, include_tags=args.include_tags,
             exclude_tags=args.exclude_tags)
         deck = build(options)

@@ -9,13 +9,14 @@ from generators.networks import DIFFICULTIES
 from generators.practice import practice_cards
 from generators.yaml_networks import yaml_network_cards
 
-from .card import Card
+from .card import KINDS, Card
 from .cards_file import CardsFile, load
 from .static_cards import static_card, subdeck
 
 BUILTIN_CARDS = Path(__file__).resolve().parent.parent / "cards.yaml"
 DEFAULT_DECK = "Backpropagation"
 PRACTICE_DECK = "Practice"
+DERIVATIVES_DECK = "Derivatives"
 DIFFICULTY_CHOICES = (*DIFFICULTIES, "mixed")
 DEFAULT_COUNT = 30
 MAX_COUNT = 100_000
@@ -31,6 +32,7 @@ class Options:
     count: int = DEFAULT_COUNT
     difficulty: str = "mixed"
     practice: bool = True
+    derivatives: bool = True
     new_notes: bool = False
     include_tags: frozenset[str] = frozenset()
     exclude_tags: frozenset[str] = frozenset()
@@ -43,10 +45,9 @@ class Deck:
     cards: list[Card]
 
     def counts(self) -> dict[str, int]:
-        found: dict[str, int] = {}
-        for card in self.cards:
-            found[card.kind] = found.get(card.kind, 0) + 1
-        return found
+        """Notes of each kind present, in the fixed order of ``KINDS``."""
+        kinds = [card.kind for card in self.cards]
+        return {kind: kinds.count(kind) for kind in KINDS if kind in kinds}
 
     def to_dump(self) -> dict:
         return {"deck": self.name, "seed": self.seed,
@@ -80,6 +81,10 @@ def build(options: Options) -> Deck:
     cards = [static_card(spec, name) for spec in source.cards]
     for spec in source.networks:
         cards += yaml_network_cards(spec, name)
+    if options.derivatives:
+        from generators.derivatives import derivative_cards  # sympy: only when needed
+
+        cards += derivative_cards(options.seed, subdeck(name, DERIVATIVES_DECK), options.new_notes)
     if options.practice:
         cards += practice_cards(options.seed, options.count, options.difficulty,
                                 subdeck(name, PRACTICE_DECK), options.new_notes)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import escape
 
 from deck.html import short
 
@@ -27,11 +28,12 @@ def factor(x: float) -> str:
 
 
 def inline(tex: str) -> str:
-    return rf"\({tex}\)"
+    """Inline maths, HTML-escaped: ``<``, ``>`` and ``&`` (cases, alignment) are common in TeX."""
+    return rf"\({escape(tex, quote=False)}\)"
 
 
 def display(tex: str) -> str:
-    return rf"\[{tex}\]"
+    return rf"\[{escape(tex, quote=False)}\]"
 
 
 def partial(top: str, bottom: str) -> str:

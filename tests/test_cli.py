@@ -22,14 +22,15 @@ def test_default_build_writes_backprop_apkg_and_one_summary_line(tmp_path):
     assert match, result.stdout
     assert match[1] == "backprop.apkg"
     assert (tmp_path / "backprop.apkg").stat().st_size > 10_000
-    assert "27 static" in match[3] and "network" in match[3]
+    assert "27 static" in match[3] and "network" in match[3] and "derivative" in match[3]
 
 
 def test_summary_counts_each_kind(cli):
     result = cli("--seed", "3", "--count", "5")
     match = SUMMARY.match(result.stdout)
     assert match and match[4] == "3"
-    assert match[3] == "27 static, 12 network"  # 7 lecture + 5 practice
+    # 7 lecture + 5 practice; 14 functions and 8 evaluated activation derivatives
+    assert match[3] == "27 static, 12 network, 22 derivative"
 
 
 def test_version(cli):
@@ -83,15 +84,17 @@ def test_source_date_epoch_makes_the_apkg_byte_identical(cli, tmp_path, monkeypa
     assert (tmp_path / "one.apkg").read_bytes() == (tmp_path / "two.apkg").read_bytes()
 
 
-def test_no_practice_and_count_zero(cli):
-    assert "27 static, 7 network" in cli("--no-practice").stdout
-    assert "27 static, 7 network" in cli("--count", "0").stdout
+def test_no_practice_no_derivatives_and_count_zero(cli):
+    assert "(27 static, 7 network, 22 derivative)" in cli("--no-practice").stdout
+    assert "(27 static, 7 network, 22 derivative)" in cli("--count", "0").stdout
+    assert "(27 static, 7 network)" in cli("--count", "0", "--no-derivatives").stdout
 
 
 @pytest.mark.parametrize(("args", "counts"), [
     (["--include-tags", "added"], "3 static"),
     (["--include-tags", "lecture", "--exclude-tags", "seed"], "7 network"),
-    (["--exclude-tags", "seed,added,lecture"], "4 network"),
+    (["--exclude-tags", "seed,added,lecture,derivatives"], "4 network"),
+    (["--include-tags", "evaluate"], "8 derivative"),
 ])
 def test_tag_filters(cli, args, counts):
     result = cli("--count", "4", *args)

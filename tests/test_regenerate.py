@@ -28,7 +28,7 @@ def review(col, deck: str, how_many: int) -> list[int]:
 @pytest.fixture
 def first_import(collection, cli, tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    assert cli("--seed", "1", "--count", "9", "-o", "seed1.apkg").exit_code == 0
+    assert cli("--seed", "1", "--count", "9", "--no-derivatives", "-o", "seed1.apkg").exit_code == 0
     import_apkg(collection, tmp_path / "seed1.apkg")
     reviewed = review(collection, "Backpropagation::Practice", 3)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000600")
@@ -40,7 +40,7 @@ def test_new_seed_refreshes_the_same_notes_and_keeps_history(collection, cli, tm
     before = {k: (n.id, n["Back"]) for k, n in practice_notes(collection).items()}
     total = collection.note_count()
     revlog = collection.db.scalar("select count() from revlog")
-    assert cli("--seed", "2", "--count", "9", "-o", "seed2.apkg").exit_code == 0
+    assert cli("--seed", "2", "--count", "9", "--no-derivatives", "-o", "seed2.apkg").exit_code == 0
     log = import_apkg(collection, tmp_path / "seed2.apkg")
 
     after = {k: (n.id, n["Back"]) for k, n in practice_notes(collection).items()}
@@ -56,7 +56,8 @@ def test_new_seed_refreshes_the_same_notes_and_keeps_history(collection, cli, tm
 def test_new_notes_adds_beside_the_old_ones(collection, cli, tmp_path, first_import):
     before = {n.id: n["Back"] for n in practice_notes(collection).values()}
     total = collection.note_count()
-    assert cli("--seed", "2", "--count", "9", "--new-notes", "-o", "seed2.apkg").exit_code == 0
+    assert cli("--seed", "2", "--count", "9", "--no-derivatives", "--new-notes",
+               "-o", "seed2.apkg").exit_code == 0
     log = import_apkg(collection, tmp_path / "seed2.apkg")
 
     assert len(log.new) == 9

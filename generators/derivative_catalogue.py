@@ -1,0 +1,191 @@
+"""The functions whose derivatives a backprop learner needs, with their textbook forms.
+
+Each entry gives the function to sympy and the derivative as people learn it.
+sympy derives the real derivative at build time; the textbook form is checked
+against it (numerically at every build, symbolically in the tests), so a wrong
+form cannot reach a card.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import sympy as sp
+
+z = sp.Symbol("z", real=True)
+y = sp.Symbol("y", real=True)
+y_hat = sp.Symbol("yhat", positive=True)
+n = sp.Symbol("n", positive=True, integer=True)
+z1, z2, z3 = sp.symbols("z1 z2 z3", real=True)
+y1, y2 = sp.symbols("y1 y2", real=True)
+ALPHA_LEAKY = sp.Rational(1, 100)
+ALPHA_ELU = 1
+
+
+def sigmoid(x):
+    return 1 / (1 + sp.exp(-x))
+
+
+def _softmax(i: int):
+    zs = (z1, z2, z3)
+    return sp.exp(zs[i]) / sum(sp.exp(v) for v in zs)
+
+
+_Y3 = 1 - y1 - y2  # one-hot targets sum to 1
+_PHI = sp.exp(-z**2 / 2) / sp.sqrt(2 * sp.pi)
+_CDF = (1 + sp.erf(z / sp.sqrt(2))) / 2
+
+
+@dataclass(frozen=True)
+class Entry:
+    key: str
+    title: str
+    kind: str  # "activation" or "loss"
+    variable: sp.Symbol
+    function: sp.Expr
+    textbook: sp.Expr  # the derivative as taught, in sympy
+    function_tex: str
+    derivative_tex: str  # the textbook form, as the card shows it
+    note: str
+    samples: dict  # symbol -> values at which the build checks textbook == derived
+    substitution: Callable | None = None  # x, values -> TeX of the evaluated textbook form
+
+
+POINTS = (-3.1, -1.7, -0.4, 0.6, 1.3, 2.9)
+
+
+def _sub_sigmoid(x, v):
+    s = v.num(sigmoid(x))
+    return rf"\sigma({v.x}) = {s}, \quad \sigma'({v.x}) = {s}\,(1 - {s})"
+
+
+def _sub_tanh(x, v):
+    t = v.num(sp.tanh(x))
+    return rf"\tanh({v.x}) = {t}, \quad \tanh'({v.x}) = 1 - {v.paren(t)}^2"
+
+
+def _sub_relu(x, v):
+    return rf"{v.x} {'>' if x > 0 else '<'} 0, \text{{ so }} \operatorname{{ReLU}}'({v.x})"
+
+
+def _sub_leaky(x, v):
+    return rf"{v.x} {'>' if x > 0 else '<'} 0, \text{{ so }} \operatorname{{LReLU}}'({v.x})"
+
+
+def _sub_softplus(x, v):
+    return rf"\operatorname{{softplus}}'({v.x}) = \sigma({v.x}) = \frac{{1}}{{1 + e^{{{-x:g}}}}}"
+
+
+def _sub_elu(x, v):
+    if x > 0:
+        return rf"{v.x} > 0, \text{{ so }} \operatorname{{ELU}}'({v.x})"
+    return rf"{v.x} < 0, \text{{ so }} \operatorname{{ELU}}'({v.x}) = e^{{{v.x}}}"
+
+
+def _sub_silu(x, v):
+    s = v.num(sigmoid(x))
+    return (rf"\sigma({v.x}) = {s}, \quad \operatorname{{SiLU}}'({v.x}) = "
+            rf"{s}\,\bigl(1 + {v.paren(v.x)}\,(1 - {s})\bigr)")
+
+
+def _sub_gelu(x, v):
+    cdf = v.num(_CDF.subs(z, x))
+    pdf = v.num(_PHI.subs(z, x))
+    return (rf"\Phi({v.x}) = {cdf}, \quad \varphi({v.x}) = {pdf}, \quad "
+            rf"\operatorname{{GELU}}'({v.x}) = {cdf} + {v.paren(v.x)} \cdot {pdf}")
+
+
+def catalogue() -> list[Entry]:
+    s = sigmoid(z)
+    return [
+        Entry("sigmoid", "sigmoid", "activation", z, s, s * (1 - s),
+              r"\sigma(z) = \frac{1}{1 + e^{-z}}", r"\sigma'(z) = \sigma(z)\,(1 - \sigma(z))",
+              "Largest (0.25) at z = 0 and nearly 0 for |z| > 4: saturated sigmoids pass "
+              "almost no gradient back.", {z: POINTS}, _sub_sigmoid),
+        Entry("tanh", "tanh", "activation", z, sp.tanh(z), 1 - sp.tanh(z) ** 2,
+              r"\tanh(z) = \frac{e^{z} - e^{-z}}{e^{z} + e^{-z}}", r"\tanh'(z) = 1 - \tanh^2(z)",
+              "Largest (1) at z = 0, four times the sigmoid's peak; it too vanishes when "
+              "saturated.", {z: POINTS}, _sub_tanh),
+        Entry("relu", "ReLU", "activation", z, sp.Max(0, z),
+              sp.Piecewise((1, z > 0), (0, True)),
+              r"\operatorname{ReLU}(z) = \max(0, z)",
+              r"\operatorname{ReLU}'(z) = \begin{cases} 1 & z > 0 \\ 0 & z < 0 \end{cases}",
+              "Passes the gradient unchanged where the unit is active, and none where it is "
+              "not (a dead unit learns nothing); undefined at 0, where 0 is used by convention.",
+              {z: POINTS}, _sub_relu),
+        Entry("leaky-relu", "leaky ReLU", "activation", z,
+              sp.Piecewise((z, z > 0), (ALPHA_LEAKY * z, True)),
+              sp.Piecewise((1, z > 0), (ALPHA_LEAKY, True)),
+              r"\operatorname{LReLU}(z) = \begin{cases} z & z > 0 \\ 0.01\,z & z \le 0 \end{cases}",
+              r"\operatorname{LReLU}'(z) = \begin{cases} 1 & z > 0 \\ 0.01 & z < 0 \end{cases}",
+              "The small slope for z < 0 keeps some gradient flowing, so units cannot die.",
+              {z: POINTS}, _sub_leaky),
+        Entry("softplus", "softplus", "activation", z, sp.log(1 + sp.exp(z)), s,
+              r"\operatorname{softplus}(z) = \ln(1 + e^{z})",
+              r"\operatorname{softplus}'(z) = \sigma(z)",
+              "A smooth ReLU: its derivative is exactly the sigmoid.", {z: POINTS},
+              _sub_softplus),
+        Entry("elu", "ELU", "activation", z,
+              sp.Piecewise((z, z > 0), (ALPHA_ELU * (sp.exp(z) - 1), True)),
+              sp.Piecewise((1, z > 0), (sp.exp(z), True)),
+              r"\operatorname{ELU}(z) = \begin{cases} z & z > 0 \\ e^{z} - 1 & z \le 0 \end{cases}",
+              r"\operatorname{ELU}'(z) = \begin{cases} 1 & z > 0 \\ e^{z} = "
+              r"\operatorname{ELU}(z) + 1 & z < 0 \end{cases}",
+              "With α = 1 the derivative is continuous at 0 and fades smoothly for negative z.",
+              {z: POINTS}, _sub_elu),
+        Entry("silu", "SiLU (swish)", "activation", z, z * s, s * (1 + z * (1 - s)),
+              r"\operatorname{SiLU}(z) = z\,\sigma(z)",
+              r"\operatorname{SiLU}'(z) = \sigma(z)\,\bigl(1 + z\,(1 - \sigma(z))\bigr)",
+              "Slightly above 1 for moderate positive z and slightly negative for some negative "
+              "z: not monotonic, unlike ReLU.", {z: POINTS}, _sub_silu),
+        Entry("gelu", "GELU", "activation", z, z * _CDF, _CDF + z * _PHI,
+              r"\operatorname{GELU}(z) = z\,\Phi(z)",
+              r"\operatorname{GELU}'(z) = \Phi(z) + z\,\varphi(z)",
+              "Φ is the standard normal CDF and φ its density; like SiLU, a smooth, "
+              "non-monotonic ReLU.", {z: POINTS}, _sub_gelu),
+        Entry("half-sse", "half sum of squares", "loss", y_hat,
+              sp.Rational(1, 2) * (y - y_hat) ** 2, y_hat - y,
+              r"J = \tfrac{1}{2}\,(y - \hat y)^2",
+              r"\frac{\partial J}{\partial \hat y} = \hat y - y",
+              "The ½ cancels the 2 from the square: the gradient is just the error. This is "
+              "the convention of the lecture and the practice cards.",
+              {y_hat: (0.2, 0.7), y: (0.0, 0.4, 1.0)}),
+        Entry("mse", "mean squared error", "loss", y_hat, (y - y_hat) ** 2 / n,
+              2 * (y_hat - y) / n,
+              r"L = \frac{1}{n} \sum_{i=1}^{n} (y_i - \hat y_i)^2 \text{ (the term of one } "
+              r"\hat y_i \text{)}",
+              r"\frac{\partial L}{\partial \hat y_i} = \frac{2}{n}\,(\hat y_i - y_i)",
+              "Without the ½ a factor 2 appears, and the mean divides by n: the same direction "
+              "as half-SSE, a different size.", {y_hat: (0.2, 0.7), y: (0.0, 1.0), n: (1, 4)}),
+        Entry("bce-yhat", "binary cross-entropy (by ŷ)", "loss", y_hat,
+              -(y * sp.log(y_hat) + (1 - y) * sp.log(1 - y_hat)),
+              (y_hat - y) / (y_hat * (1 - y_hat)),
+              r"L = -\bigl(y \ln \hat y + (1 - y) \ln(1 - \hat y)\bigr)",
+              r"\frac{\partial L}{\partial \hat y} = \frac{\hat y - y}{\hat y\,(1 - \hat y)}",
+              "Blows up as a confident prediction turns out wrong (ŷ near 0 or 1).",
+              {y_hat: (0.2, 0.7), y: (0.0, 1.0)}),
+        Entry("bce-logit", "binary cross-entropy (by the logit z)", "loss", z,
+              -(y * sp.log(s) + (1 - y) * sp.log(1 - s)), s - y,
+              r"L = -\bigl(y \ln \sigma(z) + (1 - y) \ln(1 - \sigma(z))\bigr)",
+              r"\frac{\partial L}{\partial z} = \sigma(z) - y = \hat y - y",
+              "The sigmoid's derivative cancels the log's: the gradient never saturates, "
+              "which is why sigmoid outputs are trained with cross-entropy.",
+              {z: POINTS, y: (0.0, 1.0)}),
+        Entry("softmax-ce", "softmax with cross-entropy", "loss", z1,
+              -(y1 * sp.log(_softmax(0)) + y2 * sp.log(_softmax(1)) + _Y3 * sp.log(_softmax(2))),
+              _softmax(0) - y1,
+              r"L = -\sum_k y_k \ln \hat y_k, \quad \hat y_k = \frac{e^{z_k}}{\sum_j e^{z_j}}",
+              r"\frac{\partial L}{\partial z_i} = \hat y_i - y_i",
+              "With one-hot (or any summing-to-1) targets, softmax and cross-entropy together "
+              "give the simplest gradient of all.",
+              {z1: (-1.0, 0.5), z2: (0.3,), z3: (-0.7, 1.2), y1: (0.0, 1.0), y2: (0.0,)}),
+        Entry("softmax-jacobian", "softmax Jacobian entry", "loss", z2, _softmax(0),
+              -_softmax(0) * _softmax(1),
+              r"\hat y_1 = \frac{e^{z_1}}{e^{z_1} + e^{z_2} + e^{z_3}}",
+              r"\frac{\partial \hat y_1}{\partial z_2} = -\hat y_1\,\hat y_2 \quad "
+              r"\Bigl(\text{in general } \frac{\partial \hat y_i}{\partial z_j} = "
+              r"\hat y_i\,(\delta_{ij} - \hat y_j)\Bigr)",
+              "Raising one logit lowers every other class's probability.",
+              {z1: (-1.0, 0.5), z2: (0.3, -0.2), z3: (1.2,)}),
+    ]

@@ -1,0 +1,61 @@
+"""A small inline SVG plot of a function and its derivative, in day and night colours."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+
+WIDTH, HEIGHT = 340, 210
+LEFT, RIGHT, TOP, BOTTOM = 34, 12, 14, 40
+X_RANGE = (-4.0, 4.0)
+SAMPLES = 161
+
+
+def plot(f: Callable[[float], float], df: Callable[[float], float], f_label: str,
+         df_label: str) -> str:
+    xs = [X_RANGE[0] + k * (X_RANGE[1] - X_RANGE[0]) / (SAMPLES - 1) for k in range(SAMPLES)]
+    ys_f = [f(x) for x in xs]
+    ys_df = [df(x) for x in xs]
+    low = min(0.0, *ys_f, *ys_df)
+    high = max(1.0, *ys_f, *ys_df)
+    pad = 0.05 * (high - low)
+    low, high = low - pad, high + pad
+
+    def px(x):
+        return LEFT + (x - X_RANGE[0]) / (X_RANGE[1] - X_RANGE[0]) * (WIDTH - LEFT - RIGHT)
+
+    def py(v):
+        return TOP + (high - v) / (high - low) * (HEIGHT - TOP - BOTTOM)
+
+    def polyline(ys, cls):
+        points = " ".join(f"{px(x):.1f},{py(v):.1f}" for x, v in zip(xs, ys))
+        return f'<polyline class="{cls}" stroke-width="2" points="{points}"/>'
+
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
+             f'role="img" aria-label="plot of {escape(f_label)} and {escape(df_label)}" '
+             'font-size="11">',
+             f'<line class="axis muted" x1="{LEFT}" y1="{py(0):.1f}" x2="{WIDTH - RIGHT}" '
+             f'y2="{py(0):.1f}" stroke-width="1"/>',
+             f'<line class="axis muted" x1="{px(0):.1f}" y1="{TOP}" x2="{px(0):.1f}" '
+             f'y2="{HEIGHT - BOTTOM}" stroke-width="1"/>']
+    for tick in (-4, -2, 2, 4):
+        parts.append(f'<text x="{px(tick):.1f}" y="{py(0) + 13:.1f}" text-anchor="middle" '
+                     f'class="muted">{tick}</text>')
+    for value in sorted({1.0, round(high - pad, 1)} - {0.0}):
+        if low < value < high:
+            parts.append(f'<line class="axis muted" x1="{px(0) - 3:.1f}" y1="{py(value):.1f}" '
+                         f'x2="{px(0) + 3:.1f}" y2="{py(value):.1f}" stroke-width="1"/>')
+            parts.append(f'<text x="{px(0) - 5:.1f}" y="{py(value) + 4:.1f}" text-anchor="end" '
+                         f'class="muted">{value:g}</text>')
+    parts.append(polyline(ys_f, "curve"))
+    parts.append(polyline(ys_df, "curve-derivative"))
+    legend_y = HEIGHT - 10
+    parts.append(f'<line class="curve" x1="{LEFT}" y1="{legend_y - 4}" x2="{LEFT + 22}" '
+                 f'y2="{legend_y - 4}" stroke-width="2"/>')
+    parts.append(f'<text x="{LEFT + 27}" y="{legend_y}">{escape(f_label)}</text>')
+    mid = WIDTH / 2 + 10
+    parts.append(f'<line class="curve-derivative" x1="{mid}" y1="{legend_y - 4}" '
+                 f'x2="{mid + 22}" y2="{legend_y - 4}" stroke-width="2"/>')
+    parts.append(f'<text x="{mid + 27}" y="{legend_y}">{escape(df_label)}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
