@@ -1,0 +1,66 @@
+"""Every TeX string on every card typesets in MathJax 3, the renderer inside Anki.
+
+Runs the real mathjax-full package under node (tests/mathjax, installed by
+``npm ci --prefix tests/mathjax``). On CI a missing install fails; elsewhere it skips.
+"""
+
+import html
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from deck.build import Options, build
+
+MATHJAX = Path(__file__).parent / "mathjax"
+MATH = re.compile(r"\\\((.*?)\\\)|\\\[(.*?)\\\]", re.S)
+
+
+@pytest.fixture(scope="module")
+def typeset():
+    node = shutil.which("node")
+    if node is None or not (MATHJAX / "node_modules" / "mathjax-full").is_dir():
+        message = "MathJax check needs node and `npm ci --prefix tests/mathjax`"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+
+    def run(items: list[tuple[str, bool]]) -> list[dict]:
+        payload = json.dumps([{"tex": t, "display": d} for t, d in items])
+        result = subprocess.run([node, str(MATHJAX / "typeset.js")], input=payload,
+                                capture_output=True, text=True, check=True, timeout=300)
+        return json.loads(result.stdout)
+
+    return run
+
+
+def tex_strings(text: str) -> list[tuple[str, bool]]:
+    """The maths of an HTML field, unescaped as the browser hands it to MathJax."""
+    return [(html.unescape(m[1] if m[1] is not None else m[2]), m[2] is not None)
+            for m in MATH.finditer(text)]
+
+
+def test_checker_reports_errors(typeset):
+    errors = typeset([(r"\frac{1}{2", False), (r"\undefinedmacro x", False), (r"x^2", True)])
+    assert [e["index"] for e in errors] == [0, 1]
+    assert "Missing close brace" in errors[0]["error"]
+
+
+def test_every_card_typesets(typeset):
+    items, where = [], []
+    for seed in range(4):
+        for difficulty in ("easy", "medium", "hard"):
+            deck = build(Options(seed=seed, count=30, difficulty=difficulty,
+                                 derivatives=(difficulty == "easy")))
+            for card in deck.cards:
+                for field in (card.front, card.back, card.extra):
+                    for item in tex_strings(field):
+                        items.append(item)
+                        where.append(card.id)
+    assert len(items) > 3000
+    errors = typeset(items)
+    assert [(where[e["index"]], items[e["index"]][0], e["error"]) for e in errors] == []
