@@ -8,12 +8,12 @@ import json
 import os
 import secrets
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 from deck import __version__
 from deck.anki_package import write
+from deck.atomic import write_text
 from deck.build import DEFAULT_COUNT, DIFFICULTY_CHOICES, MAX_COUNT, Options, build
 from deck.errors import DeckError
 from deck.yaml_nodes import suggest
@@ -70,6 +70,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="where to write the deck (default: backprop.apkg)")
     parser.add_argument("--dump", type=Path, metavar="FILE",
                         help="also write every card as JSON, for tools and tests")
+    parser.add_argument("--preview", type=Path, metavar="FILE.html",
+                        help="also write one self-contained page showing every card, "
+                             "to check the deck before importing it")
     parser.add_argument("--seed", type=seed, metavar="N",
                         help="seed for the practice problems (default: a fresh random one, "
                              "printed so the deck can be rebuilt)")
@@ -108,23 +111,13 @@ def check_output(path: Path, option: str) -> None:
         raise DeckError(f"{option}: cannot write in folder '{folder}'")
 
 
-def write_json(path: Path, data: dict) -> None:
-    """Atomic like the .apkg: a failed build never leaves half a dump."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(data, out, ensure_ascii=False, indent=1)
-            out.write("\n")
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def summary_counts(deck) -> str:
+    counts = ", ".join(f"{n} {kind}" for kind, n in deck.counts().items()) or "empty"
+    return f"{len(deck.cards)} notes ({counts}), seed {deck.seed}"
 
 
 def summary(path: Path, deck, seconds: float) -> str:
-    counts = ", ".join(f"{n} {kind}" for kind, n in deck.counts().items()) or "empty"
-    return (f"Wrote {path}: {len(deck.cards)} notes ({counts}), seed {deck.seed}, "
-            f"in {seconds:.2f} s")
+    return f"Wrote {path}: {summary_counts(deck)}, in {seconds:.2f} s"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -132,8 +125,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = parse_args(argv)
         check_output(args.output, "--output")
-        if args.dump:
-            check_output(args.dump, "--dump")
+        for option in ("dump", "preview"):
+            if getattr(args, option):
+                check_output(getattr(args, option), f"--{option}")
         options = Options(
             seed=secrets.randbelow(1_000_000) if args.seed is None else args.seed,
             card_files=args.cards, deck_name=args.deck_name, count=args.count,
@@ -144,7 +138,11 @@ def main(argv: list[str] | None = None) -> int:
         deck = build(options)
         write(deck.cards, deck.name, args.output)
         if args.dump:
-            write_json(args.dump, deck.to_dump())
+            write_text(args.dump, json.dumps(deck.to_dump(), ensure_ascii=False, indent=1) + "\n")
+        if args.preview:
+            from deck.preview import page
+
+            write_text(args.preview, page(deck.cards, deck.name, summary_counts(deck)))
     except DeckError as exc:
         print(exc, file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import os
+import re
 import sqlite3
 import tempfile
 import time
@@ -14,39 +15,38 @@ from pathlib import Path
 
 import genanki
 
+from .atomic import replacing
 from .card import Card
 
 # Generated once, never changed: Anki matches note types on import by these ids.
 STATIC_MODEL_ID = 1607392319
 PRACTICE_MODEL_ID = 1607392320
 
-CSS = resources.files("deck").joinpath("templates/style.css").read_text(encoding="utf-8")
+TEMPLATES = resources.files("deck").joinpath("templates")
+CSS = TEMPLATES.joinpath("style.css").read_text(encoding="utf-8")
+
+
+def _template(name: str) -> str:
+    return TEMPLATES.joinpath(f"{name}.html").read_text(encoding="utf-8")
+
 
 STATIC_MODEL = genanki.Model(
     STATIC_MODEL_ID,
     "Backprop deck: question",
     fields=[{"name": "Front"}, {"name": "Back"}, {"name": "Extra"}, {"name": "Id"}],
-    templates=[{
-        "name": "Card 1",
-        "qfmt": '<div class="front">{{Front}}</div>',
-        "afmt": ('<div class="front">{{Front}}</div>\n<hr id="answer">\n'
-                 '<div class="back">{{Back}}</div>\n'
-                 '{{#Extra}}<div class="extra">{{Extra}}</div>{{/Extra}}'),
-    }],
+    templates=[{"name": "Card 1", "qfmt": _template("static_front"),
+                "afmt": _template("static_back")}],
     css=CSS,
 )
 
+# Value and Tolerance feed the type-in check; Answer is the rounded answer shown.
 PRACTICE_MODEL = genanki.Model(
     PRACTICE_MODEL_ID,
     "Backprop deck: practice",
     fields=[{"name": "Front"}, {"name": "Back"}, {"name": "Answer"}, {"name": "Value"},
             {"name": "Tolerance"}, {"name": "Id"}],
-    templates=[{
-        "name": "Card 1",
-        "qfmt": '<div class="front">{{Front}}</div>',
-        "afmt": ('<div class="front">{{Front}}</div>\n<hr id="answer">\n'
-                 '<div class="back">{{Back}}</div>'),
-    }],
+    templates=[{"name": "Card 1", "qfmt": _template("practice_front"),
+                "afmt": _template("practice_back")}],
     css=CSS,
 )
 
@@ -63,16 +63,36 @@ def deck_id(name: str) -> int:
     return int.from_bytes(digest[:7], "big") | (1 << 56)
 
 
+def model_and_fields(card: Card) -> tuple[genanki.Model, dict[str, str]]:
+    """Cards with a numeric answer get the type-in practice note type."""
+    if card.answer is None:
+        return STATIC_MODEL, {"Front": card.front, "Back": card.back, "Extra": card.extra,
+                              "Id": card.id}
+    return PRACTICE_MODEL, {"Front": card.front, "Back": card.back, "Answer": card.answer_text,
+                            "Value": repr(card.answer), "Tolerance": repr(card.tolerance),
+                            "Id": card.id}
+
+
 def note_for(card: Card) -> genanki.Note:
-    if card.kind == "static":
-        fields = [card.front, card.back, card.extra, card.id]
-        model = STATIC_MODEL
-    else:
-        fields = [card.front, card.back, card.answer_text, repr(card.answer),
-                  repr(card.tolerance), card.id]
-        model = PRACTICE_MODEL
-    return genanki.Note(model=model, fields=fields, tags=list(card.tags), guid=card.guid,
-                        sort_field=card.id)
+    model, fields = model_and_fields(card)
+    return genanki.Note(model=model, fields=[fields[f["name"]] for f in model.fields],
+                        tags=list(card.tags), guid=card.guid, sort_field=card.id)
+
+
+_SECTION = re.compile(r"{{#(\w+)}}(.*?){{/\1}}", re.S)
+_FIELD = re.compile(r"{{(\w+)}}")
+
+
+def render(card: Card) -> tuple[str, str]:
+    """Question and answer HTML as Anki renders this card's templates (for previews)."""
+    model, fields = model_and_fields(card)
+    template = model.templates[0]
+
+    def fill(text: str) -> str:
+        text = _SECTION.sub(lambda m: m[2] if fields.get(m[1]) else "", text)
+        return _FIELD.sub(lambda m: fields[m[1]], text)
+
+    return fill(template["qfmt"]), fill(template["afmt"])
 
 
 def package(cards: list[Card], root_deck: str) -> genanki.Package:
@@ -87,12 +107,6 @@ def package(cards: list[Card], root_deck: str) -> genanki.Package:
 
 
 ZIP_EPOCH = 315532800  # 1980-01-01, the earliest date a zip entry can hold
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def build_timestamp() -> float:
@@ -119,16 +133,9 @@ def write(cards: list[Card], root_deck: str, path: str | Path,
             conn.commit()
         finally:
             conn.close()
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as raw, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as out:
-                for name, data in (("collection.anki2", Path(db_path).read_bytes()),
-                                   ("media", b"{}")):
-                    entry = zipfile.ZipInfo(name, time.gmtime(max(timestamp, ZIP_EPOCH))[:6])
-                    entry.compress_type = zipfile.ZIP_DEFLATED
-                    out.writestr(entry, data)
-            os.chmod(tmp_name, 0o666 & ~_umask())
-            os.replace(tmp_name, path)
-        except BaseException:
-            Path(tmp_name).unlink(missing_ok=True)
-            raise
+        with replacing(path) as raw, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as out:
+            for name, data in (("collection.anki2", Path(db_path).read_bytes()),
+                               ("media", b"{}")):
+                entry = zipfile.ZipInfo(name, time.gmtime(max(timestamp, ZIP_EPOCH))[:6])
+                entry.compress_type = zipfile.ZIP_DEFLATED
+                out.writestr(entry, data)

@@ -64,7 +64,9 @@ def question(net: Network, names: Names, ask: Ask) -> str:
 def givens(net: Network, names: Names) -> str:
     """Every number in words too, for screen readers and narrow screens."""
     def listing(labels, values):
-        return ", ".join(f"{tex.name(n)} = {tex.num(v)}" for n, v in zip(labels, values))
+        """One formula per value, so a narrow screen can wrap between them."""
+        return ", ".join(tex.inline(f"{tex.name(n)} = {tex.num(v)}")
+                         for n, v in zip(labels, values))
 
     weights = [(n, w) for l, layer in enumerate(net.weights) for j, row in enumerate(layer)
                for n, w in zip(names.weights[l][j], row)]
@@ -73,10 +75,10 @@ def givens(net: Network, names: Names) -> str:
     targets = [f"y{k + 1}" for k in range(len(net.targets))]
     acts = ", ".join(dict.fromkeys(net.activations))
     lines = [
-        f"Inputs {tex.inline(listing(names.units[0], net.inputs))}; "
-        f"targets {tex.inline(listing(targets, net.targets))}.",
-        f"Weights {tex.inline(listing(*zip(*weights)))}.",
-        f"Biases {tex.inline(listing(*zip(*biases)))}.",
+        f"Inputs {listing(names.units[0], net.inputs)}; "
+        f"targets {listing(targets, net.targets)}.",
+        f"Weights {listing(*zip(*weights))}.",
+        f"Biases {listing(*zip(*biases))}.",
         f"Activation: {acts}. Loss {tex.inline(LOSS_TEX)}; "
         f"learning rate {_eta(net)}.",
     ]
@@ -212,7 +214,7 @@ def network_card(net: Network, ask: Ask, *, card_id: str, guid: str, deck: str,
              f'<div class="figure">{diagram(net, names, ask)}</div>'
              f'<div class="given">{givens(net, names)}</div>'
              f'<p class="question">{question(net, names, ask)}</p>')
-    steps = "".join(f'<div class="step">{tex.display(s)}</div>'
+    steps = "".join(f'<div class="step">{tex.step(s)}</div>'
                     for s in solution_steps(net, names, ask))
     back = (f'<div class="answer-line">Answer: <span class="answer-value">{shown}</span></div>'
             f'<div class="solution">{steps}<p class="note">Intermediate values are shown to '

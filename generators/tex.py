@@ -38,3 +38,36 @@ def display(tex: str) -> str:
 
 def partial(top: str, bottom: str) -> str:
     return rf"\frac{{\partial {top}}}{{\partial {bottom}}}"
+
+
+ALIGN_WIDTH = 40  # TeX characters: longer chains go one "= …" per line, to fit a phone
+
+
+def _top_level_equals(tex: str) -> list[str]:
+    """Split at " = " outside braces and environments (cases has its own '=')."""
+    parts, depth, start, k = [], 0, 0, 0
+    while k < len(tex):
+        if tex.startswith(r"\begin{", k):
+            depth += 1
+        elif tex.startswith(r"\end{", k):
+            depth -= 1
+        elif tex[k] == "{" and not tex.startswith("\\{", k - 1):
+            depth += 1
+        elif tex[k] == "}" and not tex.startswith("\\}", k - 1):
+            depth -= 1
+        elif depth == 0 and tex.startswith(" = ", k):
+            parts.append(tex[start:k])
+            start = k + 3
+            k += 2
+        k += 1
+    parts.append(tex[start:])
+    return parts
+
+
+def step(tex: str) -> str:
+    """A worked-solution line: a long chain of equalities becomes an aligned column."""
+    parts = _top_level_equals(tex)
+    if len(parts) <= 2 or len(tex) <= ALIGN_WIDTH:
+        return display(tex)
+    rows = [f"{parts[0]} &= {parts[1]}"] + [f"&= {p}" for p in parts[2:]]
+    return display(r"\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}")

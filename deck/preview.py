@@ -1,0 +1,90 @@
+"""One self-contained HTML page showing every card's front and back, as Anki shows them.
+
+MathJax 3.2.2 (the version line inside Anki) is inlined from the
+django-static-mathjax package, so the page renders maths offline.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from importlib import resources
+
+from .anki_package import CSS, render
+from .card import Card
+
+MATHJAX_CONFIG = """window.MathJax = {
+  tex: {inlineMath: [["\\\\(", "\\\\)"]], displayMath: [["\\\\[", "\\\\]"]]},
+  svg: {fontCache: "global"},
+  startup: {pageReady: () => MathJax.startup.defaultPageReady().then(() => {
+    document.body.dataset.mathjax = "done";
+  })}
+};"""
+
+PAGE_CSS = """
+body { margin: 0; background: #e9e9e4; font-family: -apple-system, "Segoe UI", Roboto, sans-serif; }
+body.night { background: #111214; color: #ddd; }
+header { padding: 0.75em 1em; border-bottom: 1px solid #8884; }
+header h1 { font-size: 1.2em; margin: 0 0 0.2em; }
+.preview-card { margin: 1em; border: 1px solid #8886; border-radius: 8px; overflow: hidden; }
+.preview-meta { font-size: 13px; padding: 0.4em 0.8em; opacity: 0.8; }
+.preview-sides { display: grid; grid-template-columns: 1fr 1fr; }
+.preview-sides > div { border-top: 1px solid #8884; min-width: 0; }
+.preview-sides > div + div { border-left: 1px solid #8884; }
+.side-label { font-size: 12px; text-transform: uppercase; letter-spacing: 0.06em;
+              opacity: 0.6; padding: 0.4em 0.8em 0; }
+@media (max-width: 800px) {
+  .preview-sides { grid-template-columns: 1fr; }
+  .preview-sides > div + div { border-left: none; }
+}
+"""
+
+
+def mathjax_script() -> str:
+    source = resources.files("mathjax").joinpath("static/mathjax/es5/tex-svg.js")
+    return source.read_text(encoding="utf-8").replace("</script", "<\\/script")
+
+
+def _card_html(card: Card) -> str:
+    question, answer = render(card)
+    tags = " ".join(card.tags)
+    return (f'<section class="preview-card" id="{escape(card.id)}">'
+            f'<div class="preview-meta"><b>{escape(card.id)}</b> · {escape(card.deck)}'
+            f' · {escape(card.kind)} · tags: {escape(tags)}</div>'
+            f'<div class="preview-sides">'
+            f'<div><div class="side-label">Front</div><div class="card">{question}</div></div>'
+            f'<div><div class="side-label">Back</div><div class="card">{answer}</div></div>'
+            f"</div></section>")
+
+
+def page(cards: list[Card], title: str, summary: str) -> str:
+    body = "\n".join(_card_html(card) for card in cards)
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{escape(title)}: preview</title>
+<style>{CSS}{PAGE_CSS}</style>
+<script>{MATHJAX_CONFIG}</script>
+<script>{mathjax_script()}</script>
+</head>
+<body>
+<header>
+<h1>{escape(title)}</h1>
+<div>{escape(summary)} ·
+<label><input type="checkbox" id="night-toggle"> night mode</label></div>
+</header>
+<main>
+{body}
+</main>
+<script>
+document.getElementById("night-toggle").addEventListener("change", function (event) {{
+  document.body.classList.toggle("night", event.target.checked);
+  document.querySelectorAll(".card").forEach(function (card) {{
+    card.classList.toggle("nightMode", event.target.checked);
+  }});
+}});
+</script>
+</body>
+</html>
+"""
