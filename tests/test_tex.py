@@ -1,0 +1,48 @@
+"""TeX helpers: names, numbers, escaping, and aligned worked-solution rows."""
+
+import pytest
+
+from deck.tex_check import tex_problem
+from generators import tex
+
+
+@pytest.mark.parametrize(("name", "expected"), [("w5", "w_{5}"), ("h12", "h_{12}"), ("y", "y")])
+def test_name(name, expected):
+    assert tex.name(name) == expected
+
+
+def test_numbers_use_tex_minus_and_parenthesise_negative_factors():
+    assert tex.num(-0.0381) == "-0.0381"
+    assert tex.factor(-0.0381) == "(-0.0381)"
+    assert tex.factor(0.5) == "0.5"
+
+
+def test_inline_and_display_escape_html():
+    assert tex.inline(r"a < b & c") == r"\(a &lt; b &amp; c\)"
+    assert tex.display("x") == r"\[x\]"
+
+
+def test_short_step_stays_on_one_line():
+    assert tex.step("h_1 = 0.5") == r"\[h_1 = 0.5\]"
+
+
+def test_long_step_splits_only_at_top_level_equals():
+    line = (r"\operatorname{ELU}'(z) = \begin{cases} 1 & z > 0 \\ e^{z} = E & z < 0 "
+            r"\end{cases} = {a = b} = 0.3679")
+    assert tex.step(line) == (
+        r"\[\begin{aligned}\operatorname{ELU}'(z) &amp;= \begin{cases} 1 &amp; z &gt; 0 "
+        r"\\ e^{z} = E &amp; z &lt; 0 \end{cases} \\ &amp;= {a = b} \\ &amp;= 0.3679"
+        r"\end{aligned}\]")
+
+
+@pytest.mark.parametrize(("text", "problem"), [
+    (r"\( \frac{1}{2} \)", None),
+    (r"\( \{ x \} \)", None),
+    ("no maths at all {", None),
+    (r"\( \frac{1}{2 \)", r"unbalanced braces in TeX '\( \frac{1}{2 \)'"),
+    (r"\[ x } \]", r"unbalanced braces in TeX '\[ x } \]'"),
+    (r"\( x", r"TeX '\(' is never closed with '\)'"),
+    (r"x \]", r"TeX '\]' has no opening '\['"),
+])
+def test_tex_problem(text, problem):
+    assert tex_problem(text) == problem
