@@ -11,6 +11,7 @@ from importlib import resources
 
 from .anki_package import CSS, render
 from .card import Card
+from .errors import DeckError
 
 MATHJAX_CONFIG = """window.MathJax = {
   tex: {inlineMath: [["\\\\(", "\\\\)"]], displayMath: [["\\\\[", "\\\\]"]]},
@@ -40,8 +41,13 @@ header h1 { font-size: 1.2em; margin: 0 0 0.2em; }
 
 
 def mathjax_script() -> str:
-    source = resources.files("mathjax").joinpath("static/mathjax/es5/tex-svg.js")
-    return source.read_text(encoding="utf-8").replace("</script", "<\\/script")
+    try:
+        source = resources.files("mathjax").joinpath("static/mathjax/es5/tex-svg.js")
+        text = source.read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError):
+        raise DeckError("--preview: MathJax is missing; run "
+                        "pip install -r requirements.txt") from None
+    return text.replace("</script", "<\\/script")
 
 
 def _card_html(card: Card) -> str:

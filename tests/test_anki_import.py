@@ -98,3 +98,17 @@ def test_edited_back_updates_the_note_in_place(collection, cli, tmp_path, monkey
     after = notes_by_id(collection)["chain-rule"]
     assert after.id == before.id
     assert after["Back"] == "The chain rule of differential calculus."
+
+
+def test_preview_renders_cards_exactly_as_anki(collection, built):
+    """The preview page's HTML for each side is what Anki itself renders."""
+    from deck.anki_package import render
+    from deck.build import Options, build
+
+    import_apkg(collection, built)
+    notes = notes_by_id(collection)
+    for card in build(Options(seed=7)).cards:
+        anki_card = notes[card.id].cards()[0]
+        question, answer = render(card)
+        assert question in anki_card.question()
+        assert answer in anki_card.answer()
