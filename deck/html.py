@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import math
 from decimal import Decimal
+from functools import lru_cache
 
 SIGNIFICANT = 4
 
@@ -14,6 +15,7 @@ def text_to_html(text: str) -> str:
     return html.escape(text.strip(), quote=False).replace("\n", "<br>")
 
 
+@lru_cache(maxsize=65536)  # a deck repeats its numbers: weights, inputs, step values
 def significant(x: float, digits: int = SIGNIFICANT) -> str:
     """``x`` to ``digits`` significant figures, positional (never 1e-05), keeping zeros."""
     if x == 0:
@@ -22,6 +24,7 @@ def significant(x: float, digits: int = SIGNIFICANT) -> str:
     return "−" + text[1:] if text.startswith("-") else text
 
 
+@lru_cache(maxsize=65536)
 def short(x: float, digits: int = SIGNIFICANT) -> str:
     """Like :func:`significant`, but exact values drop trailing zeros (0.35, not 0.3500)."""
     text = significant(x, digits)

@@ -127,7 +127,7 @@ def evaluated_card(d: Derived, x: float, deck: str, seed: int | None) -> Card:
     substituted = f"{entry.substitution(x, _Numbers(x))} = {tex.num(value)}"
     steps = [entry.derivative_tex, *substituted.split(r", \quad ")]
     back = (f'<div class="answer-line">Answer: <span class="answer-value">{shown}</span></div>'
-            + "".join(f'<div class="step">{tex.step(s)}</div>' for s in steps))
+            + "".join(f'<div class="step">{tex.step(tex.equalities(s))}</div>' for s in steps))
     return Card(id=card_id, guid=slot_guid(GENERATOR, entry.key, 0, seed), deck=deck,
                 kind="derivative", tags=("derivatives", "practice", "evaluate"), front=front,
                 back=back, problem={**d.to_dump(), "at": x, "answer": value}, answer=value,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from .backprop import QUANTITIES, Ask
 
@@ -26,6 +27,7 @@ class Names:
         return found
 
 
+@cache
 def default_names(layers: tuple[int, ...]) -> Names:
     units = [tuple(f"i{k + 1}" for k in range(layers[0]))]
     hidden = 0

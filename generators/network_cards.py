@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from deck.card import Card
 from deck.html import significant, tolerance
 
@@ -13,20 +11,6 @@ from .naming import Names, default_names
 from .network_diagram import diagram
 
 LOSS_TEX = r"J = \tfrac{1}{2} \sum_k (y_k - o_k)^2"
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One practice question about one network: what a card asks, and its exact answer."""
-
-    network: Network
-    ask: Ask
-
-    def answer(self) -> float:
-        return answer(self.network, self.ask)
-
-    def to_dump(self) -> dict:
-        return {**self.network.to_dump(), "ask": self.ask.to_dump(), "answer": self.answer()}
 
 
 def param_name(names: Names, ask: Ask) -> str:
@@ -101,7 +85,7 @@ def _local_tex(net: Network, names: Names, p: Pass, layer: int, unit: int) -> tu
     return "1", "1"
 
 
-def _forward_steps(net: Network, names: Names, p: Pass) -> list[str]:
+def _forward_steps(net: Network, names: Names, p: Pass) -> list[tuple[str, ...]]:
     steps = []
     for l in range(1, len(net.layers)):
         for j in range(net.layers[l]):
@@ -112,18 +96,19 @@ def _forward_steps(net: Network, names: Names, p: Pass) -> list[str]:
             numbers = " + ".join(f"{tex.factor(net.weights[l - 1][j][i])} \\cdot "
                                  f"{tex.factor(p.a[l - 1][i])}" for i in range(net.layers[l - 1]))
             bias = tex.name(names.biases[l - 1][j])
-            steps.append(rf"z_{{{unit}}} = {symbols} + {bias} = {numbers} + "
-                         rf"{tex.factor(net.biases[l - 1][j])} = {tex.num(p.z[l][j])}")
+            steps.append((rf"z_{{{unit}}}", f"{symbols} + {bias}",
+                          f"{numbers} + {tex.factor(net.biases[l - 1][j])}",
+                          tex.num(p.z[l][j])))
             act = net.activations[l - 1]
             func = {"sigmoid": r"\sigma", "tanh": r"\tanh", "relu": r"\operatorname{ReLU}",
                     "linear": ""}[act]
             value = tex.num(p.z[l][j])
             applied = rf"{func}({value})" if func else value
-            steps.append(rf"{unit} = {applied} = {tex.num(p.a[l][j])}")
+            steps.append((unit, applied, tex.num(p.a[l][j])))
     return steps
 
 
-def _delta_steps(net: Network, names: Names, p: Pass, down_to: int) -> list[str]:
+def _delta_steps(net: Network, names: Names, p: Pass, down_to: int) -> list[tuple[str, ...]]:
     """δ = ∂J/∂z for every unit from the output layer down to layer ``down_to``."""
     steps = []
     last = len(net.layers) - 1
@@ -141,19 +126,19 @@ def _delta_steps(net: Network, names: Names, p: Pass, down_to: int) -> list[str]
                 upstream_num = "(" + " + ".join(
                     rf"{tex.factor(p.delta[l + 1][k])} \cdot {tex.factor(net.weights[l][k][j])}"
                     for k in range(net.layers[l + 1])) + ")"
-            steps.append(rf"\delta_{{{unit}}} = {tex.partial('J', f'z_{{{unit}}}')} = "
-                         rf"{upstream_sym} \cdot {sym_local} = {upstream_num} \cdot {num_local} = "
-                         rf"{tex.num(p.delta[l][j])}")
+            steps.append((rf"\delta_{{{unit}}}", tex.partial("J", f"z_{{{unit}}}"),
+                          rf"{upstream_sym} \cdot {sym_local}",
+                          rf"{upstream_num} \cdot {num_local}", tex.num(p.delta[l][j])))
     return steps
 
 
-def _gradient_steps(net: Network, names: Names, p: Pass, ask: Ask) -> list[str]:
+def _gradient_steps(net: Network, names: Names, p: Pass, ask: Ask) -> list[tuple[str, ...]]:
     unit = tex.name(names.units[ask.layer + 1][ask.to])
     param = tex.name(param_name(names, ask))
     z = f"z_{{{unit}}}"
     last = len(net.layers) - 1
-    steps = [rf"{tex.partial('J', param)} = {tex.partial('J', unit)} \cdot "
-             rf"{tex.partial(unit, z)} \cdot {tex.partial(z, param)}"]
+    steps = [(tex.partial("J", param), rf"{tex.partial('J', unit)} \cdot "
+              rf"{tex.partial(unit, z)} \cdot {tex.partial(z, param)}")]
     if ask.layer + 1 < last:
         steps += _delta_steps(net, names, p, ask.layer + 2)
         upstream = sum(p.delta[ask.layer + 2][k] * net.weights[ask.layer + 1][k][ask.to]
@@ -164,62 +149,65 @@ def _gradient_steps(net: Network, names: Names, p: Pass, ask: Ask) -> list[str]:
         numbers = " + ".join(rf"{tex.factor(p.delta[ask.layer + 2][k])} \cdot "
                              rf"{tex.factor(net.weights[ask.layer + 1][k][ask.to])}"
                              for k in range(net.layers[ask.layer + 2]))
-        steps.append(rf"{tex.partial('J', unit)} = {terms} = {numbers} = {tex.num(upstream)}")
+        steps.append((tex.partial("J", unit), terms, numbers, tex.num(upstream)))
     else:
         upstream = p.a[last][ask.to] - net.targets[ask.to]
-        steps.append(rf"{tex.partial('J', unit)} = {unit} - y_{{{ask.to + 1}}} = "
-                     rf"{tex.num(p.a[last][ask.to])} - {tex.num(net.targets[ask.to])} = "
-                     rf"{tex.num(upstream)}")
+        steps.append((tex.partial("J", unit), f"{unit} - y_{{{ask.to + 1}}}",
+                      f"{tex.num(p.a[last][ask.to])} - {tex.num(net.targets[ask.to])}",
+                      tex.num(upstream)))
     sym_local, num_local = _local_tex(net, names, p, ask.layer + 1, ask.to)
     local = p.local[ask.layer + 1][ask.to]
-    steps.append(rf"{tex.partial(unit, z)} = {sym_local} = {num_local} = {tex.num(local)}")
+    steps.append((tex.partial(unit, z), sym_local, num_local, tex.num(local)))
     if ask.param == "bias":
         source_value = 1.0
-        steps.append(rf"{tex.partial(z, param)} = 1")
+        steps.append((tex.partial(z, param), "1"))
     else:
         source = tex.name(names.units[ask.layer][ask.source])
         source_value = p.a[ask.layer][ask.source]
-        steps.append(rf"{tex.partial(z, param)} = {source} = {tex.num(source_value)}")
+        steps.append((tex.partial(z, param), source, tex.num(source_value)))
     grad = answer(net, Ask("gradient", ask.param, ask.layer, ask.to, ask.source), p)
-    steps.append(rf"{tex.partial('J', param)} = {tex.factor(upstream)} \cdot "
-                 rf"{tex.factor(local)} \cdot {tex.factor(source_value)} = {tex.num(grad)}")
+    steps.append((tex.partial("J", param), rf"{tex.factor(upstream)} \cdot "
+                  rf"{tex.factor(local)} \cdot {tex.factor(source_value)}", tex.num(grad)))
     return steps
 
 
-def solution_steps(net: Network, names: Names, ask: Ask) -> list[str]:
-    """The worked solution as TeX lines: forward values, then each chain-rule factor."""
-    p = run(net)
+def solution_steps(net: Network, names: Names, ask: Ask,
+                   p: Pass | None = None) -> list[tuple[str, ...]]:
+    """The worked solution as chains of equal TeX expressions (``a = b = c``):
+    forward values, then each chain-rule factor."""
+    p = p or run(net)
     steps = _forward_steps(net, names, p)
     if ask.quantity == "loss":
         terms = " + ".join(rf"\tfrac{{1}}{{2}}({tex.num(y)} - {tex.num(o)})^2"
                            for y, o in zip(net.targets, p.output))
-        steps.append(rf"J = {terms} = {tex.num(p.loss)}")
+        steps.append(("J", terms, tex.num(p.loss)))
     if ask.quantity in ("gradient", "updated"):
         steps += _gradient_steps(net, names, p, ask)
     if ask.quantity == "updated":
         param = tex.name(param_name(names, ask))
         grad = answer(net, Ask("gradient", ask.param, ask.layer, ask.to, ask.source), p)
-        steps.append(rf"{param}^{{+}} = {param} - \eta\,{tex.partial('J', param)} = "
-                     rf"{tex.num(parameter(net, ask))} - {tex.num(net.learning_rate)} \cdot "
-                     rf"{tex.factor(grad)} = {tex.num(answer(net, ask, p))}")
+        steps.append((f"{param}^{{+}}", rf"{param} - \eta\,{tex.partial('J', param)}",
+                      rf"{tex.num(parameter(net, ask))} - {tex.num(net.learning_rate)} \cdot "
+                      rf"{tex.factor(grad)}", tex.num(answer(net, ask, p))))
     return steps
 
 
 def network_card(net: Network, ask: Ask, *, card_id: str, guid: str, deck: str,
                  tags: tuple[str, ...], names: Names | None = None) -> Card:
     names = names or default_names(net.layers)
-    value = answer(net, ask)
+    p = run(net)
+    value = answer(net, ask, p)
     shown = significant(value)
     front = (f'<div class="kind-note">Backprop practice</div>'
              f'<div class="figure">{diagram(net, names, ask)}</div>'
              f'<div class="given">{givens(net, names)}</div>'
              f'<p class="question">{question(net, names, ask)}</p>')
     steps = "".join(f'<div class="step">{tex.step(s)}</div>'
-                    for s in solution_steps(net, names, ask))
+                    for s in solution_steps(net, names, ask, p))
     back = (f'<div class="answer-line">Answer: <span class="answer-value">{shown}</span></div>'
             f'<div class="solution">{steps}<p class="note">Intermediate values are shown to '
             f'4 significant figures; the answer uses unrounded values.</p></div>')
-    problem = Problem(net, ask).to_dump()
+    problem = {**net.to_dump(), "ask": ask.to_dump(), "answer": value}
     return Card(id=card_id, guid=guid, deck=deck, kind="network", tags=tags, front=front,
                 back=back, problem=problem, answer=value, answer_text=shown,
                 tolerance=tolerance(value))

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
+from functools import cache
+from itertools import pairwise
 
 from deck.html import short
 
@@ -25,20 +27,24 @@ SHAPES = {
 }
 LEARNING_RATES = {"easy": (0.1, 0.5, 1.0), "medium": (0.1, 0.5, 1.0), "hard": (0.5, 1.0)}
 MAX_SIGMOID_INPUT = 2.5  # |z| beyond this saturates: σ' < 0.07
+MIN_RELU_INPUT = 0.05  # clearly active: no dead unit, and no z that is 0 but for rounding
 SMALLEST_ANSWER = {"easy": 0.001, "medium": 0.001, "hard": 0.0001}
 MAX_ATTEMPTS = 1000
 
 
-def _decimal(rng: random.Random, low: float, high: float, places: int) -> float:
-    """A non-zero number with ``places`` decimals, as a person would write it."""
+@cache
+def _decimals(low: float, high: float, places: int) -> tuple[float, ...]:
+    """Every non-zero number from low to high with ``places`` decimals, as people write them."""
     scale = 10 ** places
-    while True:
-        value = rng.randint(round(low * scale), round(high * scale)) / scale
-        if value != 0:
-            return value
+    return tuple(k / scale for k in range(round(low * scale), round(high * scale) + 1) if k)
 
 
-def candidate_asks(layers: tuple[int, ...], difficulty: str) -> list[Ask]:
+def _draw(rng: random.Random, low: float, high: float, places: int, count: int) -> list[float]:
+    return rng.choices(_decimals(low, high, places), k=count)
+
+
+@cache
+def candidate_asks(layers: tuple[int, ...], difficulty: str) -> tuple[Ask, ...]:
     """The questions a network of this shape can pose at this difficulty."""
     last = len(layers) - 2  # index of the last weight layer
     asks = [Ask("output", to=j) for j in range(layers[-1])] + [Ask("loss")]
@@ -50,24 +56,25 @@ def candidate_asks(layers: tuple[int, ...], difficulty: str) -> list[Ask]:
     if difficulty == "hard":  # hard means through the hidden layer, as in the lecture
         asks = [a for a in asks if a.param is not None and a.layer < last] + [
             a for a in asks if a.quantity == "gradient" and a.param == "weight"]
-    return asks
+    return tuple(asks)
 
 
 def random_network(rng: random.Random, difficulty: str) -> Network:
     layers = rng.choice(SHAPES[difficulty])
     if difficulty == "easy":
         activations = tuple(rng.choice(("linear", "relu")) for _ in layers[1:])
-        places, span, target_places = 1, 1.0, 1
+        places, target_range = 1, (-1.0, 1.0)
     else:
         activations = ("sigmoid",) * (len(layers) - 1)
-        places, span, target_places = 2, 1.0, 2
-    weights = tuple(tuple(tuple(_decimal(rng, -span, span, places) for _ in range(layers[l]))
-                          for _ in range(layers[l + 1])) for l in range(len(layers) - 1))
-    biases = tuple(tuple(_decimal(rng, -span / 2, span / 2, places) for _ in range(size))
-                   for size in layers[1:])
-    inputs = tuple(_decimal(rng, -1.0, 1.0, places) for _ in range(layers[0]))
-    low, high = (0.01, 0.99) if difficulty != "easy" else (-1.0, 1.0)
-    targets = tuple(_decimal(rng, low, high, target_places) for _ in range(layers[-1]))
+        places, target_range = 2, (0.01, 0.99)
+    pairs = list(pairwise(layers))
+    flat = iter(_draw(rng, -1.0, 1.0, places, sum(n_in * n_out for n_in, n_out in pairs)))
+    weights = tuple(tuple(tuple(next(flat) for _ in range(n_in)) for _ in range(n_out))
+                    for n_in, n_out in pairs)
+    flat = iter(_draw(rng, -0.5, 0.5, places, sum(layers[1:])))
+    biases = tuple(tuple(next(flat) for _ in range(size)) for size in layers[1:])
+    inputs = tuple(_draw(rng, -1.0, 1.0, places, layers[0]))
+    targets = tuple(_draw(rng, *target_range, places, layers[-1]))
     rate = rng.choice(LEARNING_RATES[difficulty])
     return Network(layers, activations, weights, biases, inputs, targets, rate)
 
@@ -79,7 +86,7 @@ def suitable(net: Network, ask: Ask, difficulty: str) -> bool:
         for z in p.z[l]:
             if name == "sigmoid" and abs(z) > MAX_SIGMOID_INPUT:
                 return False
-            if name == "relu" and z <= 0:
+            if name == "relu" and z < MIN_RELU_INPUT:
                 return False
     value = answer(net, ask, p)
     checks = [value]
@@ -87,8 +94,8 @@ def suitable(net: Network, ask: Ask, difficulty: str) -> bool:
         checks.append(answer(net, Ask("gradient", ask.param, ask.layer, ask.to, ask.source), p))
     if any(abs(v) < SMALLEST_ANSWER[difficulty] for v in checks):
         return False
-    if difficulty == "easy":
-        return all(abs(float(short(v).replace("−", "-")) - v) < 1e-12 for v in [value, p.loss])
+    if difficulty == "easy":  # the answer (and an update's gradient) fit in 4 figures
+        return all(abs(float(short(v).replace("−", "-")) - v) < 1e-12 for v in checks)
     return True
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache, lru_cache
 from html import escape
 
 from deck.html import short
@@ -10,12 +11,14 @@ from deck.html import short
 _NAME = re.compile(r"^([A-Za-z]+)(\d+)$")
 
 
+@cache
 def name(text: str) -> str:
     """``w5`` → ``w_{5}``, ``h1`` → ``h_{1}``: lecture names as TeX."""
     match = _NAME.match(text)
     return f"{match[1]}_{{{match[2]}}}" if match else text
 
 
+@lru_cache(maxsize=65536)  # bounded: a 50,000-card deck has millions of values
 def num(x: float) -> str:
     """A value to 4 significant figures, TeX minus."""
     return short(x).replace("−", "-")
@@ -43,31 +46,31 @@ def partial(top: str, bottom: str) -> str:
 ALIGN_WIDTH = 40  # TeX characters: longer chains go one "= …" per line, to fit a phone
 
 
-def _top_level_equals(tex: str) -> list[str]:
-    """Split at " = " outside braces and environments (cases has its own '=')."""
-    parts, depth, start, k = [], 0, 0, 0
-    while k < len(tex):
-        if tex.startswith(r"\begin{", k):
-            depth += 1
-        elif tex.startswith(r"\end{", k):
-            depth -= 1
-        elif tex[k] == "{" and not tex.startswith("\\{", k - 1):
-            depth += 1
-        elif tex[k] == "}" and not tex.startswith("\\}", k - 1):
-            depth -= 1
-        elif depth == 0 and tex.startswith(" = ", k):
-            parts.append(tex[start:k])
-            start = k + 3
-            k += 2
-        k += 1
+_STRUCTURE = re.compile(r"\\(begin|end)\{\w+\*?\}|\\[{}]|[{}]| = ")
+_DEPTH = {"begin": 1, "end": -1, "{": 1, "}": -1}
+
+
+def equalities(tex: str) -> list[str]:
+    """The sides of a hand-written chain ``a = b = c``, split at " = " outside braces
+    and environments (cases has its own '='), for :func:`step`."""
+    parts, depth, start = [], 0, 0
+    for match in _STRUCTURE.finditer(tex):
+        token = match[0]
+        if token == " = ":
+            if depth == 0:
+                parts.append(tex[start:match.start()])
+                start = match.end()
+        else:
+            depth += _DEPTH.get(match[1] or token, 0)  # escaped braces \{ \} count 0
     parts.append(tex[start:])
     return parts
 
 
-def step(tex: str) -> str:
-    """A worked-solution line: a long chain of equalities becomes an aligned column."""
-    parts = _top_level_equals(tex)
-    if len(parts) <= 2 or len(tex) <= ALIGN_WIDTH:
-        return display(tex)
+def step(parts: tuple[str, ...] | list[str]) -> str:
+    """A worked-solution line ``a = b = c``: a long chain becomes an aligned column."""
+    line = " = ".join(parts)
+    if len(parts) <= 2 or len(line) <= ALIGN_WIDTH:
+        return display(line)
     rows = [f"{parts[0]} &= {parts[1]}"] + [f"&= {p}" for p in parts[2:]]
     return display(r"\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}")
+

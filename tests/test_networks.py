@@ -9,7 +9,13 @@ from deck.html import short, significant
 from generators.backprop import answer, run
 from generators.naming import default_names
 from generators.network_cards import solution_steps
-from generators.networks import DIFFICULTIES, MAX_SIGMOID_INPUT, SMALLEST_ANSWER, problem
+from generators.networks import (
+    DIFFICULTIES,
+    MAX_SIGMOID_INPUT,
+    MIN_RELU_INPUT,
+    SMALLEST_ANSWER,
+    problem,
+)
 from generators.practice import practice_cards
 
 
@@ -59,7 +65,7 @@ def test_no_saturated_sigmoid_no_dead_relu_no_vanishing_answer(level):
             if name == "sigmoid":
                 assert all(abs(z) <= MAX_SIGMOID_INPUT for z in p.z[l])
             if name == "relu":
-                assert all(z > 0 for z in p.z[l])
+                assert all(z >= MIN_RELU_INPUT for z in p.z[l])
         assert abs(answer(net, ask, p)) >= SMALLEST_ANSWER[level]
 
 
@@ -96,7 +102,7 @@ def test_worked_solution_shows_each_factor_and_their_product(level):
     for net, ask in problems(level, 60):
         if ask.quantity not in ("gradient", "updated"):
             continue
-        steps = solution_steps(net, default_names(net.layers), ask)
+        steps = [" = ".join(s) for s in solution_steps(net, default_names(net.layers), ask)]
         chain = next(s for s in steps if r"\cdot \frac" in s)
         assert chain.count(r"\frac{\partial") == 4  # ∂J/∂w = ∂J/∂a · ∂a/∂z · ∂z/∂w
         products = [m for s in steps if s.startswith(r"\frac{\partial J}")
@@ -128,4 +134,4 @@ def test_card_shows_every_number_and_the_rounded_answer():
 def test_solution_steps_cover_forward_pass():
     net, ask = problems("hard", 1)[0]
     steps = solution_steps(net, default_names(net.layers), ask)
-    assert steps[0].startswith("z_{h_{1}} = w_{1}\\,i_{1} + w_{2}\\,i_{2} + b_{1}")
+    assert " = ".join(steps[0]).startswith("z_{h_{1}} = w_{1}\\,i_{1} + w_{2}\\,i_{2} + b_{1}")

@@ -23,13 +23,13 @@ def test_inline_and_display_escape_html():
 
 
 def test_short_step_stays_on_one_line():
-    assert tex.step("h_1 = 0.5") == r"\[h_1 = 0.5\]"
+    assert tex.step(("h_1", "0.5")) == r"\[h_1 = 0.5\]"
 
 
 def test_long_step_splits_only_at_top_level_equals():
     line = (r"\operatorname{ELU}'(z) = \begin{cases} 1 & z > 0 \\ e^{z} = E & z < 0 "
             r"\end{cases} = {a = b} = 0.3679")
-    assert tex.step(line) == (
+    assert tex.step(tex.equalities(line)) == (
         r"\[\begin{aligned}\operatorname{ELU}'(z) &amp;= \begin{cases} 1 &amp; z &gt; 0 "
         r"\\ e^{z} = E &amp; z &lt; 0 \end{cases} \\ &amp;= {a = b} \\ &amp;= 0.3679"
         r"\end{aligned}\]")
