@@ -39,6 +39,21 @@ def cli(tmp_path, monkeypatch, capsys):
     return run
 
 
+@pytest.fixture(autouse=True, scope="session")
+def derivation_cache(tmp_path_factory):
+    """Keep the sympy derivation cache out of the user's ~/.cache while testing."""
+    import os
+
+    folder = tmp_path_factory.mktemp("derivation-cache")
+    previous = os.environ.get("BACKPROP_DECK_CACHE")
+    os.environ["BACKPROP_DECK_CACHE"] = str(folder)
+    yield folder
+    if previous is None:
+        del os.environ["BACKPROP_DECK_CACHE"]
+    else:
+        os.environ["BACKPROP_DECK_CACHE"] = previous
+
+
 @pytest.fixture
 def write_cards(tmp_path):
     """Write a YAML card file (dedented) and return its path."""

@@ -1,13 +1,15 @@
 """Derivative cards: textbook forms proven equal to sympy's, answers checked numerically."""
 
 import math
+import os
 import re
 
 import pytest
 import sympy as sp
 
+from generators.derivation import TextbookFormError, derive
 from generators.derivative_catalogue import Entry, catalogue, sigmoid, z
-from generators.derivatives import TextbookFormError, derivative_cards, derive
+from generators.derivatives import derivative_cards
 
 ENTRIES = catalogue()
 
@@ -78,6 +80,41 @@ def test_activation_cards_plot_function_and_derivative():
         curves = re.findall(r'<polyline class="(curve[-a-z]*)"[^>]*points="([^"]+)"', card.back)
         assert [name for name, _ in curves] == ["curve", "curve-derivative"]
         assert all(len(points.split()) == 161 for _, points in curves)
+
+
+def test_cache_hit_builds_without_importing_sympy(tmp_path):
+    """A warm cache skips sympy's import (about 0.2 s) and all the derivation."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    env = {**os.environ, "BACKPROP_DECK_CACHE": str(tmp_path / "cache"), "PYTHONPATH": str(ROOT)}
+    script = ("import sys; import build_deck; build_deck.main(['-o', 'x.apkg']); "
+              "print('sympy' in sys.modules)")
+    runs = [subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=env, text=True,
+                           capture_output=True, check=True).stdout.splitlines()[-1]
+            for _ in range(2)]
+    assert runs == ["True", "False"]
+    assert len(list((tmp_path / "cache").glob("derivatives-*.json"))) == 1
+
+
+def test_cache_is_keyed_by_sympy_version_and_source(monkeypatch):
+    from generators import derivation
+
+    key = derivation.cache_key()
+    monkeypatch.setattr(derivation.metadata, "version", lambda name: "0.0-other")
+    assert derivation.cache_key() != key
+
+
+def test_unreadable_cache_is_derived_again(tmp_path, monkeypatch):
+    from generators import derivation
+
+    monkeypatch.setenv("BACKPROP_DECK_CACHE", str(tmp_path))
+    path = tmp_path / f"derivatives-{derivation.cache_key()}.json"
+    path.write_text("{not json")
+    assert len(derivation.derivations()) == len(ENTRIES)
+    assert path.read_text().startswith("[")
 
 
 def test_dump_fields():

@@ -1,0 +1,114 @@
+"""Benchmark: build time and peak memory, side by side with raw genanki.
+
+Usage: python bench/run.py [--runs N] [--sizes 100,1000,10000,50000]
+
+Every figure is the median of several runs of a fresh process; every ratio
+compares two commands measured in the same run of this script. Peak memory is
+the child's own maximum resident set size (os.wait4). Prints a table and writes
+it to bench/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+TARGETS = ("Targets: default build ≤ 1.5× the import baseline; 10,000 practice cards ≤ 2× "
+           "plain genanki; peak memory ≤ 250 MB at 10,000; time and memory linear in count.")
+
+
+def measure(command: list[str], cwd: Path) -> tuple[float, float]:
+    """Seconds and peak resident MB of one run of ``command``."""
+    started = time.perf_counter()
+    child = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"failed: {' '.join(command)}\n{child.stderr.read().decode()}")
+    child.stderr.close()
+    return seconds, usage.ru_maxrss / 1024  # Linux reports KiB
+
+
+def median_of(runs: int, command: list[str], cwd: Path) -> tuple[float, float]:
+    results = [measure(command, cwd) for _ in range(runs)]
+    return (statistics.median(r[0] for r in results), statistics.median(r[1] for r in results))
+
+
+def default_build(runs: int, work: Path) -> list[str]:
+    ours = median_of(runs, [PYTHON, str(ROOT / "build_deck.py"), "--seed", "1", "-o",
+                            str(work / "default.apkg")], work)
+    imports = median_of(runs, [PYTHON, "-c", "import genanki, sympy, yaml"], work)
+    return ["## Default build",
+            "",
+            "| command | seconds | peak MB |",
+            "|---|---:|---:|",
+            f"| `python build_deck.py` | {ours[0]:.3f} | {ours[1]:.0f} |",
+            f"| `python -c \"import genanki, sympy, yaml\"` | {imports[0]:.3f} "
+            f"| {imports[1]:.0f} |",
+            "",
+            f"Ratio: **{ours[0] / imports[0]:.2f}×** the import baseline (target ≤ 1.5×).",
+            ""]
+
+
+def practice_sizes(runs: int, sizes: list[int], work: Path) -> list[str]:
+    lines = ["## Practice cards against plain genanki",
+             "",
+             "Ours: `python build_deck.py --count N --no-derivatives`. Plain: "
+             "`bench/plain_genanki.py`, a plain genanki script writing the same notes, read "
+             "from that build's `--dump` (the dump is written beforehand, not timed).",
+             "",
+             "| practice cards | ours s | plain s | ratio | ours µs/card | ours peak MB "
+             "| plain peak MB |",
+             "|---:|---:|---:|---:|---:|---:|---:|"]
+    for size in sizes:
+        common = ["--count", str(size), "--no-derivatives", "--seed", "1"]
+        dump = work / f"dump-{size}.json"
+        subprocess.run([PYTHON, str(ROOT / "build_deck.py"), *common, "-o",
+                        str(work / "for-dump.apkg"), "--dump", str(dump)], check=True,
+                       stdout=subprocess.DEVNULL)
+        repeat = runs if size <= 10_000 else max(1, runs // 2)
+        ours = median_of(repeat, [PYTHON, str(ROOT / "build_deck.py"), *common, "-o",
+                                  str(work / "ours.apkg")], work)
+        plain = median_of(repeat, [PYTHON, str(ROOT / "bench" / "plain_genanki.py"), str(dump),
+                                   str(work / "plain.apkg")], work)
+        lines.append(f"| {size:,} | {ours[0]:.2f} | {plain[0]:.2f} | {ours[0] / plain[0]:.2f}× "
+                     f"| {ours[0] / size * 1e6:.0f} | {ours[1]:.0f} | {plain[1]:.0f} |")
+        dump.unlink()
+        print(lines[-1], flush=True)
+    return [*lines, ""]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="runs per figure (median)")
+    parser.add_argument("--sizes", default="100,1000,10000,50000",
+                        help="practice-card counts, comma-separated")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    with tempfile.TemporaryDirectory(prefix="backprop-bench-") as folder:
+        work = Path(folder)
+        lines = [f"# Benchmark results ({date.today().isoformat()})", "",
+                 f"{platform.python_implementation()} {platform.python_version()}, "
+                 f"{os.cpu_count()} cores, {platform.machine()}; median of {args.runs} runs "
+                 f"({max(1, args.runs // 2)} above 10,000 cards). Rerun: "
+                 "`python bench/run.py`.", "", TARGETS, ""]
+        lines += default_build(args.runs, work)
+        print("\n".join(lines), flush=True)
+        lines += practice_sizes(args.runs, sizes, work)
+    (ROOT / "bench" / "RESULTS.md").write_text("\n".join(lines), encoding="utf-8")
+    print(f"\nWrote {ROOT / 'bench' / 'RESULTS.md'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,131 @@
+"""sympy's part of the derivative cards: differentiate, prove, evaluate. Cached.
+
+``derive_all`` runs sympy: it differentiates every catalogue entry, checks the
+textbook form against the result (a wrong form raises TextbookFormError and
+fails the build), and evaluates everything the cards show. Its output is plain
+data, so ``derivations`` can keep it in a cache file keyed by the sympy version
+and this code's own source: a warm build never imports sympy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+from importlib import metadata
+from pathlib import Path
+
+from deck.atomic import write_text
+
+from . import tex
+
+CHECK_TOLERANCE = 1e-9
+POINTS = tuple(k / 10 for k in range(-30, 31) if k)  # where "f′(x) = ?" may ask
+PLOT_XS = tuple(-4 + k * 0.05 for k in range(161))
+SOURCES = ("derivation.py", "derivative_catalogue.py", "tex.py")
+CACHE_ENV = "BACKPROP_DECK_CACHE"
+
+
+class TextbookFormError(RuntimeError):
+    """A textbook derivative disagrees with sympy's: a bug in the catalogue."""
+
+
+def _grid(axes):
+    if not axes:
+        yield ()
+        return
+    for head in axes[0]:
+        for rest in _grid(axes[1:]):
+            yield (head, *rest)
+
+
+class _Numbers:
+    """What substitution templates need: the point as TeX, values to 4 figures."""
+
+    def __init__(self, x: float):
+        self.x = tex.num(x)
+
+    @staticmethod
+    def num(expr) -> str:
+        return tex.num(float(expr))
+
+    @staticmethod
+    def paren(text: str) -> str:
+        return f"({text})" if text.startswith("-") else text
+
+
+def check_textbook(entry, derivative) -> None:
+    """The textbook form must equal sympy's derivative at every sample point."""
+    import sympy as sp
+
+    symbols = list(entry.samples)
+    both = sp.lambdify(symbols, [derivative, entry.textbook], "math")
+    for values in _grid([entry.samples[s] for s in symbols]):
+        derived, textbook = both(*values)
+        if not math.isclose(derived, textbook, rel_tol=CHECK_TOLERANCE,
+                            abs_tol=CHECK_TOLERANCE):
+            at = ", ".join(f"{s} = {v}" for s, v in zip(symbols, values))
+            raise TextbookFormError(f"textbook derivative of {entry.key} is {textbook} at {at}, "
+                                    f"but sympy's derivative is {derived}")
+
+
+def derive(entry) -> dict:
+    """Everything the cards need about one entry, as JSON-ready data."""
+    import sympy as sp
+
+    derivative = sp.diff(entry.function, entry.variable)
+    check_textbook(entry, derivative)
+    data = {"key": entry.key, "title": entry.title, "kind": entry.kind,
+            "variable": str(entry.variable), "expression": str(entry.function),
+            "derivative": str(derivative), "derivative_latex": sp.latex(derivative),
+            "function_tex": entry.function_tex, "derivative_tex": entry.derivative_tex,
+            "note": entry.note, "plot": None, "points": None}
+    if entry.kind == "activation":
+        f = sp.lambdify(entry.variable, entry.function, "math")
+        df = sp.lambdify(entry.variable, derivative, "math")
+        data["plot"] = {"f": [f(x) for x in PLOT_XS], "df": [df(x) for x in PLOT_XS]}
+    if entry.substitution is not None:
+        df = sp.lambdify(entry.variable, derivative, "math")
+        data["points"] = {repr(x): {"value": df(x),
+                                    "substitution": entry.substitution(x, _Numbers(x))}
+                          for x in POINTS}
+    return data
+
+
+def derive_all() -> list[dict]:
+    from .derivative_catalogue import catalogue
+
+    return [derive(entry) for entry in catalogue()]
+
+
+def cache_key() -> str:
+    """sympy's version and this code's source: either changing derives afresh."""
+    digest = hashlib.sha256(metadata.version("sympy").encode())
+    here = Path(__file__).resolve().parent
+    for name in SOURCES:
+        digest.update((here / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def cache_folder() -> Path:
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "backprop-deck"
+
+
+def derivations() -> list[dict]:
+    """The derived data, from the cache when sympy and this code are unchanged."""
+    path = cache_folder() / f"derivatives-{cache_key()}.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass
+    data = derive_all()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_text(path, json.dumps(data))
+    except OSError:
+        pass  # a read-only home only costs the next build the derivation again
+    return data
