@@ -49,19 +49,20 @@ class Entry:
     derivative_tex: str  # the textbook form, as the card shows it
     note: str
     samples: dict  # symbol -> values at which the build checks textbook == derived
-    substitution: Callable | None = None  # x, values -> TeX of the evaluated textbook form
+    # (x, numbers) -> TeX of the textbook form at x; numbers.at(expr in z) gives a value
+    substitution: Callable | None = None
 
 
 POINTS = (-3.1, -1.7, -0.4, 0.6, 1.3, 2.9)
 
 
 def _sub_sigmoid(x, v):
-    s = v.num(sigmoid(x))
+    s = v.at(sigmoid(z))
     return rf"\sigma({v.x}) = {s}, \quad \sigma'({v.x}) = {s}\,(1 - {s})"
 
 
 def _sub_tanh(x, v):
-    t = v.num(sp.tanh(x))
+    t = v.at(sp.tanh(z))
     return rf"\tanh({v.x}) = {t}, \quad \tanh'({v.x}) = 1 - {v.paren(t)}^2"
 
 
@@ -84,14 +85,14 @@ def _sub_elu(x, v):
 
 
 def _sub_silu(x, v):
-    s = v.num(sigmoid(x))
+    s = v.at(sigmoid(z))
     return (rf"\sigma({v.x}) = {s}, \quad \operatorname{{SiLU}}'({v.x}) = "
             rf"{s}\,\bigl(1 + {v.paren(v.x)}\,(1 - {s})\bigr)")
 
 
 def _sub_gelu(x, v):
-    cdf = v.num(_CDF.subs(z, x))
-    pdf = v.num(_PHI.subs(z, x))
+    cdf = v.at(_CDF)
+    pdf = v.at(_PHI)
     return (rf"\Phi({v.x}) = {cdf}, \quad \varphi({v.x}) = {pdf}, \quad "
             rf"\operatorname{{GELU}}'({v.x}) = {cdf} + {v.paren(v.x)} \cdot {pdf}")
 
