@@ -123,32 +123,42 @@ def summary(path: Path, deck, seconds: float) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
+    written: list[str] = []
     try:
         args = parse_args(argv)
-        check_output(args.output, "--output")
-        for option in ("dump", "preview"):
-            if getattr(args, option):
-                check_output(getattr(args, option), f"--{option}")
-        options = Options(
+        outputs = {"--output": args.output, "--dump": args.dump, "--preview": args.preview}
+        for option, path in outputs.items():
+            if path is not None:
+                check_output(path, option)
+        deck = build(Options(
             seed=secrets.randbelow(1_000_000) if args.seed is None else args.seed,
             card_files=args.cards, deck_name=args.deck_name, count=args.count,
             difficulty=args.difficulty, practice=not args.no_practice,
             derivatives=not args.no_derivatives,
             new_notes=args.new_notes, include_tags=args.include_tags,
-            exclude_tags=args.exclude_tags)
-        deck = build(options)
-        write(deck.cards, deck.name, args.output)
+            exclude_tags=args.exclude_tags))
+        writers = {"--output": lambda path: write(deck.cards, deck.name, path)}
         if args.dump:
-            write_text(args.dump, json.dumps(deck.to_dump(), ensure_ascii=False, indent=1) + "\n")
+            dump = json.dumps(deck.to_dump(), ensure_ascii=False, indent=1) + "\n"
+            writers["--dump"] = lambda path: write_text(path, dump)
         if args.preview:
             from deck.preview import page
 
-            write_text(args.preview, page(deck.cards, deck.name, summary_counts(deck)))
+            html = page(deck.cards, deck.name, summary_counts(deck))
+            writers["--preview"] = lambda path: write_text(path, html)
+        for option, write_file in writers.items():
+            try:
+                write_file(outputs[option])
+            except OSError as exc:
+                raise DeckError(f"{option}: cannot write '{outputs[option]}': "
+                                f"{exc.strerror or exc}") from None
+            written.append(str(outputs[option]))
     except DeckError as exc:
         print(exc, file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
-        print("interrupted; no files written", file=sys.stderr)
+        done = f"wrote only {', '.join(written)}" if written else "no files written"
+        print(f"interrupted; {done}", file=sys.stderr)
         return 130
     print(summary(args.output, deck, time.perf_counter() - started))
     return 0

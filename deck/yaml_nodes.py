@@ -69,8 +69,14 @@ def compose(text: str, path: str) -> yaml.Node | None:
         if mark is None:
             raise DeckError(f"invalid YAML: {problem}", path, 1, 1) from None
         raise DeckError(f"invalid YAML: {problem}", path, mark.line + 1, mark.column + 1) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        char = chr(exc.character) if isinstance(exc.character, int) else exc.character
+        raise DeckError(f"invalid YAML: control character U+{ord(char):04X} is not allowed",
+                        path, line, column) from None
     except yaml.YAMLError as exc:
-        raise DeckError(f"invalid YAML: {exc}", path, 1, 1) from None
+        raise DeckError(f"invalid YAML: {' '.join(str(exc).split())}", path, 1, 1) from None
 
 
 def describe(node: yaml.Node) -> str:

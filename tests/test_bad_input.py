@@ -74,3 +74,11 @@ def test_missing_card_file(cli, tmp_path):
 def test_bad_option(cli, args, message):
     result = cli(*args)
     assert (result.exit_code, result.stderr, result.stdout) == (2, message + "\n", "")
+
+
+def test_unwritable_output_is_one_line_not_a_traceback(cli):
+    """/sys refuses new files even to root, unlike a read-only folder."""
+    result = cli("-o", "/sys/deck.apkg")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("--output: cannot write '/sys/deck.apkg': ")
+    assert result.stderr.count("\n") == 1

@@ -105,3 +105,43 @@ def test_failed_build_leaves_no_temporary_files(cli, tmp_path, write_cards):
     bad = write_cards("cards: [{id: a, front: x}]\n")
     assert cli("--cards", bad, "--dump", "deck.json").exit_code == 2
     assert sorted(p.name for p in tmp_path.iterdir()) == ["my-cards.yaml"]
+
+
+def test_user_cards_add_and_override_and_deck_name(cli, tmp_path, write_cards):
+    mine = write_cards("""
+        cards:
+          - id: chain-rule
+            front: What is the key mathematical tool used in backpropagation?
+            back: The chain rule (my words).
+          - id: my-card
+            front: Mine?
+            back: Yes.
+            deck: Extras
+    """)
+    result = cli("--cards", mine, "--deck-name", "My deck", "--no-practice", "--dump", "d.json")
+    assert result.exit_code == 0
+    dump = json.loads((tmp_path / "d.json").read_text(encoding="utf-8"))
+    cards = {c["id"]: c for c in dump["cards"]}
+    assert dump["deck"] == "My deck"
+    assert cards["chain-rule"]["back"] == "The chain rule (my words)."
+    assert cards["chain-rule"]["deck"] == "My deck"  # the override has no subdeck
+    assert cards["my-card"]["deck"] == "My deck::Extras"
+    assert len([c for c in dump["cards"] if c["kind"] == "static"]) == 28
+
+
+def test_text_is_escaped_unless_format_html(cli, tmp_path, write_cards):
+    mine = write_cards("""
+        cards:
+          - id: plain
+            front: Is <script>alert(1)</script> & x < y shown as text?
+            back: Yes.
+          - id: raw
+            front: Is <b>this</b> bold?
+            back: Yes.
+            format: html
+    """)
+    assert cli("--cards", mine, "--no-practice", "--dump", "d.json").exit_code == 0
+    cards = {c["id"]: c for c in json.loads((tmp_path / "d.json").read_text())["cards"]}
+    assert cards["plain"]["front"] == (
+        "Is &lt;script&gt;alert(1)&lt;/script&gt; &amp; x &lt; y shown as text?")
+    assert cards["raw"]["front"] == "Is <b>this</b> bold?"
