@@ -139,20 +139,34 @@ def _ident(loc, fields, node, what) -> str:
     return ident
 
 
-def _static(loc: yn.Located, node: yaml.Node) -> StaticSpec:
-    fields = yn.mapping(loc, node, "card")
-    ident = _ident(loc, fields, node, "card")
-    what = f"card '{ident}'"
-    yn.known_keys(loc, fields, what, CARD_KEYS)
-    for key in CARD_REQUIRED:
+def _entry(loc: yn.Located, node: yaml.Node, kind: str, allowed: tuple[str, ...],
+           required: tuple[str, ...]) -> tuple[dict, str, str]:
+    """A card's or network's fields, id, and the name messages call it by."""
+    fields = yn.mapping(loc, node, kind)
+    ident = _ident(loc, fields, node, kind)
+    what = f"{kind} '{ident}'"
+    yn.known_keys(loc, fields, what, allowed)
+    for key in required:
         if key not in fields:
             raise loc.error(node, f"{what}: missing '{key}'")
-    values = {key: _text(loc, fields[key][1], f"{what}: '{key}'")
-              for key in ("front", "back", "extra") if key in fields}
+    return fields, ident, what
+
+
+def _placement(loc: yn.Located, fields: dict, what: str) -> dict:
+    """The optional tags and subdeck that cards and networks share."""
+    values = {}
     if "tags" in fields:
         values["tags"] = _tags(loc, fields["tags"][1], what)
     if "deck" in fields:
         values["deck"] = _deck_name(loc, fields["deck"][1], f"{what}: 'deck'")
+    return values
+
+
+def _static(loc: yn.Located, node: yaml.Node) -> StaticSpec:
+    fields, ident, what = _entry(loc, node, "card", CARD_KEYS, CARD_REQUIRED)
+    values = {key: _text(loc, fields[key][1], f"{what}: '{key}'")
+              for key in ("front", "back", "extra") if key in fields}
+    values.update(_placement(loc, fields, what))
     if "format" in fields:
         fmt = yn.string(loc, fields["format"][1], f"{what}: 'format'")
         if fmt not in FORMATS:
@@ -189,13 +203,7 @@ def _deck_name(loc, node, what) -> str:
 
 
 def _network(loc: yn.Located, node: yaml.Node) -> NetworkSpec:
-    fields = yn.mapping(loc, node, "network")
-    ident = _ident(loc, fields, node, "network")
-    what = f"network '{ident}'"
-    yn.known_keys(loc, fields, what, NETWORK_KEYS)
-    for key in NETWORK_REQUIRED:
-        if key not in fields:
-            raise loc.error(node, f"{what}: missing '{key}'")
+    fields, ident, what = _entry(loc, node, "network", NETWORK_KEYS, NETWORK_REQUIRED)
 
     layers_node = fields["layers"][1]
     layers = []
@@ -258,13 +266,8 @@ def _network(loc: yn.Located, node: yaml.Node) -> NetworkSpec:
             raise loc.error(item, f"{what}: {exc}") from None
     if not ask_items:
         asks = [parse_ask(text, names) for text in DEFAULT_ASK]
-    values = {}
-    if "tags" in fields:
-        values["tags"] = _tags(loc, fields["tags"][1], what)
-    if "deck" in fields:
-        values["deck"] = _deck_name(loc, fields["deck"][1], f"{what}: 'deck'")
     return NetworkSpec(id=ident, network=network, asks=tuple(asks),
-                       origin=_origin(loc, node), **values)
+                       origin=_origin(loc, node), **_placement(loc, fields, what))
 
 
 def _expect_length(loc, node, items, size, what, unit):

@@ -86,3 +86,8 @@ def import_apkg(col, path: Path):
         package_path=str(Path(path).resolve()),
         options=ImportAnkiPackageOptions(with_scheduling=True, with_deck_configs=False))
     return col.import_anki_package(request).log
+
+
+def notes_by_id(col, query: str = "") -> dict:
+    """The collection's notes matching ``query``, keyed by the deck's card id."""
+    return {note["Id"]: note for note in map(col.get_note, col.find_notes(query))}

@@ -4,7 +4,7 @@ import json
 import shutil
 
 import pytest
-from conftest import ROOT, import_apkg
+from conftest import ROOT, import_apkg, notes_by_id
 
 from deck.cards_file import load
 from deck.html import text_to_html
@@ -20,14 +20,6 @@ def built(cli, tmp_path):
 @pytest.fixture
 def dump(built):
     return json.loads(built.with_suffix(".json").read_text(encoding="utf-8"))
-
-
-def notes_by_id(col):
-    found = {}
-    for note_id in col.find_notes(""):
-        note = col.get_note(note_id)
-        found[note["Id"]] = note
-    return found
 
 
 def test_every_card_renders_its_front_and_back(collection, built, dump):

@@ -1,15 +1,11 @@
 """Regenerating with a new seed, in a real Anki collection with review history."""
 
 import pytest
-from conftest import import_apkg
+from conftest import import_apkg, notes_by_id
 
 
 def practice_notes(col):
-    notes = {}
-    for note_id in col.find_notes("tag:practice"):
-        note = col.get_note(note_id)
-        notes[note["Id"]] = note
-    return notes
+    return notes_by_id(col, "tag:practice")
 
 
 def review(col, deck: str, how_many: int) -> list[int]:
