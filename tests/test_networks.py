@@ -135,3 +135,25 @@ def test_solution_steps_cover_forward_pass():
     net, ask = problems("hard", 1)[0]
     steps = solution_steps(net, default_names(net.layers), ask)
     assert " = ".join(steps[0]).startswith("z_{h_{1}} = w_{1}\\,i_{1} + w_{2}\\,i_{2} + b_{1}")
+
+
+def test_worked_solution_of_a_deeper_user_network():
+    """Three weight layers (a user's YAML may have them): δ passes back twice."""
+    from generators.backprop import Ask, Network
+    from generators.network_cards import network_card
+
+    net = Network((2, 2, 2, 1), ("tanh", "sigmoid", "linear"),
+                  (((0.1, -0.2), (0.3, 0.4)), ((0.5, -0.6), (0.7, 0.8)), ((0.9, -1.0),)),
+                  ((0.1, 0.1), (0.2, 0.2), (0.3,)), (0.5, -0.5), (0.25,), 0.5)
+    ask = Ask("gradient", "weight", 0, 1, 0)
+    steps = [" = ".join(s) for s in solution_steps(net, default_names(net.layers), ask)]
+    assert sum(s.startswith(r"\delta_{h_{") for s in steps) == 2  # h3, h4 of layer 2
+    assert sum(s.startswith(r"\delta_{o_{") for s in steps) == 1
+    factors, shown = PRODUCT.search(steps[-1]).groups()
+    product = 1.0
+    for f in factors.split(r" \cdot "):
+        product *= float(f.strip("()"))
+    assert product == pytest.approx(float(shown), rel=2e-3)
+    assert float(shown) == pytest.approx(answer(net, ask), rel=1e-3)
+    card = network_card(net, ask, card_id="deep", guid="g", deck="D", tags=())
+    assert card.answer_text == significant(answer(net, ask))
