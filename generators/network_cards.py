@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from deck.card import Card
 from deck.html import significant, tolerance
 
@@ -47,26 +49,36 @@ def question(net: Network, names: Names, ask: Ask) -> str:
 
 def givens(net: Network, names: Names) -> str:
     """Every number in words too, for screen readers and narrow screens."""
-    def listing(labels, values):
-        """One formula per value, so a narrow screen can wrap between them."""
-        return ", ".join(tex.inline(f"{tex.name(n)} = {tex.num(v)}")
-                         for n, v in zip(labels, values))
+    values = [*net.inputs, *net.targets, *(w for layer in net.weights for row in layer
+                                           for w in row),
+              *(b for layer in net.biases for b in layer), net.learning_rate]
+    return _givens_layout(net.layers, net.activations, names).format(
+        *(tex.num(v) for v in values))
 
-    weights = [(n, w) for l, layer in enumerate(net.weights) for j, row in enumerate(layer)
-               for n, w in zip(names.weights[l][j], row)]
-    biases = [(n, b) for l, layer in enumerate(net.biases)
-              for n, b in zip(names.biases[l], layer)]
-    targets = [f"y{k + 1}" for k in range(len(net.targets))]
-    acts = ", ".join(dict.fromkeys(net.activations))
+
+_SLOT = "\x00"  # where a number goes, before TeX's own braces are escaped for format()
+
+
+@lru_cache(maxsize=256)
+def _givens_layout(layers: tuple[int, ...], activations: tuple[str, ...], names: Names) -> str:
+    """The givens of a shape with a ``{}`` per number: inputs, targets, weights, biases, η."""
+    def listing(labels):
+        """One formula per value, so a narrow screen can wrap between them."""
+        return ", ".join(tex.inline(f"{tex.name(n)} = {_SLOT}") for n in labels)
+
+    weights = [n for layer in names.weights for row in layer for n in row]
+    biases = [n for layer in names.biases for n in layer]
+    targets = [f"y{k + 1}" for k in range(layers[-1])]
+    eta = tex.inline(r"\eta = " + _SLOT)
     lines = [
-        f"Inputs {listing(names.units[0], net.inputs)}; "
-        f"targets {listing(targets, net.targets)}.",
-        f"Weights {listing(*zip(*weights))}.",
-        f"Biases {listing(*zip(*biases))}.",
-        f"Activation: {acts}. Loss {tex.inline(LOSS_TEX)}; "
-        f"learning rate {_eta(net)}.",
+        f"Inputs {listing(names.units[0])}; targets {listing(targets)}.",
+        f"Weights {listing(weights)}.",
+        f"Biases {listing(biases)}.",
+        f"Activation: {', '.join(dict.fromkeys(activations))}. Loss {tex.inline(LOSS_TEX)}; "
+        f"learning rate {eta}.",
     ]
-    return "<br>".join(lines)
+    text = "<br>".join(lines)
+    return text.replace("{", "{{").replace("}", "}}").replace(_SLOT, "{}")
 
 
 def _local_tex(net: Network, names: Names, p: Pass, layer: int, unit: int) -> tuple[str, str]:
