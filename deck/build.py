@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generators.derivatives import derivative_cards
 from generators.networks import DIFFICULTIES
 from generators.practice import practice_cards
 from generators.yaml_networks import yaml_network_cards
@@ -82,8 +83,6 @@ def build(options: Options) -> Deck:
     for spec in source.networks:
         cards += yaml_network_cards(spec, name)
     if options.derivatives:
-        from generators.derivatives import derivative_cards  # sympy: only when needed
-
         cards += derivative_cards(options.seed, subdeck(name, DERIVATIVES_DECK), options.new_notes)
     if options.practice:
         cards += practice_cards(options.seed, options.count, options.difficulty,

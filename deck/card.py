@@ -43,6 +43,11 @@ def static_guid(card_id: str) -> str:
     return genanki.guid_for(GUID_NAMESPACE, "static", card_id)
 
 
+def network_guid(card_id: str) -> str:
+    """A YAML network's card: like a static card, but never equal to one's GUID."""
+    return genanki.guid_for(GUID_NAMESPACE, "network", card_id)
+
+
 def slot_guid(generator: str, difficulty: str, index: int, seed: int | None = None) -> str:
     """Practice cards are identified by slot, so a new seed refreshes the same notes.
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from deck.card import Card, static_guid
+from deck.card import Card, network_guid
 from deck.cards_file import NetworkSpec
 from deck.static_cards import subdeck
 
@@ -16,7 +16,7 @@ def yaml_network_cards(spec: NetworkSpec, root_deck: str) -> list[Card]:
     cards = []
     for ask in spec.asks:
         card_id = f"{spec.id}-{ask_slug(names, ask)}"
-        cards.append(network_card(spec.network, ask, card_id=card_id, guid=static_guid(card_id),
+        cards.append(network_card(spec.network, ask, card_id=card_id, guid=network_guid(card_id),
                                   deck=subdeck(root_deck, spec.deck),
                                   tags=spec.tags or ("network",), names=names))
     return cards

@@ -145,3 +145,16 @@ def test_text_is_escaped_unless_format_html(cli, tmp_path, write_cards):
     assert cards["plain"]["front"] == (
         "Is &lt;script&gt;alert(1)&lt;/script&gt; &amp; x &lt; y shown as text?")
     assert cards["raw"]["front"] == "Is <b>this</b> bold?"
+
+
+def test_a_static_card_named_like_a_network_card_keeps_its_own_note(cli, tmp_path, write_cards):
+    mine = write_cards("""
+        cards:
+          - id: lecture-loss
+            front: Same id as the lecture network's loss card?
+            back: Yes, and still a note of its own.
+    """)
+    assert cli("--cards", mine, "--no-practice", "--dump", "d.json").exit_code == 0
+    cards = json.loads((tmp_path / "d.json").read_text())["cards"]
+    guids = [c["guid"] for c in cards if c["id"] == "lecture-loss"]
+    assert len(guids) == 2 and len(set(guids)) == 2
