@@ -8,6 +8,7 @@ of layer ``l+1``. The loss is J = ½ Σ (y − ŷ)², so ∂J/∂ŷ = ŷ − y.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .activations import ACTIVATIONS
 
@@ -70,6 +71,7 @@ class Pass:
         return self.a[-1]
 
 
+@lru_cache(maxsize=16)  # pure: the generator's checks and the card renderer share a pass
 def run(net: Network) -> Pass:
     a = [list(net.inputs)]
     z: list[list[float]] = [[]]
