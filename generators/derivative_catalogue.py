@@ -53,7 +53,7 @@ class Entry:
     substitution: Callable | None = None
 
 
-POINTS = (-3.1, -1.7, -0.4, 0.6, 1.3, 2.9)
+CHECK_POINTS = (-3.1, -1.7, -0.4, 0.6, 1.3, 2.9)  # where the build compares textbook and sympy
 
 
 def _sub_sigmoid(x, v):
@@ -103,29 +103,29 @@ def catalogue() -> list[Entry]:
         Entry("sigmoid", "sigmoid", "activation", z, s, s * (1 - s),
               r"\sigma(z) = \frac{1}{1 + e^{-z}}", r"\sigma'(z) = \sigma(z)\,(1 - \sigma(z))",
               "Largest (0.25) at z = 0 and nearly 0 for |z| > 4: saturated sigmoids pass "
-              "almost no gradient back.", {z: POINTS}, _sub_sigmoid),
+              "almost no gradient back.", {z: CHECK_POINTS}, _sub_sigmoid),
         Entry("tanh", "tanh", "activation", z, sp.tanh(z), 1 - sp.tanh(z) ** 2,
               r"\tanh(z) = \frac{e^{z} - e^{-z}}{e^{z} + e^{-z}}", r"\tanh'(z) = 1 - \tanh^2(z)",
               "Largest (1) at z = 0, four times the sigmoid's peak; it too vanishes when "
-              "saturated.", {z: POINTS}, _sub_tanh),
+              "saturated.", {z: CHECK_POINTS}, _sub_tanh),
         Entry("relu", "ReLU", "activation", z, sp.Max(0, z),
               sp.Piecewise((1, z > 0), (0, True)),
               r"\operatorname{ReLU}(z) = \max(0, z)",
               r"\operatorname{ReLU}'(z) = \begin{cases} 1 & z > 0 \\ 0 & z < 0 \end{cases}",
               "Passes the gradient unchanged where the unit is active, and none where it is "
               "not (a dead unit learns nothing); undefined at 0, where 0 is used by convention.",
-              {z: POINTS}, _sub_relu),
+              {z: CHECK_POINTS}, _sub_relu),
         Entry("leaky-relu", "leaky ReLU", "activation", z,
               sp.Piecewise((z, z > 0), (ALPHA_LEAKY * z, True)),
               sp.Piecewise((1, z > 0), (ALPHA_LEAKY, True)),
               r"\operatorname{LReLU}(z) = \begin{cases} z & z > 0 \\ 0.01\,z & z \le 0 \end{cases}",
               r"\operatorname{LReLU}'(z) = \begin{cases} 1 & z > 0 \\ 0.01 & z < 0 \end{cases}",
               "The small slope for z < 0 keeps some gradient flowing, so units cannot die.",
-              {z: POINTS}, _sub_leaky),
+              {z: CHECK_POINTS}, _sub_leaky),
         Entry("softplus", "softplus", "activation", z, sp.log(1 + sp.exp(z)), s,
               r"\operatorname{softplus}(z) = \ln(1 + e^{z})",
               r"\operatorname{softplus}'(z) = \sigma(z)",
-              "A smooth ReLU: its derivative is exactly the sigmoid.", {z: POINTS},
+              "A smooth ReLU: its derivative is exactly the sigmoid.", {z: CHECK_POINTS},
               _sub_softplus),
         Entry("elu", "ELU", "activation", z,
               sp.Piecewise((z, z > 0), (ALPHA_ELU * (sp.exp(z) - 1), True)),
@@ -134,17 +134,17 @@ def catalogue() -> list[Entry]:
               r"\operatorname{ELU}'(z) = \begin{cases} 1 & z > 0 \\ e^{z} = "
               r"\operatorname{ELU}(z) + 1 & z < 0 \end{cases}",
               "With α = 1 the derivative is continuous at 0 and fades smoothly for negative z.",
-              {z: POINTS}, _sub_elu),
+              {z: CHECK_POINTS}, _sub_elu),
         Entry("silu", "SiLU (swish)", "activation", z, z * s, s * (1 + z * (1 - s)),
               r"\operatorname{SiLU}(z) = z\,\sigma(z)",
               r"\operatorname{SiLU}'(z) = \sigma(z)\,\bigl(1 + z\,(1 - \sigma(z))\bigr)",
               "Slightly above 1 for moderate positive z and slightly negative for some negative "
-              "z: not monotonic, unlike ReLU.", {z: POINTS}, _sub_silu),
+              "z: not monotonic, unlike ReLU.", {z: CHECK_POINTS}, _sub_silu),
         Entry("gelu", "GELU", "activation", z, z * _CDF, _CDF + z * _PHI,
               r"\operatorname{GELU}(z) = z\,\Phi(z)",
               r"\operatorname{GELU}'(z) = \Phi(z) + z\,\varphi(z)",
               "Φ is the standard normal CDF and φ its density; like SiLU, a smooth, "
-              "non-monotonic ReLU.", {z: POINTS}, _sub_gelu),
+              "non-monotonic ReLU.", {z: CHECK_POINTS}, _sub_gelu),
         Entry("half-sse", "half sum of squares", "loss", y_hat,
               sp.Rational(1, 2) * (y - y_hat) ** 2, y_hat - y,
               r"J = \tfrac{1}{2}\,(y - \hat y)^2",
@@ -172,7 +172,7 @@ def catalogue() -> list[Entry]:
               r"\frac{\partial L}{\partial z} = \sigma(z) - y = \hat y - y",
               "The sigmoid's derivative cancels the log's: the gradient never saturates, "
               "which is why sigmoid outputs are trained with cross-entropy.",
-              {z: POINTS, y: (0.0, 1.0)}),
+              {z: CHECK_POINTS, y: (0.0, 1.0)}),
         Entry("softmax-ce", "softmax with cross-entropy", "loss", z1,
               -(y1 * sp.log(_softmax(0)) + y2 * sp.log(_softmax(1)) + _Y3 * sp.log(_softmax(2))),
               _softmax(0) - y1,
