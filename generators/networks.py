@@ -53,9 +53,13 @@ def candidate_asks(layers: tuple[int, ...], difficulty: str) -> tuple[Ask, ...]:
             for j in range(layers[l + 1]):
                 asks += [Ask(quantity, "weight", l, j, i) for i in range(layers[l])]
                 asks.append(Ask(quantity, "bias", l, j))
-    if difficulty == "hard":  # hard means through the hidden layer, as in the lecture
-        asks = [a for a in asks if a.param is not None and a.layer < last] + [
-            a for a in asks if a.quantity == "gradient" and a.param == "weight"]
+    if difficulty == "hard":
+        # Through the hidden layer, as in the lecture (three in four questions), or an
+        # output weight's gradient on the way.
+        hidden = [a for a in asks if a.param is not None and a.layer < last]
+        output = [a for a in asks if a.quantity == "gradient" and a.param == "weight"
+                  and a.layer == last]
+        asks = hidden + output
     return tuple(asks)
 
 
