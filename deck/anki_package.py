@@ -6,6 +6,7 @@ import hashlib
 import itertools
 import os
 import re
+import shutil
 import sqlite3
 import tempfile
 import time
@@ -123,6 +124,13 @@ def package(cards: list[Card], root_deck: str) -> genanki.Package:
     return genanki.Package(list(decks.values()))
 
 
+def _entry(name: str, date: tuple) -> zipfile.ZipInfo:
+    entry = zipfile.ZipInfo(name, date)
+    entry.compress_type = zipfile.ZIP_DEFLATED
+    entry._compresslevel = ZIP_LEVEL  # public as compress_level only from Python 3.13
+    return entry
+
+
 def build_timestamp() -> float:
     """``SOURCE_DATE_EPOCH`` makes the package byte-identical across builds."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -147,8 +155,10 @@ def write(cards: list[Card], root_deck: str, path: str | Path,
             conn.commit()
         finally:
             conn.close()
-        with replacing(path) as raw, zipfile.ZipFile(raw, "w") as out:
-            for name, data in (("collection.anki2", Path(db_path).read_bytes()),
-                               ("media", b"{}")):
-                entry = zipfile.ZipInfo(name, time.gmtime(max(timestamp, ZIP_EPOCH))[:6])
-                out.writestr(entry, data, zipfile.ZIP_DEFLATED, ZIP_LEVEL)
+        date = time.gmtime(max(timestamp, ZIP_EPOCH))[:6]
+        with replacing(path) as raw, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED,
+                                                     compresslevel=ZIP_LEVEL) as out:
+            # Streamed, not read whole: the database is 5 KB per practice note.
+            with open(db_path, "rb") as db, out.open(_entry("collection.anki2", date), "w") as z:
+                shutil.copyfileobj(db, z, 1 << 20)
+            out.writestr(_entry("media", date), b"{}")
