@@ -20,7 +20,10 @@ def significant(x: float, digits: int = SIGNIFICANT) -> str:
     """``x`` to ``digits`` significant figures, positional (never 1e-05), keeping zeros."""
     if x == 0:
         return "0"
-    text = format(Decimal(f"{x:#.{digits}g}"), "f")
+    text = f"{x:#.{digits}g}"  # '#' keeps trailing zeros: 0.3500, 1.000
+    if "e" in text:  # below 1e-4 or from 1e4 on: written out in full
+        text = format(Decimal(text), "f")
+    text = text.rstrip(".")  # '#' also leaves 1235. for 1234.6
     return "−" + text[1:] if text.startswith("-") else text
 
 
