@@ -26,7 +26,7 @@ SHAPES = {
     "hard": ((2, 2, 2), (2, 2, 1)),
 }
 LEARNING_RATES = {"easy": (0.1, 0.5, 1.0), "medium": (0.1, 0.5, 1.0), "hard": (0.5, 1.0)}
-MAX_SIGMOID_INPUT = 2.5  # |z| beyond this saturates: σ' < 0.07
+MAX_SIGMOID_INPUT = 2.5  # |z| beyond this saturates: σ' below 0.0701
 MIN_RELU_INPUT = 0.05  # clearly active: no dead unit, and no z that is 0 but for rounding
 SMALLEST_ANSWER = {"easy": 0.001, "medium": 0.001, "hard": 0.0001}
 MAX_ATTEMPTS = 1000
