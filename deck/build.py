@@ -10,9 +10,9 @@ from generators.networks import DIFFICULTIES
 from generators.practice import practice_cards
 from generators.yaml_networks import yaml_network_cards
 
-from .card import KINDS, Card
+from .card import KINDS, Card, subdeck
 from .cards_file import CardsFile, load
-from .static_cards import static_card, subdeck
+from .static_cards import static_card
 
 BUILTIN_CARDS = Path(__file__).resolve().parent.parent / "cards.yaml"
 DEFAULT_DECK = "Backpropagation"

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 import genanki
 
+from .html import significant, tolerance
+
 GUID_NAMESPACE = "backprop-deck"
 KINDS = ("static", "network", "derivative")
 
@@ -23,9 +25,17 @@ class Card:
     back: str
     extra: str = ""
     problem: dict | None = field(default=None, compare=False)
-    answer: float | None = None
-    answer_text: str = ""
-    tolerance: float | None = None
+    answer: float | None = None  # exact; cards with one get the type-in note type
+
+    @property
+    def answer_text(self) -> str:
+        """The answer as the card shows it: 4 significant figures."""
+        return "" if self.answer is None else significant(self.answer)
+
+    @property
+    def tolerance(self) -> float | None:
+        """How far a typed answer may be from the exact one: half a unit of the last digit."""
+        return None if self.answer is None else tolerance(self.answer)
 
     def to_dump(self) -> dict:
         """The JSON shape of DESIGN.md's dump."""
@@ -36,6 +46,11 @@ class Card:
         if self.problem is not None:
             entry["problem"] = self.problem
         return entry
+
+
+def subdeck(root: str, name: str) -> str:
+    """Subdecks live under the root deck; an empty name means the root itself."""
+    return f"{root}::{name}" if name else root
 
 
 def static_guid(card_id: str) -> str:

@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from .card import Card, static_guid
+from .card import Card, static_guid, subdeck
 from .cards_file import StaticSpec
 from .html import text_to_html
-
-
-def subdeck(root: str, name: str) -> str:
-    """Subdecks live under the root deck; an empty name means the root itself."""
-    return f"{root}::{name}" if name else root
 
 
 def static_card(spec: StaticSpec, root_deck: str) -> Card:

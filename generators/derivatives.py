@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 
 from deck.card import Card, slot_guid, static_guid
-from deck.html import significant, text_to_html, tolerance
+from deck.html import significant, text_to_html
 
 from . import tex
 from .derivation import PLOT_XS, POINTS, derivations
@@ -68,8 +68,7 @@ def evaluated_card(data: dict, x: float, deck: str, seed: int | None) -> Card:
             + "".join(f'<div class="step">{tex.step(tex.equalities(s))}</div>' for s in steps))
     return Card(id=card_id, guid=slot_guid(GENERATOR, data["key"], 0, seed), deck=deck,
                 kind="derivative", tags=("derivatives", "practice", "evaluate"), front=front,
-                back=back, problem={**problem(data), "at": x, "answer": value}, answer=value,
-                answer_text=shown, tolerance=tolerance(value))
+                back=back, problem={**problem(data), "at": x, "answer": value}, answer=value)
 
 
 def derivative_cards(seed: int, deck: str, new_notes: bool = False) -> list[Card]:

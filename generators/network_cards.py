@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from deck.card import Card
-from deck.html import significant, tolerance
+from deck.html import significant
 
 from . import tex
 from .backprop import Ask, Network, Pass, answer, parameter, run
@@ -221,5 +221,4 @@ def network_card(net: Network, ask: Ask, *, card_id: str, guid: str, deck: str,
             f'4 significant figures; the answer uses unrounded values.</p></div>')
     problem = {**net.to_dump(), "ask": ask.to_dump(), "answer": value}
     return Card(id=card_id, guid=guid, deck=deck, kind="network", tags=tags, front=front,
-                back=back, problem=problem, answer=value, answer_text=shown,
-                tolerance=tolerance(value))
+                back=back, problem=problem, answer=value)

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from deck.card import Card, network_guid
+from deck.card import Card, network_guid, subdeck
 from deck.cards_file import NetworkSpec
-from deck.static_cards import subdeck
 
 from .naming import default_names
 from .network_cards import ask_slug, network_card
