@@ -261,9 +261,12 @@ def _network(loc: yn.Located, node: yaml.Node) -> NetworkSpec:
     for item in ask_items:
         text = yn.string(loc, item, f"{what}: each 'ask'")
         try:
-            asks.append(parse_ask(text, names))
+            ask = parse_ask(text, names)
         except ValueError as exc:
             raise loc.error(item, f"{what}: {exc}") from None
+        if ask in asks:  # one card per question: the id (and GUID) come from it
+            raise loc.error(item, f"{what}: '{' '.join(text.split())}' is asked twice")
+        asks.append(ask)
     if not ask_items:
         asks = [parse_ask(text, names) for text in DEFAULT_ASK]
     return NetworkSpec(id=ident, network=network, asks=tuple(asks),

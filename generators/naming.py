@@ -23,7 +23,7 @@ class Names:
                     found[name] = Ask("gradient", "weight", l, j, i)
         for l, layer in enumerate(self.biases):
             for j, name in enumerate(layer):
-                found.setdefault(name, Ask("gradient", "bias", l, j))
+                found[name] = Ask("gradient", "bias", l, j)
         return found
 
 
