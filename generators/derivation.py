@@ -14,6 +14,7 @@ import json
 import math
 import os
 from importlib import metadata
+from itertools import product
 from pathlib import Path
 
 from deck.atomic import write_text
@@ -29,15 +30,6 @@ CACHE_ENV = "BACKPROP_DECK_CACHE"
 
 class TextbookFormError(RuntimeError):
     """A textbook derivative disagrees with sympy's: a bug in the catalogue."""
-
-
-def _grid(axes):
-    if not axes:
-        yield ()
-        return
-    for head in axes[0]:
-        for rest in _grid(axes[1:]):
-            yield (head, *rest)
 
 
 class _Numbers:
@@ -71,7 +63,7 @@ def check_textbook(entry, derivative) -> None:
 
     symbols = list(entry.samples)
     both = sp.lambdify(symbols, [derivative, entry.textbook], "math")
-    for values in _grid([entry.samples[s] for s in symbols]):
+    for values in product(*(entry.samples[s] for s in symbols)):
         derived, textbook = both(*values)
         if not math.isclose(derived, textbook, rel_tol=CHECK_TOLERANCE,
                             abs_tol=CHECK_TOLERANCE):

@@ -7,19 +7,19 @@ from html import escape
 
 WIDTH, HEIGHT = 340, 210
 LEFT, RIGHT, TOP, BOTTOM = 34, 12, 14, 40
-X_RANGE = (-4.0, 4.0)
 
 
 def plot(xs: Sequence[float], ys_f: Sequence[float], ys_df: Sequence[float], f_label: str,
          df_label: str) -> str:
     """Both curves over ``xs`` (about [−4, 4]), axes through 0, and a legend."""
+    x_low, x_high = xs[0], xs[-1]
     low = min(0.0, *ys_f, *ys_df)
     high = max(1.0, *ys_f, *ys_df)
     pad = 0.05 * (high - low)
     low, high = low - pad, high + pad
 
     def px(x):
-        return LEFT + (x - X_RANGE[0]) / (X_RANGE[1] - X_RANGE[0]) * (WIDTH - LEFT - RIGHT)
+        return LEFT + (x - x_low) / (x_high - x_low) * (WIDTH - LEFT - RIGHT)
 
     def py(v):
         return TOP + (high - v) / (high - low) * (HEIGHT - TOP - BOTTOM)
