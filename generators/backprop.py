@@ -7,7 +7,7 @@ of layer ``l+1``. The loss is J = ½ Σ (y − ŷ)², so ∂J/∂ŷ = ŷ − y.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .activations import ACTIVATIONS
@@ -36,6 +36,10 @@ class Ask:
         if self.param == "weight":
             entry["from"] = self.source
         return entry
+
+    def as_gradient(self) -> Ask:
+        """The gradient question about this ask's parameter (an update needs it)."""
+        return replace(self, quantity="gradient")
 
 
 @dataclass(frozen=True)

@@ -52,10 +52,6 @@ class _Numbers:
             self.compiled[expr] = sp.lambdify(self.variable, expr, "math")
         return tex.num(self.compiled[expr](self.value))
 
-    @staticmethod
-    def paren(text: str) -> str:
-        return f"({text})" if text.startswith("-") else text
-
 
 def check_textbook(entry, derivative) -> None:
     """The textbook form must equal sympy's derivative at every sample point."""

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from . import tex
+
 z = sp.Symbol("z", real=True)
 y = sp.Symbol("y", real=True)
 y_hat = sp.Symbol("yhat", positive=True)
@@ -63,7 +65,7 @@ def _sub_sigmoid(x, v):
 
 def _sub_tanh(x, v):
     t = v.at(sp.tanh(z))
-    return rf"\tanh({v.x}) = {t}, \quad \tanh'({v.x}) = 1 - {v.paren(t)}^2"
+    return rf"\tanh({v.x}) = {t}, \quad \tanh'({v.x}) = 1 - {tex.paren(t)}^2"
 
 
 def _sub_relu(x, v):
@@ -87,14 +89,14 @@ def _sub_elu(x, v):
 def _sub_silu(x, v):
     s = v.at(sigmoid(z))
     return (rf"\sigma({v.x}) = {s}, \quad \operatorname{{SiLU}}'({v.x}) = "
-            rf"{s}\,\bigl(1 + {v.paren(v.x)}\,(1 - {s})\bigr)")
+            rf"{s}\,\bigl(1 + {tex.paren(v.x)}\,(1 - {s})\bigr)")
 
 
 def _sub_gelu(x, v):
     cdf = v.at(_CDF)
     pdf = v.at(_PHI)
     return (rf"\Phi({v.x}) = {cdf}, \quad \varphi({v.x}) = {pdf}, \quad "
-            rf"\operatorname{{GELU}}'({v.x}) = {cdf} + {v.paren(v.x)} \cdot {pdf}")
+            rf"\operatorname{{GELU}}'({v.x}) = {cdf} + {tex.paren(v.x)} \cdot {pdf}")
 
 
 def catalogue() -> list[Entry]:

@@ -177,7 +177,7 @@ def _gradient_steps(net: Network, names: Names, p: Pass, ask: Ask) -> list[tuple
         source = tex.name(names.units[ask.layer][ask.source])
         source_value = p.a[ask.layer][ask.source]
         steps.append((tex.partial(z, param), source, tex.num(source_value)))
-    grad = answer(net, Ask("gradient", ask.param, ask.layer, ask.to, ask.source), p)
+    grad = answer(net, ask.as_gradient(), p)
     steps.append((tex.partial("J", param), rf"{tex.factor(upstream)} \cdot "
                   rf"{tex.factor(local)} \cdot {tex.factor(source_value)}", tex.num(grad)))
     return steps
@@ -197,7 +197,7 @@ def solution_steps(net: Network, names: Names, ask: Ask,
         steps += _gradient_steps(net, names, p, ask)
     if ask.quantity == "updated":
         param = tex.name(param_name(names, ask))
-        grad = answer(net, Ask("gradient", ask.param, ask.layer, ask.to, ask.source), p)
+        grad = answer(net, ask.as_gradient(), p)
         steps.append((f"{param}^{{+}}", rf"{param} - \eta\,{tex.partial('J', param)}",
                       rf"{tex.num(parameter(net, ask))} - {tex.num(net.learning_rate)} \cdot "
                       rf"{tex.factor(grad)}", tex.num(answer(net, ask, p))))

@@ -95,7 +95,7 @@ def suitable(net: Network, ask: Ask, difficulty: str) -> bool:
     value = answer(net, ask, p)
     checks = [value]
     if ask.quantity == "updated":
-        checks.append(answer(net, Ask("gradient", ask.param, ask.layer, ask.to, ask.source), p))
+        checks.append(answer(net, ask.as_gradient(), p))
     if any(abs(v) < SMALLEST_ANSWER[difficulty] for v in checks):
         return False
     if difficulty == "easy":  # the answer (and an update's gradient) fit in 4 figures

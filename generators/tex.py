@@ -26,7 +26,11 @@ def num(x: float) -> str:
 
 def factor(x: float) -> str:
     """A value inside a product: negatives in parentheses."""
-    text = num(x)
+    return paren(num(x))
+
+
+def paren(text: str) -> str:
+    """A formatted value, parenthesised if negative, to stand after an operator."""
     return f"({text})" if text.startswith("-") else text
 
 
