@@ -120,27 +120,36 @@ def _forward_steps(net: Network, names: Names, p: Pass) -> list[tuple[str, ...]]
     return steps
 
 
+def _upstream(net: Network, names: Names, p: Pass, l: int, j: int) -> tuple[str, str, float]:
+    """∂J/∂a for unit ``j`` of layer ``l``: symbols, numbers, value.
+
+    At the output it is the error (o − y); below, the next layer's δs sent back
+    through the weights.
+    """
+    unit = tex.name(names.units[l][j])
+    if l == len(net.layers) - 1:
+        return (f"{unit} - y_{{{j + 1}}}",
+                f"{tex.num(p.a[l][j])} - {tex.num(net.targets[j])}",
+                p.a[l][j] - net.targets[j])
+    below = range(net.layers[l + 1])
+    symbols = " + ".join(rf"\delta_{{{tex.name(names.units[l + 1][k])}}}\,"
+                         rf"{tex.name(names.weights[l][k][j])}" for k in below)
+    numbers = " + ".join(rf"{tex.factor(p.delta[l + 1][k])} \cdot "
+                         rf"{tex.factor(net.weights[l][k][j])}" for k in below)
+    return symbols, numbers, sum(p.delta[l + 1][k] * net.weights[l][k][j] for k in below)
+
+
 def _delta_steps(net: Network, names: Names, p: Pass, down_to: int) -> list[tuple[str, ...]]:
     """δ = ∂J/∂z for every unit from the output layer down to layer ``down_to``."""
     steps = []
-    last = len(net.layers) - 1
-    for l in range(last, down_to - 1, -1):
+    for l in range(len(net.layers) - 1, down_to - 1, -1):
         for j in range(net.layers[l]):
             unit = tex.name(names.units[l][j])
             sym_local, num_local = _local_tex(net, names, p, l, j)
-            if l == last:
-                upstream_sym = rf"({unit} - y_{{{j + 1}}})"
-                upstream_num = rf"({tex.num(p.a[l][j])} - {tex.num(net.targets[j])})"
-            else:
-                upstream_sym = "(" + " + ".join(
-                    rf"\delta_{{{tex.name(names.units[l + 1][k])}}}\,"
-                    rf"{tex.name(names.weights[l][k][j])}" for k in range(net.layers[l + 1])) + ")"
-                upstream_num = "(" + " + ".join(
-                    rf"{tex.factor(p.delta[l + 1][k])} \cdot {tex.factor(net.weights[l][k][j])}"
-                    for k in range(net.layers[l + 1])) + ")"
+            upstream_sym, upstream_num, _ = _upstream(net, names, p, l, j)
             steps.append((rf"\delta_{{{unit}}}", tex.partial("J", f"z_{{{unit}}}"),
-                          rf"{upstream_sym} \cdot {sym_local}",
-                          rf"{upstream_num} \cdot {num_local}", tex.num(p.delta[l][j])))
+                          rf"({upstream_sym}) \cdot {sym_local}",
+                          rf"({upstream_num}) \cdot {num_local}", tex.num(p.delta[l][j])))
     return steps
 
 
@@ -148,25 +157,12 @@ def _gradient_steps(net: Network, names: Names, p: Pass, ask: Ask) -> list[tuple
     unit = tex.name(names.units[ask.layer + 1][ask.to])
     param = tex.name(param_name(names, ask))
     z = f"z_{{{unit}}}"
-    last = len(net.layers) - 1
     steps = [(tex.partial("J", param), rf"{tex.partial('J', unit)} \cdot "
               rf"{tex.partial(unit, z)} \cdot {tex.partial(z, param)}")]
-    if ask.layer + 1 < last:
+    if ask.layer + 2 < len(net.layers):
         steps += _delta_steps(net, names, p, ask.layer + 2)
-        upstream = sum(p.delta[ask.layer + 2][k] * net.weights[ask.layer + 1][k][ask.to]
-                       for k in range(net.layers[ask.layer + 2]))
-        terms = " + ".join(rf"\delta_{{{tex.name(names.units[ask.layer + 2][k])}}}\,"
-                           rf"{tex.name(names.weights[ask.layer + 1][k][ask.to])}"
-                           for k in range(net.layers[ask.layer + 2]))
-        numbers = " + ".join(rf"{tex.factor(p.delta[ask.layer + 2][k])} \cdot "
-                             rf"{tex.factor(net.weights[ask.layer + 1][k][ask.to])}"
-                             for k in range(net.layers[ask.layer + 2]))
-        steps.append((tex.partial("J", unit), terms, numbers, tex.num(upstream)))
-    else:
-        upstream = p.a[last][ask.to] - net.targets[ask.to]
-        steps.append((tex.partial("J", unit), f"{unit} - y_{{{ask.to + 1}}}",
-                      f"{tex.num(p.a[last][ask.to])} - {tex.num(net.targets[ask.to])}",
-                      tex.num(upstream)))
+    upstream_sym, upstream_num, upstream = _upstream(net, names, p, ask.layer + 1, ask.to)
+    steps.append((tex.partial("J", unit), upstream_sym, upstream_num, tex.num(upstream)))
     sym_local, num_local = _local_tex(net, names, p, ask.layer + 1, ask.to)
     local = p.local[ask.layer + 1][ask.to]
     steps.append((tex.partial(unit, z), sym_local, num_local, tex.num(local)))
