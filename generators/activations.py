@@ -12,6 +12,7 @@ class Activation:
     name: str
     f: Callable[[float], float]
     df: Callable[[float], float]
+    tex_function: str  # how a worked solution writes it applied: \sigma(…); "" for linear
     tex_derivative: str  # local gradient in textbook form; {a} is the unit's output, {z} its input
 
 
@@ -28,9 +29,9 @@ def _tanh_prime(z: float) -> float:
 
 ACTIVATIONS: dict[str, Activation] = {
     "sigmoid": Activation("sigmoid", _sigmoid, lambda z: _sigmoid(z) * (1.0 - _sigmoid(z)),
-                          r"{a}\,(1 - {a})"),
-    "tanh": Activation("tanh", math.tanh, _tanh_prime, r"1 - {a}^2"),
+                          r"\sigma", r"{a}\,(1 - {a})"),
+    "tanh": Activation("tanh", math.tanh, _tanh_prime, r"\tanh", r"1 - {a}^2"),
     "relu": Activation("relu", lambda z: z if z > 0 else 0.0, lambda z: 1.0 if z > 0 else 0.0,
-                       r"[{z} > 0]"),
-    "linear": Activation("linear", lambda z: z, lambda z: 1.0, r"1"),
+                       r"\operatorname{ReLU}", r"[{z} > 0]"),
+    "linear": Activation("linear", lambda z: z, lambda z: 1.0, "", "1"),
 }

@@ -8,6 +8,7 @@ from deck.card import Card
 from deck.html import significant
 
 from . import tex
+from .activations import ACTIVATIONS
 from .backprop import Ask, Network, Pass, answer, parameter, run
 from .naming import Names, default_names
 from .network_diagram import diagram
@@ -83,18 +84,12 @@ def _givens_layout(layers: tuple[int, ...], activations: tuple[str, ...], names:
 
 def _local_tex(net: Network, names: Names, p: Pass, layer: int, unit: int) -> tuple[str, str]:
     """The activation derivative of a unit: textbook symbols, then numbers."""
-    name = net.activations[layer - 1]
+    act = ACTIVATIONS[net.activations[layer - 1]]
     a = tex.name(names.units[layer][unit])
-    z = rf"z_{{{a}}}"
-    value_a = tex.num(p.a[layer][unit])
-    if name == "sigmoid":
-        return rf"{a}\,(1 - {a})", rf"{value_a}\,(1 - {value_a})"
-    if name == "tanh":
-        return rf"1 - {a}^2", rf"1 - {tex.factor(p.a[layer][unit])}^2"
-    if name == "relu":
-        positive = p.z[layer][unit] > 0
-        return rf"[{z} > 0]", "1" if positive else "0"
-    return "1", "1"
+    symbols = act.tex_derivative.format(a=a, z=rf"z_{{{a}}}")
+    if act.name == "relu":  # the bracket is a test, not a formula to fill in
+        return symbols, "1" if p.z[layer][unit] > 0 else "0"
+    return symbols, act.tex_derivative.format(a=tex.factor(p.a[layer][unit]))
 
 
 def _forward_steps(net: Network, names: Names, p: Pass) -> list[tuple[str, ...]]:
@@ -111,9 +106,7 @@ def _forward_steps(net: Network, names: Names, p: Pass) -> list[tuple[str, ...]]
             steps.append((rf"z_{{{unit}}}", f"{symbols} + {bias}",
                           f"{numbers} + {tex.factor(net.biases[l - 1][j])}",
                           tex.num(p.z[l][j])))
-            act = net.activations[l - 1]
-            func = {"sigmoid": r"\sigma", "tanh": r"\tanh", "relu": r"\operatorname{ReLU}",
-                    "linear": ""}[act]
+            func = ACTIVATIONS[net.activations[l - 1]].tex_function
             value = tex.num(p.z[l][j])
             applied = rf"{func}({value})" if func else value
             steps.append((unit, applied, tex.num(p.a[l][j])))
