@@ -12,12 +12,12 @@ import sys
 import time
 from pathlib import Path
 
+from core.atomic import write_text
+from core.errors import DeckError
+from core.yaml_nodes import suggest
 from deck import __version__
 from deck.anki_package import write
-from deck.atomic import write_text
-from deck.build import DEFAULT_COUNT, DIFFICULTY_CHOICES, MAX_COUNT, Options, build
-from deck.errors import DeckError
-from deck.yaml_nodes import suggest
+from deck.build import DEFAULT_COUNT, DIFFICULTY_CHOICES, MAX_COUNT, TOPICS, Options, build
 
 EXIT_BAD_INPUT = 2
 MAX_SEED = 2**63 - 1
@@ -59,6 +59,18 @@ def difficulty(text: str) -> str:
     return text
 
 
+def topic_list(text: str) -> tuple[str, ...]:
+    """Topic names, comma- or space-separated, in the registry's order."""
+    names = [name for name in text.replace(",", " ").split() if name]
+    if not names:
+        raise argparse.ArgumentTypeError(f"name at least one of: {', '.join(TOPICS)}")
+    for name in names:
+        if name not in TOPICS:
+            raise argparse.ArgumentTypeError(
+                f"unknown topic '{name}'{suggest(name, TOPICS)}; topics: {', '.join(TOPICS)}")
+    return tuple(name for name in TOPICS if name in names)
+
+
 def tag_list(text: str) -> frozenset[str]:
     return frozenset(tag for tag in text.replace(",", " ").split() if tag)
 
@@ -78,7 +90,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="seed for the practice problems (default: a fresh random one, "
                              "printed so the deck can be rebuilt)")
     parser.add_argument("--count", type=count, default=DEFAULT_COUNT, metavar="N",
-                        help=f"how many practice cards (default: {DEFAULT_COUNT})")
+                        help=f"how many practice cards, dealt over the topics in turn "
+                             f"(default: {DEFAULT_COUNT})")
+    parser.add_argument("--topics", type=topic_list, default=tuple(TOPICS), metavar="NAMES",
+                        help=f"practice topics, comma-separated (default: all: "
+                             f"{', '.join(TOPICS)})")
     parser.add_argument("--difficulty", type=difficulty, default="mixed",
                         help=f"practice difficulty: {', '.join(DIFFICULTY_CHOICES)} "
                              "(default: mixed)")
@@ -113,8 +129,12 @@ def check_output(path: Path, option: str) -> None:
 
 
 def summary_counts(deck) -> str:
-    counts = ", ".join(f"{n} {kind}" for kind, n in deck.counts().items()) or "empty"
-    return f"{len(deck.cards)} notes ({counts}), seed {deck.seed}"
+    groups, topics = deck.counts()
+    counts = ", ".join(f"{n} {label}" for label, n in groups.items())
+    if topics:
+        practice = ", ".join(f"{n} {name}" for name, n in topics.items())
+        counts = f"{counts}; practice: {practice}" if counts else f"practice: {practice}"
+    return f"{len(deck.cards)} notes ({counts or 'empty'}), seed {deck.seed}"
 
 
 def summary(path: Path, deck, seconds: float) -> str:
@@ -133,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
         deck = build(Options(
             seed=secrets.randbelow(1_000_000) if args.seed is None else args.seed,
             card_files=args.cards, deck_name=args.deck_name, count=args.count,
-            difficulty=args.difficulty, practice=not args.no_practice,
+            difficulty=args.difficulty, topics=args.topics, practice=not args.no_practice,
             derivatives=not args.no_derivatives,
             new_notes=args.new_notes, include_tags=args.include_tags,
             exclude_tags=args.exclude_tags))

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import genanki
 
-from .atomic import replacing
-from .card import Card
+from core.atomic import replacing
+from core.card import Card
 
 ZIP_EPOCH = 315532800  # 1980-01-01, the earliest date a zip entry can hold
 # Level 1 deflate: 10,000 practice notes (53 MB of SQLite) become 6.5 MB in 0.15 s;
@@ -45,7 +45,9 @@ STATIC_MODEL = genanki.Model(
     css=CSS,
 )
 
-# Value and Tolerance feed the type-in check; Answer is the rounded answer shown.
+# Value ± Tolerance is the window of typed answers judged right (its centre and half
+# width); Answer is the rounded answer shown. The fields never change: Anki refuses to
+# update notes whose note type gained a field (it reports them as conflicting).
 PRACTICE_MODEL = genanki.Model(
     PRACTICE_MODEL_ID,
     "Backprop deck: practice",
@@ -74,8 +76,9 @@ def model_and_fields(card: Card) -> tuple[genanki.Model, dict[str, str]]:
     if card.answer is None:
         return STATIC_MODEL, {"Front": card.front, "Back": card.back, "Extra": card.extra,
                               "Id": card.id}
+    low, high = card.accept
     return PRACTICE_MODEL, {"Front": card.front, "Back": card.back, "Answer": card.answer_text,
-                            "Value": repr(card.answer), "Tolerance": repr(card.tolerance),
+                            "Value": repr((low + high) / 2), "Tolerance": repr((high - low) / 2),
                             "Id": card.id}
 
 

@@ -1,16 +1,18 @@
-"""Assemble a deck from card files and generators: the library behind the CLI."""
+"""Assemble a deck from card files and practice topics: the library behind the CLI."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from core.card import Card, subdeck
 from generators.derivatives import derivative_cards
-from generators.networks import DIFFICULTIES
+from generators.network.yaml_spec import yaml_network_cards
 from generators.practice import practice_cards
-from generators.yaml_networks import yaml_network_cards
+from generators.registry import TOPICS
+from generators.topic import DIFFICULTIES
 
-from .card import KINDS, Card, subdeck
 from .cards_file import CardsFile, load
 from .static_cards import static_card
 
@@ -19,8 +21,11 @@ DEFAULT_DECK = "Backpropagation"
 PRACTICE_DECK = "Practice"
 DERIVATIVES_DECK = "Derivatives"
 DIFFICULTY_CHOICES = (*DIFFICULTIES, "mixed")
-DEFAULT_COUNT = 30
+PER_TOPIC = 6  # the default deck: two problems of each difficulty per topic
+DEFAULT_COUNT = PER_TOPIC * len(TOPICS)
 MAX_COUNT = 100_000
+# How the summary line names where cards came from, in this order; practice is by topic.
+GROUP_LABELS = {"static": "static", "network": "worked example", "derivative": "derivative"}
 
 
 @dataclass
@@ -32,6 +37,7 @@ class Options:
     deck_name: str | None = None
     count: int = DEFAULT_COUNT
     difficulty: str = "mixed"
+    topics: tuple[str, ...] = tuple(TOPICS)
     practice: bool = True
     derivatives: bool = True
     new_notes: bool = False
@@ -45,10 +51,12 @@ class Deck:
     seed: int
     cards: list[Card]
 
-    def counts(self) -> dict[str, int]:
-        """Notes of each kind present, in the fixed order of ``KINDS``."""
-        kinds = [card.kind for card in self.cards]
-        return {kind: kinds.count(kind) for kind in KINDS if kind in kinds}
+    def counts(self) -> tuple[dict[str, int], dict[str, int]]:
+        """Notes by origin, and practice notes by topic (in the registry's order)."""
+        groups = Counter(card.group for card in self.cards)
+        topics = Counter(card.kind for card in self.cards if card.group == "practice")
+        return ({label: groups[group] for group, label in GROUP_LABELS.items() if groups[group]},
+                {name: topics[name] for name in TOPICS if topics[name]})
 
     def to_dump(self) -> dict:
         return {"deck": self.name, "seed": self.seed,
@@ -81,11 +89,11 @@ def build(options: Options) -> Deck:
     name = options.deck_name or source.deck or DEFAULT_DECK
     cards = [static_card(spec, name) for spec in source.cards]
     for spec in source.networks:
-        cards += yaml_network_cards(spec, name)
+        cards += yaml_network_cards(spec, subdeck(name, spec.deck))
     if options.derivatives:
         cards += derivative_cards(options.seed, subdeck(name, DERIVATIVES_DECK), options.new_notes)
-    if options.practice:
+    if options.practice and options.topics:
         cards += practice_cards(options.seed, options.count, options.difficulty,
-                                subdeck(name, PRACTICE_DECK), options.new_notes)
+                                subdeck(name, PRACTICE_DECK), options.topics, options.new_notes)
     return Deck(name=name, seed=options.seed,
                 cards=[card for card in cards if wanted(card, options)])

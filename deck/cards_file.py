@@ -11,24 +11,17 @@ from pathlib import Path
 
 import yaml
 
-from generators.activations import ACTIVATIONS
-from generators.backprop import Ask, Network
-from generators.naming import default_names, parse_ask
+from core import yaml_nodes as yn
+from core.errors import DeckError
+from generators.network import yaml_spec as network_yaml
+from generators.network.yaml_spec import NetworkSpec
 
-from . import yaml_nodes as yn
-from .errors import DeckError
 from .tex_check import tex_problem
 
 TOP_KEYS = ("deck", "cards", "networks")
 CARD_KEYS = ("id", "front", "back", "extra", "tags", "deck", "format")
 CARD_REQUIRED = ("id", "front", "back")
-NETWORK_KEYS = ("id", "layers", "activations", "inputs", "targets", "weights", "biases",
-                "learning_rate", "ask", "tags", "deck")
-NETWORK_REQUIRED = ("id", "layers", "activations", "inputs", "targets", "weights", "biases",
-                    "learning_rate")
 FORMATS = ("text", "html")
-DEFAULT_ASK = ("output o1", "loss")
-MAX_LAYER_SIZE = 8
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 TAG_PATTERN = re.compile(r"^\S+$")
 
@@ -53,16 +46,6 @@ class StaticSpec:
     tags: tuple[str, ...] = ()
     deck: str = ""
     format: str = "text"
-
-
-@dataclass(frozen=True)
-class NetworkSpec:
-    id: str
-    network: Network
-    asks: tuple[Ask, ...]
-    origin: Origin
-    tags: tuple[str, ...] = ()
-    deck: str = ""
 
 
 @dataclass
@@ -113,7 +96,7 @@ def parse(text: str, path: str) -> CardsFile:
     if "networks" in top:
         for node in yn.sequence(loc, top["networks"][1], "networks"):
             net = _network(loc, node)
-            _check_unique(loc, node, net.id, net.origin, seen, "network")
+            _check_unique(loc, node, net.id, _origin(loc, node), seen, "network")
             result.networks.append(net)
     return result
 
@@ -203,82 +186,8 @@ def _deck_name(loc, node, what) -> str:
 
 
 def _network(loc: yn.Located, node: yaml.Node) -> NetworkSpec:
-    fields, ident, what = _entry(loc, node, "network", NETWORK_KEYS, NETWORK_REQUIRED)
-
-    layers_node = fields["layers"][1]
-    layers = []
-    for item in yn.sequence(loc, layers_node, f"{what}: 'layers'"):
-        size = yn.scalar(loc, item)
-        if isinstance(size, bool) or not isinstance(size, int) or not 1 <= size <= MAX_LAYER_SIZE:
-            raise loc.error(item, f"{what}: each layer size must be a whole number "
-                                  f"from 1 to {MAX_LAYER_SIZE}")
-        layers.append(size)
-    if len(layers) < 2:
-        raise loc.error(layers_node,
-                        f"{what}: 'layers' needs at least an input and an output layer")
-
-    act_node = fields["activations"][1]
-    activations = []
-    for item in yn.sequence(loc, act_node, f"{what}: 'activations'"):
-        name = yn.string(loc, item, f"{what}: activation")
-        if name not in ACTIVATIONS:
-            raise loc.error(item, f"{what}: unknown activation '{name}'"
-                                  f"{yn.suggest(name, ACTIVATIONS)}")
-        activations.append(name)
-    if len(activations) != len(layers) - 1:
-        raise loc.error(act_node, f"{what}: 'activations' needs {len(layers) - 1} entries "
-                                  f"(one per layer after the input), got {len(activations)}")
-
-    inputs = _vector(loc, fields["inputs"][1], layers[0], f"{what}: 'inputs'")
-    targets = _vector(loc, fields["targets"][1], layers[-1], f"{what}: 'targets'")
-    weights_node = fields["weights"][1]
-    weight_layers = yn.sequence(loc, weights_node, f"{what}: 'weights'")
-    _expect_length(loc, weights_node, weight_layers, len(layers) - 1, f"{what}: 'weights'",
-                   "layers of weights")
-    weights = []
-    for l, layer_node in enumerate(weight_layers):
-        rows = yn.sequence(loc, layer_node, f"{what}: 'weights[{l}]'")
-        _expect_length(loc, layer_node, rows, layers[l + 1], f"{what}: 'weights[{l}]'",
-                       f"rows (one per unit of layer {l + 1})")
-        weights.append(tuple(_vector(loc, row, layers[l], f"{what}: 'weights[{l}][{j}]'")
-                             for j, row in enumerate(rows)))
-    biases_node = fields["biases"][1]
-    bias_layers = yn.sequence(loc, biases_node, f"{what}: 'biases'")
-    _expect_length(loc, biases_node, bias_layers, len(layers) - 1, f"{what}: 'biases'",
-                   "layers of biases")
-    biases = [_vector(loc, b, layers[l + 1], f"{what}: 'biases[{l}]'")
-              for l, b in enumerate(bias_layers)]
-    rate_node = fields["learning_rate"][1]
-    rate = yn.number(loc, rate_node, f"{what}: 'learning_rate'")
-    if rate <= 0:
-        raise loc.error(rate_node, f"{what}: 'learning_rate' must be positive, got {rate:g}")
-
-    network = Network(tuple(layers), tuple(activations), tuple(weights), tuple(biases),
-                      inputs, targets, rate)
-    names = default_names(network.layers)
-    asks = []
-    ask_items = yn.sequence(loc, fields["ask"][1], f"{what}: 'ask'") if "ask" in fields else []
-    for item in ask_items:
-        text = yn.string(loc, item, f"{what}: each 'ask'")
-        try:
-            ask = parse_ask(text, names)
-        except ValueError as exc:
-            raise loc.error(item, f"{what}: {exc}") from None
-        if ask in asks:  # one card per question: the id (and GUID) come from it
-            raise loc.error(item, f"{what}: '{' '.join(text.split())}' is asked twice")
-        asks.append(ask)
-    if not ask_items:
-        asks = [parse_ask(text, names) for text in DEFAULT_ASK]
-    return NetworkSpec(id=ident, network=network, asks=tuple(asks),
-                       origin=_origin(loc, node), **_placement(loc, fields, what))
-
-
-def _expect_length(loc, node, items, size, what, unit):
-    if len(items) != size:
-        raise loc.error(node, f"{what} must have {size} {unit}, got {len(items)}")
-
-
-def _vector(loc, node, size, what) -> tuple[float, ...]:
-    items = yn.sequence(loc, node, what)
-    _expect_length(loc, node, items, size, what, "numbers")
-    return tuple(yn.number(loc, item, what) for item in items)
+    fields, ident, what = _entry(loc, node, "network", ("id", *network_yaml.KEYS, "tags", "deck"),
+                                 ("id", *network_yaml.REQUIRED))
+    network, asks, title = network_yaml.parse_network(loc, fields, what)
+    return NetworkSpec(id=ident, network=network, asks=asks, title=title,
+                       **_placement(loc, fields, what))

@@ -9,9 +9,10 @@ from __future__ import annotations
 from html import escape
 from importlib import resources
 
+from core.card import Card
+from core.errors import DeckError
+
 from .anki_package import CSS, render
-from .card import Card
-from .errors import DeckError
 
 MATHJAX_CONFIG = """window.MathJax = {
   tex: {inlineMath: [["\\\\(", "\\\\)"]], displayMath: [["\\\\[", "\\\\]"]]},

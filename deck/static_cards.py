@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from .card import Card, static_guid, subdeck
+from core.card import Card, static_guid, subdeck
+from core.html import text_to_html
+
 from .cards_file import StaticSpec
-from .html import text_to_html
 
 
 def static_card(spec: StaticSpec, root_deck: str) -> Card:

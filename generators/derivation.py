@@ -17,14 +17,13 @@ from importlib import metadata
 from itertools import product
 from pathlib import Path
 
-from deck.atomic import write_text
-
-from . import tex
+from core import tex
+from core.atomic import write_text
 
 CHECK_TOLERANCE = 1e-9
 POINTS = tuple(k / 10 for k in range(-30, 31) if k)  # where "f′(x) = ?" may ask
 PLOT_XS = tuple(-4 + k * 0.05 for k in range(161))
-SOURCES = ("derivation.py", "derivative_catalogue.py", "tex.py")
+SOURCES = ("generators/derivation.py", "generators/derivative_catalogue.py", "core/tex.py")
 CACHE_ENV = "BACKPROP_DECK_CACHE"
 
 
@@ -102,9 +101,9 @@ def derive_all() -> list[dict]:
 def cache_key() -> str:
     """sympy's version and this code's source: either changing derives afresh."""
     digest = hashlib.sha256(metadata.version("sympy").encode())
-    here = Path(__file__).resolve().parent
+    root = Path(__file__).resolve().parent.parent
     for name in SOURCES:
-        digest.update((here / name).read_bytes())
+        digest.update((root / name).read_bytes())
     return digest.hexdigest()[:16]
 
 

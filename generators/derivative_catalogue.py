@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from . import tex
+from core import tex
 
 z = sp.Symbol("z", real=True)
 y = sp.Symbol("y", real=True)

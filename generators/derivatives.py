@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import random
 
-from deck.card import Card, slot_guid, static_guid
-from deck.html import significant, text_to_html
+from core import tex
+from core.card import Card, slot_guid, static_guid
+from core.html import text_to_html
+from core.numbers import significant, window
 
-from . import tex
 from .derivation import PLOT_XS, POINTS, derivations
 from .plot import plot
 
@@ -49,7 +50,7 @@ def concept_card(data: dict, deck: str) -> Card:
             f'{tex.inline(data["derivative_latex"])}, the same function in another form.</p>')
     return Card(id=card_id, guid=static_guid(card_id), deck=deck, kind="derivative",
                 tags=("derivatives", data["kind"]), front=front, back=back,
-                problem=problem(data))
+                problem=problem(data), group="derivative")
 
 
 def evaluated_card(data: dict, x: float, deck: str, seed: int | None) -> Card:
@@ -68,7 +69,8 @@ def evaluated_card(data: dict, x: float, deck: str, seed: int | None) -> Card:
             + "".join(f'<div class="step">{tex.step(tex.equalities(s))}</div>' for s in steps))
     return Card(id=card_id, guid=slot_guid(GENERATOR, data["key"], 0, seed), deck=deck,
                 kind="derivative", tags=("derivatives", "practice", "evaluate"), front=front,
-                back=back, problem={**problem(data), "at": x, "answer": value}, answer=value)
+                back=back, problem={**problem(data), "at": x, "answer": value}, answer=value,
+                accept=window(value, value), group="derivative")
 
 
 def derivative_cards(seed: int, deck: str, new_notes: bool = False) -> list[Card]:

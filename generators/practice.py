@@ -1,32 +1,61 @@
-"""Numbered practice slots filled with fresh random networks from a seed."""
+"""Practice slots dealt over the chosen topics and difficulties, filled from a seed."""
 
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator, Sequence
 
-from deck.card import Card, slot_guid
+from core.card import Card, slot_guid
 
-from .naming import default_names
-from .network_cards import network_card
-from .networks import problem, slots
+from .registry import TOPICS
+from .topic import DIFFICULTIES, Topic, practice_card
 
-GENERATOR = "network"
+MAX_REDRAWS = 200  # a topic with so few problems that this many repeat is a bug
+
+
+def slots(count: int, topics: Sequence[Topic],
+          difficulty: str) -> Iterator[tuple[Topic, str, int]]:
+    """(topic, difficulty, index) of each practice card.
+
+    Slot n goes to topic n mod T; ``mixed`` deals each topic's own slots easy, medium,
+    hard in turn. So with one topic the slots are what they were before topics existed.
+    """
+    for n in range(count):
+        topic = topics[n % len(topics)]
+        k = n // len(topics)
+        if difficulty == "mixed":
+            yield topic, DIFFICULTIES[k % 3], k // 3
+        else:
+            yield topic, difficulty, k
+
+
+def draw_unseen(topic: Topic, rng: random.Random, level: str, taken: set):
+    """A problem not yet in this deck: no question is asked twice."""
+    for _ in range(MAX_REDRAWS):
+        problem = topic.draw(rng, level)
+        if problem not in taken:
+            taken.add(problem)
+            return problem
+    raise RuntimeError(f"{topic.name}: {MAX_REDRAWS} {level} problems in a row were repeats")
 
 
 def practice_cards(seed: int, count: int, difficulty: str, deck: str,
-                   new_notes: bool = False) -> list[Card]:
-    """``count`` cards; slot k of a difficulty always has the same id and GUID.
+                   topics: Sequence[str] = tuple(TOPICS), new_notes: bool = False) -> list[Card]:
+    """``count`` cards; slot k of a topic and difficulty always has the same id and GUID.
 
-    Each slot draws from its own ``Random``, so slot k's problem depends only on the
-    seed, its difficulty and k, not on how many cards are asked for.
+    Each slot draws from its own ``Random``, so a slot's problem depends only on the
+    seed, its topic, difficulty and index (and on the problems drawn before it, which
+    it must not repeat), not on how many cards are asked for.
     """
-    taken: set = set()
+    chosen = [TOPICS[name] for name in topics]
+    taken: dict[str, set] = {topic.name: set() for topic in chosen}
     cards = []
-    for level, index in slots(count, difficulty):
-        rng = random.Random(f"{GENERATOR}:{seed}:{level}:{index}")
-        net, ask = problem(rng, level, taken)
-        cards.append(network_card(
-            net, ask, card_id=f"net-{level}-{index}",
-            guid=slot_guid(GENERATOR, level, index, seed if new_notes else None),
-            deck=deck, tags=("practice", level), names=default_names(net.layers)))
+    for topic, level, index in slots(count, chosen, difficulty):
+        rng = random.Random(f"{topic.name}:{seed}:{level}:{index}")
+        problem = draw_unseen(topic, rng, level, taken[topic.name])
+        cards.append(practice_card(
+            topic, problem, card_id=f"{topic.prefix}-{level}-{index}",
+            guid=slot_guid(topic.name, level, index, seed if new_notes else None),
+            deck=deck, tags=("practice", topic.name, level),
+            heading=f"Practice · {topic.title}"))
     return cards

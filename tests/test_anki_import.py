@@ -6,8 +6,8 @@ import shutil
 import pytest
 from conftest import ROOT, import_apkg, notes_by_id
 
+from core.html import text_to_html
 from deck.cards_file import load
-from deck.html import text_to_html
 
 
 @pytest.fixture

@@ -22,15 +22,15 @@ def test_default_build_writes_backprop_apkg_and_one_summary_line(tmp_path):
     assert match, result.stdout
     assert match[1] == "backprop.apkg"
     assert (tmp_path / "backprop.apkg").stat().st_size > 10_000
-    assert "27 static" in match[3] and "network" in match[3] and "derivative" in match[3]
+    assert match[3].startswith("27 static, 7 worked example, 22 derivative; practice: ")
 
 
 def test_summary_counts_each_kind(cli):
     result = cli("--seed", "3", "--count", "5")
     match = SUMMARY.match(result.stdout)
     assert match and match[4] == "3"
-    # 7 lecture + 5 practice; 14 functions and 8 evaluated activation derivatives
-    assert match[3] == "27 static, 12 network, 22 derivative"
+    # 7 lecture cards; 14 functions and 8 evaluated activation derivatives; 5 practice
+    assert match[3] == "27 static, 7 worked example, 22 derivative; practice: 5 network"
 
 
 def test_version(cli):
@@ -56,10 +56,10 @@ def test_dump_matches_design(cli, tmp_path):
     assert static["back"] == "The chain rule of calculus."
     practice = next(c for c in dump["cards"] if c["id"] == "net-easy-0")
     assert practice["deck"] == "Backpropagation::Practice"
-    assert practice["tags"] == ["practice", "easy"]
+    assert practice["tags"] == ["practice", "network", "easy"]
     problem = practice["problem"]
     assert set(problem) == {"layers", "activations", "loss", "inputs", "targets", "weights",
-                            "biases", "learning_rate", "ask", "answer"}
+                            "biases", "learning_rate", "ask", "answer", "mistakes"}
     assert problem["loss"] == "half_sse"
     lecture = next(c for c in dump["cards"] if c["id"] == "lecture-gradient-w5")
     assert lecture["problem"]["ask"] == {"quantity": "gradient", "param": "weight",
@@ -85,19 +85,19 @@ def test_source_date_epoch_makes_the_apkg_byte_identical(cli, tmp_path, monkeypa
 
 
 def test_no_practice_no_derivatives_and_count_zero(cli):
-    assert "(27 static, 7 network, 22 derivative)" in cli("--no-practice").stdout
-    assert "(27 static, 7 network, 22 derivative)" in cli("--count", "0").stdout
-    assert "(27 static, 7 network)" in cli("--count", "0", "--no-derivatives").stdout
+    assert "(27 static, 7 worked example, 22 derivative)" in cli("--no-practice").stdout
+    assert "(27 static, 7 worked example, 22 derivative)" in cli("--count", "0").stdout
+    assert "(27 static, 7 worked example)" in cli("--count", "0", "--no-derivatives").stdout
 
 
 @pytest.mark.parametrize(("args", "counts"), [
     (["--include-tags", "added"], "3 static"),
-    (["--include-tags", "lecture", "--exclude-tags", "seed"], "7 network"),
-    (["--exclude-tags", "seed,added,lecture,derivatives"], "4 network"),
+    (["--include-tags", "lecture", "--exclude-tags", "seed"], "7 worked example"),
+    (["--exclude-tags", "seed,added,lecture,derivatives"], "practice: 4 network"),
     (["--include-tags", "evaluate"], "8 derivative"),
 ])
 def test_tag_filters(cli, args, counts):
-    result = cli("--count", "4", *args)
+    result = cli("--count", "4", "--topics", "network", *args)
     assert SUMMARY.match(result.stdout)[3] == counts
 
 

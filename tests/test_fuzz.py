@@ -6,8 +6,8 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from core.errors import DeckError
 from deck.cards_file import parse
-from deck.errors import DeckError
 
 KEYS = ["deck", "cards", "networks", "id", "front", "back", "extra", "tags", "format",
         "layers", "activations", "inputs", "targets", "weights", "biases", "learning_rate",

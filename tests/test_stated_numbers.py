@@ -5,12 +5,12 @@ import math
 import pytest
 from conftest import ROOT
 
+from core.numbers import half_unit
 from deck.cards_file import load
-from deck.html import tolerance
 from generators.activations import ACTIVATIONS
-from generators.backprop import Ask, run
 from generators.derivative_catalogue import catalogue
-from generators.yaml_networks import yaml_network_cards
+from generators.network.maths import Ask, run
+from generators.network.yaml_spec import yaml_network_cards
 
 BUILTIN = load(ROOT / "cards.yaml")
 CARDS = {card.id: card for card in BUILTIN.cards}
@@ -51,5 +51,5 @@ def test_sigmoid_is_nearly_flat_beyond_4_and_the_generator_bound():
 
 def test_readme_tolerance_example():
     """README: 'for 0.08217, anything from 0.082165 to 0.082175 is right'."""
-    assert tolerance(0.08217) == pytest.approx(0.000005)
-    assert math.isclose(0.08217 - tolerance(0.08217), 0.082165)
+    assert half_unit(0.08217) == pytest.approx(0.000005)
+    assert math.isclose(0.08217 - half_unit(0.08217), 0.082165)

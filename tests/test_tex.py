@@ -2,8 +2,8 @@
 
 import pytest
 
+from core import tex
 from deck.tex_check import tex_problem
-from generators import tex
 
 
 @pytest.mark.parametrize(("name", "expected"), [("w5", "w_{5}"), ("h12", "h_{12}"), ("y", "y")])

@@ -1,21 +1,33 @@
-"""Typing an answer on a practice card, in headless Chromium: right, wrong, no script."""
+"""Typing an answer on a practice card, in headless Chromium: right, hand path, slip, wrong."""
 
 import functools
 import http.server
+import random
 import threading
 
 import pytest
 from browser import browser  # noqa: F401  (fixture)
 
+from core.numbers import half_unit, shown, significant
 from deck.anki_package import CSS, render
-from generators.practice import practice_cards
+from generators.network import TOPIC
+from generators.network.draw import draw
+from generators.topic import practice_card
 
 
 @pytest.fixture(scope="module")
-def card():
-    """A card with a negative answer, so its answer shows a Unicode minus (−)."""
-    cards = practice_cards(seed=8, count=30, difficulty="medium", deck="D")
-    return next(c for c in cards if c.answer < 0)
+def case():
+    """A card whose answer is negative (shown with a Unicode minus), whose hand path ends
+    on another last digit than the exact answer, and which lists slips."""
+    for k in range(2000):
+        problem = draw(random.Random(f"typein:{k}"), "hard")
+        card = practice_card(TOPIC, problem, card_id=f"t{k}", guid="g", deck="D", tags=(),
+                             heading="Practice")
+        hand = TOPIC.solve(problem, shown).answer
+        if card.answer < 0 and significant(hand) != card.answer_text and "data-step" in (
+                card.back.split('class="slips"')[-1]):
+            return card, hand
+    raise AssertionError("no such card in 2,000 problems")
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -24,8 +36,9 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory, card):
+def site(tmp_path_factory, case):
     """The card's two sides as pages on a loopback server, as AnkiDroid loads them."""
+    card, _ = case
     folder = tmp_path_factory.mktemp("site")
     question, answer = render(card)
     for name, body in (("front", question), ("back", answer)):
@@ -40,6 +53,7 @@ def site(tmp_path_factory, card):
 
 
 def answer_with(browser, site, typed, javascript=True):  # noqa: F811
+    """Type on the front, turn to the back: the verdict, the answer line, marked step."""
     context = browser.new_context(java_script_enabled=javascript)
     page = context.new_page()
     page.goto(f"{site}/front.html")
@@ -48,30 +62,62 @@ def answer_with(browser, site, typed, javascript=True):  # noqa: F811
     page.goto(f"{site}/back.html")
     verdict = page.inner_text("#bp-verdict")
     answer = page.inner_text(".answer-line")
+    marked = page.eval_on_selector_all(".step.slip-step", "els => els.map(e => e.dataset.step)")
     context.close()
-    return verdict, answer
+    return verdict, answer, marked
 
 
-def test_exact_rounded_answer_is_right(browser, site, card):  # noqa: F811
-    verdict, _ = answer_with(browser, site, card.answer_text)
-    assert verdict == f"Right: you typed {card.answer_text}."
+def test_front_asks_for_4_significant_figures(case):
+    question, _ = render(case[0])
+    assert "Your answer, to 4 significant figures:" in question
 
 
-@pytest.mark.parametrize("nudge", [-0.49, 0.49])
-def test_within_half_a_unit_of_the_last_digit_is_right(browser, site, card, nudge):  # noqa: F811
-    typed = repr(card.answer + nudge * card.tolerance * 2)
-    verdict, _ = answer_with(browser, site, typed)
-    assert verdict.startswith("Right")
+def test_exact_rounded_answer_is_right(browser, site, case):  # noqa: F811
+    card, _ = case
+    verdict, _, marked = answer_with(browser, site, card.answer_text)
+    assert (verdict, marked) == (f"Right: you typed {card.answer_text}.", [])
 
 
-def test_beyond_the_tolerance_is_wrong_and_shows_the_answer(browser, site, card):  # noqa: F811
-    typed = repr(card.answer + 3 * card.tolerance)
-    verdict, _ = answer_with(browser, site, typed)
-    assert verdict == f"Not quite: you typed {typed}; the answer is {card.answer_text}."
+def test_hand_path_answer_is_right(browser, site, case):  # noqa: F811
+    """What the shown steps give with 4-figure values, though the last digit differs."""
+    _card, hand = case
+    verdict, answer, _ = answer_with(browser, site, significant(hand))
+    assert verdict == f"Right: you typed {significant(hand)}."
+    assert f"gives {significant(hand)}; both are right" in answer
+
+
+def test_window_edges(browser, site, case):  # noqa: F811
+    """Inside: the window's ends; outside: one more unit of the last digit beyond them."""
+    card, _ = case
+    low, high = card.accept
+    unit = 2 * half_unit(card.answer)
+    for typed, right in ((low + unit / 10, True), (high - unit / 10, True),
+                         (low - unit, False), (high + unit, False)):
+        verdict, _, _ = answer_with(browser, site, repr(typed))
+        assert verdict.startswith("Right" if right else "Not quite"), (typed, card.accept)
+
+
+def test_a_typical_slip_is_named_and_its_step_marked(browser, site, case):  # noqa: F811
+    card, _ = case
+    slip = card.problem["mistakes"][0]
+    typed = significant(slip["answer"])
+    verdict, _, marked = answer_with(browser, site, typed)
+    assert verdict.startswith(f"Not quite: you typed {typed}, which is what you get if you "
+                              f"{slip['name']} (see step ")
+    assert verdict.endswith(f"). The answer is {card.answer_text}.")
+    assert len(marked) == 1
+
+
+def test_another_wrong_number_shows_the_answer(browser, site, case):  # noqa: F811
+    card, _ = case
+    verdict, _, marked = answer_with(browser, site, "123.4")
+    assert (verdict, marked) == (f"Not quite: you typed 123.4; the answer is "
+                                 f"{card.answer_text}.", [])
 
 
 @pytest.mark.parametrize("style", ["unicode minus", "comma", "hyphen minus"])
-def test_written_as_people_write_numbers(browser, site, card, style):  # noqa: F811
+def test_written_as_people_write_numbers(browser, site, case, style):  # noqa: F811
+    card, _ = case
     assert card.answer_text.startswith("−")
     typed = {"unicode minus": card.answer_text,
              "comma": card.answer_text.replace(".", ","),
@@ -79,16 +125,19 @@ def test_written_as_people_write_numbers(browser, site, card, style):  # noqa: F
     assert answer_with(browser, site, typed)[0] == f"Right: you typed {typed}."
 
 
-def test_nonsense_is_not_a_number(browser, site, card):  # noqa: F811
+def test_nonsense_is_not_a_number(browser, site, case):  # noqa: F811
+    card, _ = case
     assert answer_with(browser, site, "abc")[0] == (
         f"Not a number: you typed abc; the answer is {card.answer_text}.")
 
 
-def test_nothing_typed_shows_no_verdict(browser, site, card):  # noqa: F811
-    verdict, answer = answer_with(browser, site, None)
+def test_nothing_typed_shows_no_verdict(browser, site, case):  # noqa: F811
+    card, _ = case
+    verdict, answer, _ = answer_with(browser, site, None)
     assert verdict == "" and card.answer_text in answer
 
 
-def test_without_scripts_the_answer_still_shows(browser, site, card):  # noqa: F811
-    verdict, answer = answer_with(browser, site, None, javascript=False)
-    assert verdict == "" and answer == f"Answer: {card.answer_text}"
+def test_without_scripts_the_answer_still_shows(browser, site, case):  # noqa: F811
+    card, _ = case
+    verdict, answer, _ = answer_with(browser, site, None, javascript=False)
+    assert verdict == "" and answer.startswith(f"Answer: {card.answer_text}")

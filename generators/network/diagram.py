@@ -9,10 +9,10 @@ from __future__ import annotations
 from functools import lru_cache
 from html import escape
 
-from deck.html import short
+from core.numbers import short
 
-from .backprop import Ask, Network
-from .naming import Names
+from .maths import Ask, Network
+from .naming import Names, pretty
 
 COLUMN = 170
 ROW = 96
@@ -20,11 +20,6 @@ RADIUS = 21
 MARGIN_X = 78
 MARGIN_Y = 40
 LABEL_AT = 0.3  # weight labels sit 30% along their edge, clear of the crossings
-SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
-
-
-def pretty(name: str) -> str:
-    return name.translate(SUBSCRIPTS)
 
 
 def _centres(layers: tuple[int, ...]) -> list[list[tuple[float, float]]]:

@@ -11,15 +11,13 @@ that rounds to zero. Generators take a ``random.Random`` and do no I/O.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
 from functools import cache
 from itertools import pairwise
 
-from deck.html import short
+from core.numbers import short
 
-from .backprop import Ask, Network, answer, run
+from .maths import Ask, Network, Problem, answer, run
 
-DIFFICULTIES = ("easy", "medium", "hard")
 SHAPES = {
     "easy": ((1, 1, 1), (2, 1, 1)),
     "medium": ((1, 1, 1), (2, 1, 1)),
@@ -92,10 +90,9 @@ def suitable(net: Network, ask: Ask, difficulty: str) -> bool:
                 return False
             if name == "relu" and z < MIN_RELU_INPUT:
                 return False
-    value = answer(net, ask, p)
-    checks = [value]
+    checks = [answer(net, ask)]
     if ask.quantity == "updated":
-        checks.append(answer(net, ask.as_gradient(), p))
+        checks.append(answer(net, ask.as_gradient()))
     if any(abs(v) < SMALLEST_ANSWER[difficulty] for v in checks):
         return False
     if difficulty == "easy":  # the answer (and an update's gradient) fit in 4 figures
@@ -103,22 +100,11 @@ def suitable(net: Network, ask: Ask, difficulty: str) -> bool:
     return True
 
 
-def problem(rng: random.Random, difficulty: str, taken: set) -> tuple[Network, Ask]:
-    """One suitable question whose (network, question) is not in ``taken``."""
+def draw(rng: random.Random, difficulty: str) -> Problem:
+    """One suitable question about a fresh random network."""
     for _ in range(MAX_ATTEMPTS):
         net = random_network(rng, difficulty)
         ask = rng.choice(candidate_asks(net.layers, difficulty))
-        key = (net, ask)
-        if key not in taken and suitable(net, ask, difficulty):
-            taken.add(key)
-            return net, ask
-    raise RuntimeError(f"no suitable {difficulty} problem in {MAX_ATTEMPTS} attempts")
-
-
-def slots(count: int, difficulty: str) -> Iterator[tuple[str, int]]:
-    """(difficulty, index) of each practice card; mixed deals easy, medium, hard in turn."""
-    for n in range(count):
-        if difficulty == "mixed":
-            yield DIFFICULTIES[n % 3], n // 3
-        else:
-            yield difficulty, n
+        if suitable(net, ask, difficulty):
+            return Problem(net, ask)
+    raise RuntimeError(f"no suitable {difficulty} network problem in {MAX_ATTEMPTS} attempts")

@@ -1,8 +1,9 @@
-"""Text escaping and 4-significant-figure formatting."""
+"""4-significant-figure formatting, the value a learner carries, and the accept window."""
 
 import pytest
 
-from deck.html import short, significant, text_to_html, tolerance
+from core.html import text_to_html
+from core.numbers import Rounded, half_unit, short, shown, significant, window
 
 
 @pytest.mark.parametrize(("value", "expected"), [
@@ -27,9 +28,24 @@ def test_short_drops_zeros_only_when_exact(value, expected):
 
 @pytest.mark.parametrize(("value", "expected"), [
     (0.2984, 0.00005), (0.08217, 0.000005), (1.0, 0.0005), (-12.5, 0.005), (0.99996, 0.0005),
+    (0.0, 0.0),
 ])
-def test_tolerance_is_half_a_unit_in_the_last_shown_digit(value, expected):
-    assert tolerance(value) == pytest.approx(expected)
+def test_half_unit_in_the_last_shown_digit(value, expected):
+    assert half_unit(value) == pytest.approx(expected)
+
+
+def test_shown_keeps_exact_values_and_marks_rounded_ones():
+    assert shown(0.25) == 0.25 and type(shown(0.25)) is float
+    assert shown(0.52698) == 0.527 and type(shown(0.52698)) is Rounded
+    assert shown(shown(0.52698)) is shown(0.52698)
+
+
+def test_window_runs_from_the_exact_to_the_hand_answer_and_half_a_unit_beyond():
+    """README: 0.05052 exact, 0.05051 by hand → from 0.050505 to 0.050525."""
+    low, high = window(0.050518, 0.05051)
+    assert low == pytest.approx(0.050505) and high == pytest.approx(0.050523)
+    assert window(0.08217, 0.08217) == pytest.approx((0.082165, 0.082175))
+    assert window(0.0, 0.0) == pytest.approx((-0.00005, 0.00005))
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
-import genanki
-
-from .html import significant, tolerance
+from .numbers import significant
 
 GUID_NAMESPACE = "backprop-deck"
-KINDS = ("static", "network", "derivative")
+# Anki's base-91 alphabet for GUIDs (as genanki.guid_for writes them).
+_BASE91 = ("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+           "!#$%&()*+,-./:;<=>?@[]^_`{|}~")
 
 
 @dataclass(frozen=True)
 class Card:
-    """One note of the deck. ``front``/``back`` are trusted HTML, already escaped."""
+    """One note of the deck. ``front``/``back`` are trusted HTML, already escaped.
+
+    ``group`` says where the card came from, for the summary line: ``static``,
+    ``network`` (a YAML network), ``derivative`` or ``practice``.
+    """
 
     id: str
     guid: str
@@ -26,16 +31,17 @@ class Card:
     extra: str = ""
     problem: dict | None = field(default=None, compare=False)
     answer: float | None = None  # exact; cards with one get the type-in note type
+    accept: tuple[float, float] | None = None  # the typed answers judged right
+    group: str = "static"
+
+    def __post_init__(self):
+        if self.answer is not None and self.accept is None:
+            raise ValueError(f"card {self.id}: a numeric answer needs its accept window")
 
     @property
     def answer_text(self) -> str:
         """The answer as the card shows it: 4 significant figures."""
         return "" if self.answer is None else significant(self.answer)
-
-    @property
-    def tolerance(self) -> float | None:
-        """How far a typed answer may be from the exact one: half a unit of the last digit."""
-        return None if self.answer is None else tolerance(self.answer)
 
     def to_dump(self) -> dict:
         """The JSON shape of DESIGN.md's dump."""
@@ -53,14 +59,29 @@ def subdeck(root: str, name: str) -> str:
     return f"{root}::{name}" if name else root
 
 
+def guid_for(*values) -> str:
+    """The GUID genanki.guid_for gives for ``values`` (tests check they agree).
+
+    Written out here so that the Card type does not need genanki: every note the deck
+    ever shipped was identified this way, and must keep its identity.
+    """
+    digest = hashlib.sha256("__".join(str(v) for v in values).encode("utf-8")).digest()
+    number = int.from_bytes(digest[:8], "big")
+    digits = []
+    while number > 0:
+        number, rest = divmod(number, len(_BASE91))
+        digits.append(_BASE91[rest])
+    return "".join(reversed(digits))
+
+
 def static_guid(card_id: str) -> str:
     """A hand-written card keeps its Anki identity (and review history) through edits."""
-    return genanki.guid_for(GUID_NAMESPACE, "static", card_id)
+    return guid_for(GUID_NAMESPACE, "static", card_id)
 
 
 def network_guid(card_id: str) -> str:
     """A YAML network's card: like a static card, but never equal to one's GUID."""
-    return genanki.guid_for(GUID_NAMESPACE, "network", card_id)
+    return guid_for(GUID_NAMESPACE, "network", card_id)
 
 
 def slot_guid(generator: str, difficulty: str, index: int, seed: int | None = None) -> str:
@@ -71,4 +92,4 @@ def slot_guid(generator: str, difficulty: str, index: int, seed: int | None = No
     parts = [GUID_NAMESPACE, generator, difficulty, index]
     if seed is not None:
         parts.append(f"seed={seed}")
-    return genanki.guid_for(*parts)
+    return guid_for(*parts)

@@ -6,7 +6,7 @@ import re
 from functools import cache, lru_cache
 from html import escape
 
-from deck.html import short
+from .numbers import Rounded, short, significant
 
 _NAME = re.compile(r"^([A-Za-z]+)(\d+)$")
 
@@ -18,10 +18,11 @@ def name(text: str) -> str:
     return f"{match[1]}_{{{match[2]}}}" if match else text
 
 
-@lru_cache(maxsize=65536)  # bounded: a 50,000-card deck has millions of values
+@lru_cache(maxsize=65536, typed=True)  # bounded: a 50,000-card deck has millions of values
 def num(x: float) -> str:
-    """A value to 4 significant figures, TeX minus."""
-    return short(x).replace("−", "-")
+    """A value to 4 significant figures, TeX minus; exact values without trailing zeros."""
+    text = significant(x) if type(x) is Rounded else short(x)
+    return text.replace("−", "-")
 
 
 def factor(x: float) -> str:

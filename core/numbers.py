@@ -1,0 +1,73 @@
+"""Numbers as a learner writes them: 4 significant figures, and what a typed answer may be."""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+from functools import lru_cache
+
+SIGNIFICANT = 4
+# An answer of exactly 0 accepts whatever rounds to 0.0000: a learner writes 0, -0 or 0.0000.
+ZERO_HALF_WIDTH = 0.5e-4
+
+
+@lru_cache(maxsize=65536)  # a deck repeats its numbers: weights, inputs, step values
+def significant(x: float, digits: int = SIGNIFICANT) -> str:
+    """``x`` to ``digits`` significant figures, positional (never 1e-05), keeping zeros."""
+    if x == 0:
+        return "0"
+    text = f"{x:#.{digits}g}"  # '#' keeps trailing zeros: 0.3500, 1.000
+    if "e" in text:  # below 1e-4 or from 1e4 on: written out in full
+        text = format(Decimal(text), "f")
+    text = text.rstrip(".")  # '#' also leaves 1235. for 1234.6
+    return "−" + text[1:] if text.startswith("-") else text
+
+
+@lru_cache(maxsize=65536)
+def short(x: float, digits: int = SIGNIFICANT) -> str:
+    """Like :func:`significant`, but exact values drop trailing zeros (0.35, not 0.3500)."""
+    text = significant(x, digits)
+    if "." in text and math.isclose(float(text.replace("−", "-")), x, rel_tol=1e-12, abs_tol=1e-15):
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+class Rounded(float):
+    """A value that rounding to 4 figures changed: written with all 4 (0.5270, not 0.527)."""
+
+    __slots__ = ()
+
+
+@lru_cache(maxsize=65536, typed=True)
+def shown(x: float) -> float:
+    """The value a card shows for ``x``: what a learner carries to the next step.
+
+    Exact values come back as they are (0.25 stays 0.25); rounded ones as Rounded.
+    """
+    if type(x) is Rounded:
+        return x
+    value = float(significant(x).replace("−", "-"))
+    if math.isclose(value, x, rel_tol=1e-12, abs_tol=1e-15):
+        return float(x)
+    return Rounded(value)
+
+
+def exact(x: float) -> float:
+    """The other way to carry a value: unrounded (how the answer itself is computed)."""
+    return x
+
+
+def half_unit(x: float, digits: int = SIGNIFICANT) -> float:
+    """Half a unit in the last digit :func:`significant` shows; 0 for an answer of 0."""
+    if shown(x) == 0:
+        return 0.0
+    exponent = math.floor(math.log10(abs(float(f"{x:.{digits - 1}e}"))))
+    return 0.5 * 10 ** (exponent - digits + 1)
+
+
+def window(answer: float, hand: float) -> tuple[float, float]:
+    """What a typed answer may be: from the exact answer to the hand-path one, widened by
+    half a unit of the last shown digit (the larger of the two's); ±0.00005 around 0."""
+    low, high = sorted((answer, hand))
+    slack = max(half_unit(answer), half_unit(hand)) or ZERO_HALF_WIDTH
+    return low - slack, high + slack

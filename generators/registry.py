@@ -1,0 +1,10 @@
+"""Every practice topic, in the order slots are dealt: a new topic is one line here."""
+
+from __future__ import annotations
+
+from . import network
+from .topic import Topic
+
+TOPICS: dict[str, Topic] = {topic.name: topic for topic in (
+    network.TOPIC,
+)}

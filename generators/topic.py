@@ -1,0 +1,136 @@
+"""What every practice topic is, and how any topic's problem becomes a card.
+
+A topic draws a problem from a ``random.Random`` at a difficulty, solves it (pure
+maths), and shows it (front and worked solution). Solving takes ``keep``, the way
+a value is carried from one step to the next: ``exact`` for the answer, ``shown``
+(4 significant figures) for the answer a learner reaches by following the card's
+steps. The card shows the hand-path values, so every line can be redone by hand,
+and accepts everything from the exact answer to the hand-path one.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from html import escape
+from typing import Protocol
+
+from core import tex
+from core.card import Card
+from core.numbers import exact, shown, significant, window
+
+DIFFICULTIES = ("easy", "medium", "hard")
+Keep = Callable[[float], float]
+
+
+@dataclass(frozen=True)
+class Slip:
+    """A typical wrong answer: what one common slip gives, and the step where it happens."""
+
+    name: str  # as the verdict says it: "left out σ′(z)"
+    value: float
+    step: str  # the key of the worked-solution step
+
+
+@dataclass(frozen=True)
+class Step:
+    """One line of a worked solution: ``parts`` are the sides of ``a = b = c`` in TeX."""
+
+    key: str
+    parts: tuple[str, ...]
+    words: str = ""  # HTML said before the maths
+
+
+class Problem(Protocol):
+    def to_dump(self) -> dict:
+        """The givens and the question, as DESIGN.md specifies them for this topic."""
+
+
+class Solution(Protocol):
+    answer: float
+    slips: tuple[Slip, ...]
+
+
+@dataclass(frozen=True)
+class Topic:
+    name: str  # for --topics, card kinds and slot ids
+    title: str  # what it drills, in a few words
+    draw: Callable[[random.Random, str], Problem]  # a hand-computable problem
+    solve: Callable[[Problem, Keep], Solution]
+    front: Callable[[Problem], str]  # question, givens and diagram (HTML)
+    back: Callable[[Problem, Solution], str]  # the worked solution from shown values
+    id_prefix: str = ""  # slot ids are PREFIX-difficulty-index; default: the name
+
+    @property
+    def prefix(self) -> str:
+        return self.id_prefix or self.name
+
+
+@dataclass(frozen=True)
+class Judged:
+    """A slip with the typed answers that count as it."""
+
+    name: str
+    value: float
+    step: str
+    accept: tuple[float, float]
+
+
+def overlaps(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+def judged_slips(exact_slips: Sequence[Slip], hand_slips: Sequence[Slip],
+                 accept: tuple[float, float]) -> list[Judged]:
+    """Slips a typed answer can be told apart by: none inside the answer's window, and
+    of two slips giving the same number only the first."""
+    kept: list[Judged] = []
+    for slip, hand in zip(exact_slips, hand_slips, strict=True):
+        judged = Judged(slip.name, slip.value, slip.step, window(slip.value, hand.value))
+        if overlaps(judged.accept, accept) or any(overlaps(judged.accept, k.accept)
+                                                  for k in kept):
+            continue
+        kept.append(judged)
+    return kept
+
+
+def steps_html(steps: Sequence[Step]) -> str:
+    """Numbered lines (CSS counts them); a verdict points at one by its ``data-step``."""
+    return "".join(f'<div class="step" data-step="{s.key}">{s.words}{tex.step(s.parts)}</div>'
+                   for s in steps)
+
+
+def slips_html(slips: Sequence[Judged]) -> str:
+    """The typical slips and their numbers: the type-in verdict names the one typed."""
+    if not slips:
+        return ""
+    items = "".join(
+        f'<li class="slip" data-low="{s.accept[0]!r}" data-high="{s.accept[1]!r}" '
+        f'data-step="{s.step}" data-name="{escape(s.name)}">{escape(s.name)}: '
+        f'{significant(s.value)}</li>' for s in slips)
+    return f'<div class="slips">Typical slips, and the number each gives:<ul>{items}</ul></div>'
+
+
+def answer_line(answer: float, hand: float) -> str:
+    line = f'Answer: <span class="answer-value">{significant(answer)}</span>'
+    if significant(hand) != significant(answer):
+        line += (f' <span class="hand-note">(following the steps below with 4-figure values '
+                 f'gives {significant(hand)}; both are right)</span>')
+    return f'<div class="answer-line">{line}</div>'
+
+
+def practice_card(topic: Topic, problem: Problem, *, card_id: str, guid: str, deck: str,
+                  tags: tuple[str, ...], heading: str, group: str = "practice") -> Card:
+    """Any topic's problem as a card: front, worked solution, slips, dump and window."""
+    solution = topic.solve(problem, exact)
+    hand = topic.solve(problem, shown)
+    accept = window(solution.answer, hand.answer)
+    slips = judged_slips(solution.slips, hand.slips, accept)
+    front = f'<div class="kind-note">{heading}</div>{topic.front(problem)}'
+    back = (answer_line(solution.answer, hand.answer)
+            + f'<div class="solution">{topic.back(problem, hand)}</div>' + slips_html(slips))
+    dump = {**problem.to_dump(), "answer": solution.answer,
+            "mistakes": [{"name": s.name, "answer": s.value} for s in slips]}
+    return Card(id=card_id, guid=guid, deck=deck, kind=topic.name, tags=tags, front=front,
+                back=back, problem=dump, answer=solution.answer, accept=accept, group=group)

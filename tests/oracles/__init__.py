@@ -1,0 +1,17 @@
+"""Independent oracles, one per practice topic, written from DESIGN.md's specs.
+
+Each takes a card's dump ``problem`` (givens and ask, as any tool would read them)
+and returns the asked value. None of them imports the generators.
+"""
+
+from __future__ import annotations
+
+from . import network
+
+ORACLES = {
+    "network": network.answer,
+}
+
+
+def oracle_answer(kind: str, problem: dict) -> float:
+    return ORACLES[kind](problem)

@@ -1,0 +1,107 @@
+"""Network oracle, from DESIGN.md's dump spec alone: sympy differentiation of J, and
+central differences of a plain float forward pass. Nothing here calls the generators."""
+
+from __future__ import annotations
+
+import copy
+import math
+
+import sympy as sp
+
+SYMPY_ACTIVATIONS = {
+    "sigmoid": lambda z: 1 / (1 + sp.exp(-z)),
+    "tanh": sp.tanh,
+    "relu": lambda z: sp.Max(0, z),
+    "linear": lambda z: z,
+}
+FLOAT_ACTIVATIONS = {
+    "sigmoid": lambda z: 1 / (1 + math.exp(-z)),
+    "tanh": math.tanh,
+    "relu": lambda z: max(0.0, z),
+    "linear": lambda z: z,
+}
+
+
+def _symbol(ask: dict) -> sp.Symbol:
+    if ask["param"] == "bias":
+        return sp.Symbol(f"b_{ask['layer']}_{ask['to']}")
+    return sp.Symbol(f"w_{ask['layer']}_{ask['to']}_{ask['from']}")
+
+
+def symbolic(problem: dict):
+    """J as a sympy expression in one symbol per parameter, the outputs, and the values."""
+    values = {}
+    a = [sp.Float(x) for x in problem["inputs"]]
+    for l, name in enumerate(problem["activations"]):
+        nxt = []
+        for j, row in enumerate(problem["weights"][l]):
+            b = sp.Symbol(f"b_{l}_{j}")
+            values[b] = problem["biases"][l][j]
+            z = b
+            for i, weight in enumerate(row):
+                w = sp.Symbol(f"w_{l}_{j}_{i}")
+                values[w] = weight
+                z += w * a[i]
+            nxt.append(SYMPY_ACTIVATIONS[name](z))
+        a = nxt
+    loss = sum(sp.Rational(1, 2) * (sp.Float(y) - out) ** 2
+               for y, out in zip(problem["targets"], a))
+    return loss, a, values
+
+
+class SympyOracle:
+    """J built once per network; any question answered by substitution."""
+
+    def __init__(self, problem: dict):
+        self.problem = problem
+        loss, outputs, self.values = symbolic(problem)
+        symbols = list(self.values)
+        gradients = [sp.diff(loss, s) for s in symbols]
+        numbers = sp.lambdify(symbols, [loss, *outputs, *gradients], "math")(
+            *self.values.values())
+        self.loss = numbers[0]
+        self.outputs = numbers[1:1 + len(outputs)]
+        self.gradients = dict(zip(symbols, numbers[1 + len(outputs):]))
+
+    def answer(self, ask: dict) -> float:
+        if ask["quantity"] == "output":
+            return self.outputs[ask["to"]]
+        if ask["quantity"] == "loss":
+            return self.loss
+        symbol = _symbol(ask)
+        gradient = self.gradients[symbol]
+        if ask["quantity"] == "gradient":
+            return gradient
+        return self.values[symbol] - self.problem["learning_rate"] * gradient
+
+
+def float_loss(problem: dict) -> float:
+    a = list(problem["inputs"])
+    for l, name in enumerate(problem["activations"]):
+        f = FLOAT_ACTIVATIONS[name]
+        a = [f(sum(w * x for w, x in zip(row, a)) + b)
+             for row, b in zip(problem["weights"][l], problem["biases"][l])]
+    return 0.5 * sum((y - out) ** 2 for y, out in zip(problem["targets"], a))
+
+
+def nudged(problem: dict, ask: dict, h: float) -> dict:
+    changed = copy.deepcopy(problem)
+    if ask["param"] == "bias":
+        changed["biases"][ask["layer"]][ask["to"]] += h
+    else:
+        changed["weights"][ask["layer"]][ask["to"]][ask["from"]] += h
+    return changed
+
+
+def finite_difference(problem: dict, ask: dict, h: float = 1e-6) -> float:
+    """Central difference of the loss in one parameter."""
+    return (float_loss(nudged(problem, ask, h)) - float_loss(nudged(problem, ask, -h))) / (2 * h)
+
+
+def answer(problem: dict) -> float:
+    """The asked value, from sympy (gradients also checked by central differences)."""
+    ask = problem["ask"]
+    value = SympyOracle(problem).answer(ask)
+    if ask["quantity"] == "gradient":
+        assert math.isclose(value, finite_difference(problem, ask), rel_tol=1e-5, abs_tol=1e-9)
+    return value
