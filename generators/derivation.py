@@ -19,6 +19,7 @@ from pathlib import Path
 
 from core import tex
 from core.atomic import write_text
+from core.numbers import shown
 
 CHECK_TOLERANCE = 1e-9
 POINTS = tuple(k / 10 for k in range(-30, 31) if k)  # where "f′(x) = ?" may ask
@@ -44,12 +45,13 @@ class _Numbers:
         self.x = tex.num(x)
         self.compiled = compiled
 
-    def at(self, expr) -> str:
+    def carry(self, expr) -> float:
+        """The value of ``expr`` at the point, as a card shows it (4 figures)."""
         import sympy as sp
 
         if expr not in self.compiled:
             self.compiled[expr] = sp.lambdify(self.variable, expr, "math")
-        return tex.num(self.compiled[expr](self.value))
+        return shown(self.compiled[expr](self.value))
 
 
 def check_textbook(entry, derivative) -> None:
@@ -85,10 +87,12 @@ def derive(entry) -> dict:
     data["plot"] = {"f": [f for f, _ in curves], "df": [df for _, df in curves]}
     if entry.substitution is not None:
         compiled: dict = {}
-        data["points"] = {
-            repr(x): {"value": both(x)[1],
-                      "substitution": entry.substitution(x, _Numbers(entry.variable, x, compiled))}
-            for x in POINTS}
+        data["points"] = {}
+        for x in POINTS:
+            steps, hand = entry.substitution(x, _Numbers(entry.variable, x, compiled))
+            value = both(x)[1]
+            data["points"][repr(x)] = {"value": value, "substitution": steps,
+                                       "hand": value if hand is None else hand}
     return data
 
 

@@ -51,7 +51,8 @@ class Entry:
     derivative_tex: str  # the textbook form, as the card shows it
     note: str
     samples: dict  # symbol -> values at which the build checks textbook == derived
-    # (x, numbers) -> TeX of the textbook form at x; numbers.at(expr in z) gives a value
+    # (x, numbers) -> (TeX of the textbook form at x, the value those shown numbers give,
+    # or None where the line is exact); numbers.carry(expr in z) is a value as shown
     substitution: Callable | None = None
 
 
@@ -59,44 +60,47 @@ CHECK_POINTS = (-3.1, -1.7, -0.4, 0.6, 1.3, 2.9)  # where the build compares tex
 
 
 def _sub_sigmoid(x, v):
-    s = v.at(sigmoid(z))
-    return rf"\sigma({v.x}) = {s}, \quad \sigma'({v.x}) = {s}\,(1 - {s})"
+    s = v.carry(sigmoid(z))
+    t = tex.num(s)
+    return rf"\sigma({v.x}) = {t}, \quad \sigma'({v.x}) = {t}\,(1 - {t})", s * (1 - s)
 
 
 def _sub_tanh(x, v):
-    t = v.at(sp.tanh(z))
-    return rf"\tanh({v.x}) = {t}, \quad \tanh'({v.x}) = 1 - {tex.paren(t)}^2"
+    t = v.carry(sp.tanh(z))
+    return rf"\tanh({v.x}) = {tex.num(t)}, \quad \tanh'({v.x}) = 1 - {tex.factor(t)}^2", 1 - t * t
 
 
 def _sub_relu(x, v):
-    return rf"{v.x} {'>' if x > 0 else '<'} 0, \text{{ so }} \operatorname{{ReLU}}'({v.x})"
+    return rf"{v.x} {'>' if x > 0 else '<'} 0, \text{{ so }} \operatorname{{ReLU}}'({v.x})", None
 
 
 def _sub_leaky(x, v):
-    return rf"{v.x} {'>' if x > 0 else '<'} 0, \text{{ so }} \operatorname{{LReLU}}'({v.x})"
+    return rf"{v.x} {'>' if x > 0 else '<'} 0, \text{{ so }} \operatorname{{LReLU}}'({v.x})", None
 
 
 def _sub_softplus(x, v):
-    return rf"\operatorname{{softplus}}'({v.x}) = \sigma({v.x}) = \frac{{1}}{{1 + e^{{{-x:g}}}}}"
+    return (rf"\operatorname{{softplus}}'({v.x}) = \sigma({v.x}) = "
+            rf"\frac{{1}}{{1 + e^{{{-x:g}}}}}", None)
 
 
 def _sub_elu(x, v):
     if x > 0:
-        return rf"{v.x} > 0, \text{{ so }} \operatorname{{ELU}}'({v.x})"
-    return rf"{v.x} < 0, \text{{ so }} \operatorname{{ELU}}'({v.x}) = e^{{{v.x}}}"
+        return rf"{v.x} > 0, \text{{ so }} \operatorname{{ELU}}'({v.x})", None
+    return rf"{v.x} < 0, \text{{ so }} \operatorname{{ELU}}'({v.x}) = e^{{{v.x}}}", None
 
 
 def _sub_silu(x, v):
-    s = v.at(sigmoid(z))
-    return (rf"\sigma({v.x}) = {s}, \quad \operatorname{{SiLU}}'({v.x}) = "
-            rf"{s}\,\bigl(1 + {tex.paren(v.x)}\,(1 - {s})\bigr)")
+    s = v.carry(sigmoid(z))
+    t = tex.num(s)
+    return (rf"\sigma({v.x}) = {t}, \quad \operatorname{{SiLU}}'({v.x}) = "
+            rf"{t}\,\bigl(1 + {tex.paren(v.x)}\,(1 - {t})\bigr)", s * (1 + x * (1 - s)))
 
 
 def _sub_gelu(x, v):
-    cdf = v.at(_CDF)
-    pdf = v.at(_PHI)
-    return (rf"\Phi({v.x}) = {cdf}, \quad \varphi({v.x}) = {pdf}, \quad "
-            rf"\operatorname{{GELU}}'({v.x}) = {cdf} + {tex.paren(v.x)} \cdot {pdf}")
+    cdf, pdf = v.carry(_CDF), v.carry(_PHI)
+    return (rf"\Phi({v.x}) = {tex.num(cdf)}, \quad \varphi({v.x}) = {tex.num(pdf)}, \quad "
+            rf"\operatorname{{GELU}}'({v.x}) = {tex.num(cdf)} + {tex.paren(v.x)} \cdot "
+            rf"{tex.num(pdf)}", cdf + x * pdf)
 
 
 def catalogue() -> list[Entry]:

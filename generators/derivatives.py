@@ -12,10 +12,11 @@ import random
 from core import tex
 from core.card import Card, slot_guid, static_guid
 from core.html import text_to_html
-from core.numbers import significant, window
+from core.numbers import shown, window
 
 from .derivation import PLOT_XS, POINTS, derivations
 from .plot import plot
+from .topic import answer_line
 
 GENERATOR = "derivative"
 
@@ -56,21 +57,21 @@ def concept_card(data: dict, deck: str) -> Card:
 def evaluated_card(data: dict, x: float, deck: str, seed: int | None) -> Card:
     point = data["points"][repr(x)]
     value = point["value"]
-    shown = significant(value)
     lhs = f"{_symbol_tex(data)}({tex.num(x)})"
     card_id = f"deriv-at-{data['key']}"
     front = (f'<div class="kind-note">Derivatives</div>'
              f'<div class="step">{tex.display(data["function_tex"])}</div>'
              f'<p class="question">{tex.inline(lhs + " = {?}")} '
              f'(to 4 significant figures)</p>')
-    substituted = f"{point['substitution']} = {tex.num(value)}"
+    hand = point["hand"]
+    substituted = f"{point['substitution']} = {tex.num(shown(hand))}"
     steps = [data["derivative_tex"], *substituted.split(r", \quad ")]
-    back = (f'<div class="answer-line">Answer: <span class="answer-value">{shown}</span></div>'
+    back = (answer_line(value, hand)
             + "".join(f'<div class="step">{tex.step(tex.equalities(s))}</div>' for s in steps))
     return Card(id=card_id, guid=slot_guid(GENERATOR, data["key"], 0, seed), deck=deck,
                 kind="derivative", tags=("derivatives", "practice", "evaluate"), front=front,
                 back=back, problem={**problem(data), "at": x, "answer": value}, answer=value,
-                accept=window(value, value), group="derivative")
+                accept=window(value, hand), group="derivative")
 
 
 def derivative_cards(seed: int, deck: str, new_notes: bool = False) -> list[Card]:

@@ -193,6 +193,10 @@ def solution_steps(net: Network, names: Names, ask: Ask, s: Solution) -> list[St
     """Forward values, then each chain-rule factor: every line from shown values."""
     p = s.p
     steps = _forward_steps(net, names, p)
+    if ask.quantity == "output":  # the other outputs are not needed
+        others = {f"{kind}-{len(net.layers) - 1}-{j}" for kind in "za"
+                  for j in range(net.layers[-1]) if j != ask.to}
+        steps = [step for step in steps if step.key not in others]
     if ask.quantity == "loss":
         terms = " + ".join(rf"\tfrac{{1}}{{2}}({tex.num(y)} - {tex.factor(o)})^2"
                            for y, o in zip(net.targets, p.output))

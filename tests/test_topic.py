@@ -1,0 +1,119 @@
+"""What every topic's card promises, whatever the topic: window, slips, dump, ids."""
+
+import html
+import random
+import re
+
+import pytest
+
+from core.numbers import exact, shown, significant, window
+from generators.practice import practice_cards, slots
+from generators.registry import TOPICS
+from generators.topic import DIFFICULTIES, Slip, judged_slips, overlaps, practice_card
+
+TOPIC_NAMES = list(TOPICS)
+
+
+@pytest.fixture(scope="module")
+def cards():
+    return practice_cards(seed=3, count=30 * len(TOPICS), difficulty="mixed", deck="D")
+
+
+def test_every_topic_draws_every_difficulty(cards):
+    drawn = {(c.kind, c.tags[-1]) for c in cards}
+    assert drawn == {(name, level) for name in TOPICS for level in DIFFICULTIES}
+
+
+def test_answer_inside_its_window_and_the_dump_says_so(cards):
+    for card in cards:
+        low, high = card.accept
+        assert low <= card.answer <= high
+        assert card.problem["answer"] == card.answer
+        assert card.answer_text in card.back
+
+
+def test_listed_slips_point_at_steps_and_are_told_apart(cards):
+    listed = 0
+    for card in cards:
+        keys = set(re.findall(r'<div class="step" data-step="([^"]+)"', card.back))
+        slips = re.findall(r'<li class="slip" data-low="([^"]+)" data-high="([^"]+)" '
+                           r'data-step="([^"]+)" data-name="([^"]+)"', card.back)
+        assert [html.unescape(name) for *_, name in slips] == [
+            m["name"] for m in card.problem["mistakes"]]
+        windows = [(float(low), float(high)) for low, high, _, _ in slips]
+        for (low, high, step, _), mistake in zip(slips, card.problem["mistakes"]):
+            assert step in keys, (card.id, step)
+            assert float(low) <= mistake["answer"] <= float(high)
+            assert not overlaps((float(low), float(high)), card.accept), card.id
+        for k, a in enumerate(windows):
+            assert not any(overlaps(a, b) for b in windows[k + 1:]), card.id
+        listed += len(slips)
+    assert listed > len(cards)
+
+
+def test_a_slip_equal_to_the_answer_is_not_listed():
+    accept = window(0.5, 0.5)
+    same = [Slip("same", 0.50004, "s"), Slip("other", 0.7, "s"), Slip("again", 0.70002, "s")]
+    judged = judged_slips(same, same, accept)
+    assert [j.name for j in judged] == ["other"]
+
+
+def test_slot_ids_guids_and_dealing():
+    chosen = [TOPICS[name] for name in TOPIC_NAMES]
+    dealt = list(slots(2 * len(chosen) + 1, chosen, "mixed"))
+    assert [(t.name, level, k) for t, level, k in dealt[:len(chosen)]] == [
+        (name, "easy", 0) for name in TOPIC_NAMES]
+    assert dealt[len(chosen)][1:] == ("medium", 0) and dealt[-1][1:] == ("hard", 0)
+
+
+def test_slot_problem_does_not_depend_on_count():
+    few = practice_cards(seed=9, count=2 * len(TOPICS), difficulty="mixed", deck="D")
+    many = practice_cards(seed=9, count=5 * len(TOPICS), difficulty="mixed", deck="D")
+    by_id = {c.id: c for c in many}
+    assert all(by_id[c.id].front == c.front and by_id[c.id].guid == c.guid for c in few)
+
+
+def test_guids_by_slot_unless_new_notes():
+    n = 2 * len(TOPICS)
+    a = practice_cards(seed=1, count=n, difficulty="mixed", deck="D")
+    b = practice_cards(seed=2, count=n, difficulty="mixed", deck="D")
+    c = practice_cards(seed=2, count=n, difficulty="mixed", deck="D", new_notes=True)
+    assert [x.guid for x in a] == [x.guid for x in b]
+    assert len({x.guid for x in a}) == n
+    assert not {x.guid for x in a} & {x.guid for x in c}
+    assert [x.front for x in a] != [x.front for x in b]
+
+
+def test_network_slots_keep_the_ids_and_guids_of_earlier_versions():
+    """Notes imported before topics existed keep their history: same ids and GUIDs."""
+    cards = practice_cards(seed=1, count=6, difficulty="mixed", deck="D", topics=("network",))
+    assert [c.id for c in cards] == ["net-easy-0", "net-medium-0", "net-hard-0",
+                                     "net-easy-1", "net-medium-1", "net-hard-1"]
+    # What the release before topics gave (genanki.guid_for("backprop-deck", "network", …)).
+    assert [c.guid for c in cards[:3]] == ["B4s&-:mHv[", "QWafV]u+uF", "GTq&@$6O*%"]
+
+
+def test_no_two_cards_of_a_deck_ask_the_same_thing():
+    cards = practice_cards(seed=1, count=200 * len(TOPICS), difficulty="mixed", deck="D")
+    keys = [repr(sorted(c.problem.items())) for c in cards]
+    assert len(set(keys)) == len(keys)
+
+
+@pytest.mark.parametrize("name", TOPIC_NAMES)
+def test_hand_path_is_close_to_the_exact_answer(name):
+    """Rounding each step to 4 figures moves the answer a little, never a lot."""
+    topic = TOPICS[name]
+    for k in range(100):
+        for level in DIFFICULTIES:
+            problem = topic.draw(random.Random(f"hand:{k}"), level)
+            value, hand = topic.solve(problem, exact).answer, topic.solve(problem, shown).answer
+            assert hand == pytest.approx(value, rel=2e-2, abs=2e-4), (name, level, k)
+
+
+def test_practice_card_heading_and_precision():
+    topic = TOPICS["network"]
+    problem = topic.draw(random.Random("x"), "easy")
+    card = practice_card(topic, problem, card_id="x", guid="g", deck="D", tags=(),
+                         heading="Practice · network")
+    assert card.front.startswith('<div class="kind-note">Practice · network</div>')
+    assert significant(card.answer) == card.answer_text
