@@ -52,6 +52,13 @@ def shown(x: float) -> float:
     return Rounded(value)
 
 
+@lru_cache(maxsize=65536, typed=True)
+def display(x: float) -> str:
+    """A value as cards write it: a rounded one with its 4 figures (0.5270), an exact one
+    without trailing zeros (0.25)."""
+    return significant(x) if type(x) is Rounded else short(x)
+
+
 def exact(x: float) -> float:
     """The other way to carry a value: unrounded (how the answer itself is computed)."""
     return x

@@ -6,7 +6,7 @@ import re
 from functools import cache, lru_cache
 from html import escape
 
-from .numbers import Rounded, short, significant
+from . import numbers
 
 _NAME = re.compile(r"^([A-Za-z]+)(\d+)$")
 
@@ -21,8 +21,7 @@ def name(text: str) -> str:
 @lru_cache(maxsize=65536, typed=True)  # bounded: a 50,000-card deck has millions of values
 def num(x: float) -> str:
     """A value to 4 significant figures, TeX minus; exact values without trailing zeros."""
-    text = significant(x) if type(x) is Rounded else short(x)
-    return text.replace("−", "-")
+    return numbers.display(x).replace("−", "-")
 
 
 def factor(x: float) -> str:

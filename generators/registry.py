@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from . import network
+from . import graph, network
 from .topic import Topic
 
 TOPICS: dict[str, Topic] = {topic.name: topic for topic in (
     network.TOPIC,
+    graph.TOPIC,
 )}

@@ -95,6 +95,15 @@ def judged_slips(exact_slips: Sequence[Slip], hand_slips: Sequence[Slip],
     return kept
 
 
+def distinct(parts: Sequence[str]) -> tuple[str, ...]:
+    """A chain without repeats: ``1 = 1 = 1`` says nothing after its first ``1``."""
+    kept: list[str] = []
+    for part in parts:
+        if not kept or part != kept[-1]:
+            kept.append(part)
+    return tuple(kept)
+
+
 def steps_html(steps: Sequence[Step]) -> str:
     """Numbered lines (CSS counts them); a verdict points at one by its ``data-step``."""
     return "".join(f'<div class="step" data-step="{s.key}">{s.words}{tex.step(s.parts)}</div>'

@@ -7,7 +7,7 @@ from functools import lru_cache
 from core import tex
 
 from ..activations import ACTIVATIONS
-from ..topic import Step, steps_html
+from ..topic import Step, distinct, steps_html
 from .diagram import diagram
 from .maths import Ask, Network, Pass, Problem, Solution, parameter
 from .naming import Names, default_names
@@ -167,8 +167,8 @@ def _gradient_steps(net: Network, names: Names, s: Solution, ask: Ask) -> list[S
     if net.activations[l - 1] == "linear":  # the identity's derivative, said by name
         steps.append(Step("local", (tex.partial(unit, z), sym_local)))
     else:
-        steps.append(Step("local", _distinct(tex.partial(unit, z), sym_local, num_local,
-                                             tex.num(s.local))))
+        steps.append(Step("local", distinct((tex.partial(unit, z), sym_local, num_local,
+                                             tex.num(s.local)))))
     if ask.param == "bias":
         steps.append(Step("source", (tex.partial(z, param), "1")))
     else:
@@ -178,15 +178,6 @@ def _gradient_steps(net: Network, names: Names, s: Solution, ask: Ask) -> list[S
                                    rf"{tex.factor(s.local)} \cdot {tex.factor(s.source)}",
                                    tex.num(s.gradient))))
     return steps
-
-
-def _distinct(*parts: str) -> tuple[str, ...]:
-    """A chain without repeats: ``1 = 1 = 1`` says nothing after its first ``1``."""
-    kept: list[str] = []
-    for part in parts:
-        if not kept or part != kept[-1]:
-            kept.append(part)
-    return tuple(kept)
 
 
 def solution_steps(net: Network, names: Names, ask: Ask, s: Solution) -> list[Step]:

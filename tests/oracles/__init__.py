@@ -6,10 +6,11 @@ and returns the asked value. None of them imports the generators.
 
 from __future__ import annotations
 
-from . import network
+from . import graph, network
 
 ORACLES = {
     "network": network.answer,
+    "graph": graph.answer,
 }
 
 

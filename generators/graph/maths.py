@@ -1,0 +1,215 @@
+"""Computational graphs of scalar operations (micrograd, CS231n's circuits).
+
+Nodes come in topological order; each operation's local derivatives are written
+from the values a learner has (its inputs and its own output). The gradient of a
+node is the sum over every use of it: local derivative × the user's gradient.
+A typical slip is the same backward pass with one edge's local derivative changed
+(or one path left out), so every slip's number comes from one rule.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from core.numbers import exact
+
+from ..activations import ACTIVATIONS
+from ..topic import Keep, Slip
+
+_SIGMOID = ACTIVATIONS["sigmoid"].f
+
+
+@dataclass(frozen=True)
+class Op:
+    arity: int
+    forward: Callable[..., float]
+    # (argument values, output) -> the local derivative for each argument
+    local: Callable[..., tuple[float, ...]]
+
+
+OPS: dict[str, Op] = {
+    "add": Op(2, lambda a, b: a + b, lambda a, b, out: (1.0, 1.0)),
+    "sub": Op(2, lambda a, b: a - b, lambda a, b, out: (1.0, -1.0)),
+    "mul": Op(2, lambda a, b: a * b, lambda a, b, out: (b, a)),
+    "div": Op(2, lambda a, b: a / b, lambda a, b, out: (1 / b, -a / (b * b))),
+    "max": Op(2, max, lambda a, b, out: (1.0 if a > b else 0.0, 1.0 if b > a else 0.0)),
+    "neg": Op(1, lambda a: -a, lambda a, out: (-1.0,)),
+    "square": Op(1, lambda a: a * a, lambda a, out: (2 * a,)),
+    "exp": Op(1, math.exp, lambda a, out: (out,)),
+    "log": Op(1, math.log, lambda a, out: (1 / a,)),
+    "sigmoid": Op(1, _SIGMOID, lambda a, out: (out * (1 - out),)),
+    "tanh": Op(1, math.tanh, lambda a, out: (1 - out * out,)),
+    "relu": Op(1, lambda a: max(a, 0.0), lambda a, out: (1.0 if a > 0 else 0.0,)),
+}
+
+
+@dataclass(frozen=True)
+class Node:
+    name: str
+    op: str  # "input" or a key of OPS
+    args: tuple[str, ...] = ()
+    value: float | None = None  # inputs only
+
+    def to_dump(self) -> dict:
+        if self.op == "input":
+            return {"name": self.name, "op": "input", "value": self.value}
+        return {"name": self.name, "op": self.op, "args": list(self.args)}
+
+
+@dataclass(frozen=True)
+class Problem:
+    nodes: tuple[Node, ...]
+    wrt: str
+
+    @property
+    def output(self) -> str:
+        return self.nodes[-1].name
+
+    def node(self, name: str) -> Node:
+        return next(n for n in self.nodes if n.name == name)
+
+    def uses(self, name: str) -> list[tuple[Node, int]]:
+        """(consumer, argument slot) for every place ``name`` is used."""
+        return [(n, k) for n in self.nodes for k, arg in enumerate(n.args) if arg == name]
+
+    def on_path(self) -> list[str]:
+        """Nodes the asked gradient flows through: ``wrt`` and everything it feeds."""
+        reached = {self.wrt}
+        for n in self.nodes:
+            if any(arg in reached for arg in n.args):
+                reached.add(n.name)
+        return [n.name for n in self.nodes if n.name in reached]
+
+    def to_dump(self) -> dict:
+        return {"nodes": [n.to_dump() for n in self.nodes], "output": self.output,
+                "ask": {"wrt": self.wrt}}
+
+
+Edge = tuple[str, int]  # (consumer, argument slot)
+# A slip's change to one edge: (consumer, slot) -> new local derivative from the old one
+Change = dict[Edge, Callable[[float], float]]
+
+
+def forward(problem: Problem, keep: Keep = exact) -> dict[str, float]:
+    values: dict[str, float] = {}
+    for n in problem.nodes:
+        if n.op == "input":
+            values[n.name] = n.value
+        else:
+            values[n.name] = keep(OPS[n.op].forward(*(values[a] for a in n.args)))
+    return values
+
+
+def local(n: Node, values: dict[str, float]) -> tuple[float, ...]:
+    return OPS[n.op].local(*(values[a] for a in n.args), values[n.name])
+
+
+@dataclass(frozen=True)
+class Backward:
+    gradients: dict[str, float]  # ∂output/∂node, for the nodes on the asked path
+    contributions: dict[Edge, float]  # local × the consumer's gradient, per edge
+
+
+def backward(problem: Problem, values: dict[str, float], keep: Keep = exact,
+             change: Change | None = None) -> Backward:
+    """Gradients from the output back to ``wrt``, each the sum over its uses."""
+    change = change or {}
+    path = set(problem.on_path())
+    gradients = {problem.output: 1.0}
+    contributions: dict[Edge, float] = {}
+    for name in reversed(problem.on_path()):
+        if name == problem.output:
+            continue
+        parts = []
+        for consumer, slot in problem.uses(name):
+            if consumer.name not in path:
+                continue
+            derivative = local(consumer, values)[slot]
+            if (consumer.name, slot) in change:
+                derivative = change[consumer.name, slot](derivative)
+            contribution = keep(derivative * gradients[consumer.name])
+            contributions[consumer.name, slot] = contribution
+            parts.append(contribution)
+        gradients[name] = parts[0] if len(parts) == 1 else keep(sum(parts))
+    return Backward(gradients, contributions)
+
+
+@dataclass(frozen=True)
+class Solution:
+    values: dict[str, float]
+    back: Backward
+    answer: float
+    slips: tuple[Slip, ...]
+
+
+def solve(problem: Problem, keep: Keep = exact) -> Solution:
+    values = forward(problem, keep)
+    back = backward(problem, values, keep)
+    return Solution(values, back, back.gradients[problem.wrt],
+                    tuple(_slips(problem, values, keep)))
+
+
+def _slips(problem: Problem, values: dict[str, float], keep: Keep) -> list[Slip]:
+    def answer_with(change: Change) -> float:
+        return backward(problem, values, keep, change).gradients[problem.wrt]
+
+    path = problem.on_path()
+    slips = []
+    for name in path[:-1]:  # a missed path at a fork: one use left out of the sum
+        uses = [(c, k) for c, k in problem.uses(name) if c.name in path]
+        if len(uses) > 1:
+            for consumer, slot in uses:
+                times = {2: "twice", 3: "three times"}.get(len(uses), f"{len(uses)} times")
+                slips.append(Slip(f"missed the path through {consumer.name}: {name} is used "
+                                  f"{times}, and the gradients of its uses add",
+                                  answer_with({(consumer.name, slot): lambda d: 0.0}),
+                                  f"sum-{name}"))
+    for consumer in problem.nodes:
+        for slot, arg in enumerate(consumer.args):
+            if consumer.name not in path or arg not in path:
+                continue
+            for name, rule in _wrong_locals(consumer, slot, values):
+                slips.append(Slip(name, answer_with({(consumer.name, slot): rule}),
+                                  f"edge-{arg}-{consumer.name}-{slot}"))
+    uses = problem.uses(problem.wrt)
+    if len(uses) == 1 and uses[0][0].name != problem.output:
+        consumer, slot = uses[0]
+        slips.append(Slip(f"used the local derivative ∂{consumer.name}/∂{problem.wrt} alone, "
+                          "without the upstream gradient",
+                          keep(local(consumer, values)[slot]),
+                          f"edge-{problem.wrt}-{consumer.name}-{slot}"))
+    return slips
+
+
+def _wrong_locals(consumer: Node, slot: int, values: dict[str, float]):
+    """The classic wrong local derivatives of one operation, as (slip, new derivative)."""
+    op = consumer.op
+    own = values[consumer.args[slot]]
+    out = values[consumer.name]
+    if op == "sub" and slot == 1:
+        yield "took ∂(a − b)/∂b as +1 instead of −1", lambda d: 1.0
+    if op == "mul":
+        yield (f"used {consumer.args[slot]}'s own value for ∂{consumer.name}/∂"
+               f"{consumer.args[slot]}, not the other factor"), lambda d: own
+    if op == "div":
+        if slot == 0:
+            yield "multiplied by b instead of dividing: ∂(a/b)/∂a is 1/b", lambda d: 1 / d
+        else:
+            yield "dropped the minus sign of ∂(a/b)/∂b = −a/b²", lambda d: -d
+    if op == "max":
+        yield ("sent the gradient through both inputs of max, not only the larger",
+               lambda d: 1.0)
+    if op == "relu":
+        yield "let the gradient through ReLU whatever the sign of its input", lambda d: 1.0
+    if op == "square":
+        yield "forgot the 2 in (a²)′ = 2a", lambda d: own
+    if op == "sigmoid":
+        yield "used σ(a) where σ′(a) = σ(a)(1 − σ(a)) belongs", lambda d: out
+    if op == "tanh":
+        yield "used 1 − tanh(a) where 1 − tanh²(a) belongs", lambda d: 1 - out
+    if op == "exp":
+        yield "used a where (eᵃ)′ = eᵃ belongs", lambda d: own
+    if op == "log":
+        yield "used ln(a) where (ln a)′ = 1/a belongs", lambda d: out
