@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from .numbers import significant
+from .numbers import short
 
 GUID_NAMESPACE = "backprop-deck"
 # Anki's base-91 alphabet for GUIDs (as genanki.guid_for writes them).
@@ -40,8 +40,8 @@ class Card:
 
     @property
     def answer_text(self) -> str:
-        """The answer as the card shows it: 4 significant figures."""
-        return "" if self.answer is None else significant(self.answer)
+        """The answer as the card shows it: 4 significant figures, or fewer when exact."""
+        return "" if self.answer is None else short(self.answer)
 
     def to_dump(self) -> dict:
         """The JSON shape of DESIGN.md's dump."""

@@ -7,6 +7,7 @@ from functools import cache, lru_cache
 from html import escape
 
 from . import numbers
+from .tex_width import terms, width
 
 _NAME = re.compile(r"^([A-Za-z]+)(\d+)$")
 
@@ -47,9 +48,9 @@ def partial(top: str, bottom: str) -> str:
     return rf"\frac{{\partial {top}}}{{\partial {bottom}}}"
 
 
-ALIGN_WIDTH = 40  # TeX characters: longer chains go one "= …" per line, to fit a phone
-
-
+# The widest line (in tex_width units, about half an em) that fits a 360 px phone's
+# worked solution; tests/test_phone.py measures that nothing overflows.
+LINE = 32
 _STRUCTURE = re.compile(r"\\(begin|end)\{\w+\*?\}|\\[{}]|[{}]| = ")
 _DEPTH = {"begin": 1, "end": -1, "{": 1, "}": -1}
 
@@ -71,10 +72,36 @@ def equalities(tex: str) -> list[str]:
 
 
 def step(parts: tuple[str, ...] | list[str]) -> str:
-    """A worked-solution line ``a = b = c``: a long chain becomes an aligned column."""
+    """A worked-solution line ``a = b = c``, laid out to fit a phone: on one line if it
+    fits, else one ``= …`` per row (a wide left side gets its own row), and a side too
+    wide for a row broken before a top-level + or −."""
     line = " = ".join(parts)
-    if len(parts) <= 2 or len(line) <= ALIGN_WIDTH:
+    if width(line) <= LINE:
         return display(line)
-    rows = [f"{parts[0]} &= {parts[1]}"] + [f"&= {p}" for p in parts[2:]]
+    lhs, rest = parts[0], list(parts[1:])
+    if width(lhs) <= LINE / 3:
+        indent = width(lhs) + 3
+        rows, lead = [], f"{lhs} &= "
+    else:
+        indent = 3.0
+        rows, lead = [f"&{lhs}"], "&= "
+    for part in rest:
+        rows += _wrapped(part, LINE - indent, lead)
+        lead = "&= "
     return display(r"\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}")
 
+
+def _wrapped(part: str, room: float, lead: str) -> list[str]:
+    """One side as rows of at most ``room``: continuation rows start with \\quad + …"""
+    if width(part) <= room:
+        return [lead + part]
+    rows, current = [], ""
+    for term in terms(part, room):
+        candidate = f"{current} {term}" if current else term
+        if current and width(candidate) > (room if not rows else room - 2):
+            rows.append(current)
+            current = term
+        else:
+            current = candidate
+    rows.append(current)
+    return [lead + rows[0]] + [rf"&\quad {row}" for row in rows[1:]]

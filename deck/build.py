@@ -25,7 +25,8 @@ PER_TOPIC = 6  # the default deck: two problems of each difficulty per topic
 DEFAULT_COUNT = PER_TOPIC * len(TOPICS)
 MAX_COUNT = 100_000
 # How the summary line names where cards came from, in this order; practice is by topic.
-GROUP_LABELS = {"static": "static", "network": "worked example", "derivative": "derivative"}
+GROUP_LABELS = {"static": "static", "network": "worked example", "derivative": "derivative",
+                "shapes": "shape"}
 
 
 @dataclass

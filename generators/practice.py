@@ -58,4 +58,7 @@ def practice_cards(seed: int, count: int, difficulty: str, deck: str,
             guid=slot_guid(topic.name, level, index, seed if new_notes else None),
             deck=deck, tags=("practice", topic.name, level),
             heading=f"Practice · {topic.title}"))
+    for topic in chosen:
+        if topic.extras is not None and count:
+            cards += topic.extras(seed, deck, new_notes)
     return cards

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from . import graph, network
+from . import graph, linear, network
 from .topic import Topic
 
 TOPICS: dict[str, Topic] = {topic.name: topic for topic in (
     network.TOPIC,
     graph.TOPIC,
+    linear.TOPIC,
 )}

@@ -18,7 +18,7 @@ from typing import Protocol
 
 from core import tex
 from core.card import Card
-from core.numbers import exact, shown, significant, window
+from core.numbers import exact, short, shown, significant, window
 
 DIFFICULTIES = ("easy", "medium", "hard")
 Keep = Callable[[float], float]
@@ -38,7 +38,7 @@ class Step:
     """One line of a worked solution: ``parts`` are the sides of ``a = b = c`` in TeX."""
 
     key: str
-    parts: tuple[str, ...]
+    parts: tuple[str, ...]  # empty: the step is its words alone
     words: str = ""  # HTML said before the maths
 
 
@@ -61,6 +61,8 @@ class Topic:
     front: Callable[[Problem], str]  # question, givens and diagram (HTML)
     back: Callable[[Problem, Solution], str]  # the worked solution from shown values
     id_prefix: str = ""  # slot ids are PREFIX-difficulty-index; default: the name
+    # Cards beside the problems (seed, deck, new_notes) -> cards, e.g. the shape cards
+    extras: Callable[[int, str, bool], list[Card]] | None = None
 
     @property
     def prefix(self) -> str:
@@ -106,8 +108,8 @@ def distinct(parts: Sequence[str]) -> tuple[str, ...]:
 
 def steps_html(steps: Sequence[Step]) -> str:
     """Numbered lines (CSS counts them); a verdict points at one by its ``data-step``."""
-    return "".join(f'<div class="step" data-step="{s.key}">{s.words}{tex.step(s.parts)}</div>'
-                   for s in steps)
+    return "".join(f'<div class="step" data-step="{s.key}">{s.words}'
+                   f'{tex.step(s.parts) if s.parts else ""}</div>' for s in steps)
 
 
 def slips_html(slips: Sequence[Judged]) -> str:
@@ -117,12 +119,12 @@ def slips_html(slips: Sequence[Judged]) -> str:
     items = "".join(
         f'<li class="slip" data-low="{s.accept[0]!r}" data-high="{s.accept[1]!r}" '
         f'data-step="{s.step}" data-name="{escape(s.name)}">{escape(s.name)}: '
-        f'{significant(s.value)}</li>' for s in slips)
+        f'{short(s.value)}</li>' for s in slips)
     return f'<div class="slips">Typical slips, and the number each gives:<ul>{items}</ul></div>'
 
 
 def answer_line(answer: float, hand: float) -> str:
-    line = f'Answer: <span class="answer-value">{significant(answer)}</span>'
+    line = f'Answer: <span class="answer-value">{short(answer)}</span>'
     if significant(hand) != significant(answer):
         line += (f' <span class="hand-note">(following the steps below with 4-figure values '
                  f'gives {significant(hand)}; both are right)</span>')

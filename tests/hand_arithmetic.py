@@ -174,7 +174,7 @@ _DISPLAY = re.compile(r"\\\[(.*?)\\\]", re.S)
 def sides(tex: str) -> list[str]:
     """The sides of ``a = b = c``, in one line or an aligned column, split outside braces."""
     tex = html.unescape(tex)
-    tex = re.sub(r"\\(begin|end)\{aligned\}", "", tex).replace("&=", "=").replace(r"\\", " ")
+    tex = re.sub(r"\\(begin|end)\{aligned\}", "", tex).replace(r"\\", " ").replace("&", "")
     parts, depth, start = [], 0, 0
     for position, char in enumerate(tex):
         if char == "{":

@@ -22,15 +22,17 @@ def test_default_build_writes_backprop_apkg_and_one_summary_line(tmp_path):
     assert match, result.stdout
     assert match[1] == "backprop.apkg"
     assert (tmp_path / "backprop.apkg").stat().st_size > 10_000
-    assert match[3].startswith("27 static, 7 worked example, 22 derivative; practice: ")
+    assert match[3].startswith("27 static, 7 worked example, 22 derivative, 3 shape; practice: ")
 
 
 def test_summary_counts_each_kind(cli):
-    result = cli("--seed", "3", "--count", "5")
+    result = cli("--seed", "3", "--count", "5", "--topics", "network")
     match = SUMMARY.match(result.stdout)
     assert match and match[4] == "3"
     # 7 lecture cards; 14 functions and 8 evaluated activation derivatives; 5 practice
     assert match[3] == "27 static, 7 worked example, 22 derivative; practice: 5 network"
+    assert cli("--seed", "3", "--count", "3", "--topics", "linear").stdout.count(
+        "3 shape; practice: 3 linear") == 1
 
 
 def test_version(cli):

@@ -3,6 +3,8 @@
 import pytest
 from conftest import import_apkg, notes_by_id
 
+from generators.linear.shapes import COUNT as SHAPE_CARDS
+
 
 def practice_notes(col):
     return notes_by_id(col, "tag:practice")
@@ -56,8 +58,9 @@ def test_new_notes_adds_beside_the_old_ones(collection, cli, tmp_path, first_imp
                "-o", "seed2.apkg").exit_code == 0
     log = import_apkg(collection, tmp_path / "seed2.apkg")
 
-    assert len(log.new) == 9
-    assert collection.note_count() == total + 9
+    added = 9 + SHAPE_CARDS  # the practice problems, and the linear topic's shape cards
+    assert len(log.new) == added
+    assert collection.note_count() == total + added
     for note_id, back in before.items():
         assert collection.get_note(note_id)["Back"] == back
     for card_id in first_import:

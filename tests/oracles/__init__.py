@@ -6,11 +6,12 @@ and returns the asked value. None of them imports the generators.
 
 from __future__ import annotations
 
-from . import graph, network
+from . import graph, linear, network
 
 ORACLES = {
     "network": network.answer,
     "graph": graph.answer,
+    "linear": linear.answer,
 }
 
 

@@ -1,0 +1,113 @@
+"""A dense layer on a batch, Y = X·W + b, and its backward pass from a given ∂L/∂Y.
+
+X is N×D (a row per example), W is D×M, b has M entries added to every row. With
+weight decay λ the loss also has (λ/2)·ΣW², so ∂L/∂W gains λW:
+
+    ∂L/∂W = Xᵀ·∂L/∂Y + λW,   ∂L/∂X = ∂L/∂Y·Wᵀ,   ∂L/∂b = Σₙ ∂L/∂Yₙ (column sums).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from core.numbers import exact
+
+from ..topic import Keep, Slip
+
+Matrix = tuple[tuple[float, ...], ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    X: Matrix
+    W: Matrix
+    b: tuple[float, ...]
+    dY: Matrix
+    weight_decay: float
+    wrt: str  # "W", "X" or "b"
+    index: tuple[int, ...]  # [row, col], or [col] for b
+
+    @property
+    def shape(self) -> tuple[int, int, int]:
+        """(N, D, M)."""
+        return len(self.X), len(self.W), len(self.b)
+
+    def to_dump(self) -> dict:
+        return {"X": [list(r) for r in self.X], "W": [list(r) for r in self.W],
+                "b": list(self.b), "dY": [list(r) for r in self.dY],
+                "weight_decay": self.weight_decay,
+                "ask": {"wrt": self.wrt, "index": list(self.index)}}
+
+
+def terms(problem: Problem) -> list[tuple[float, float]]:
+    """The products summed for the asked entry, as (left, right) pairs."""
+    X, W, dY = problem.X, problem.W, problem.dY
+    n_rows, _, m_cols = problem.shape
+    if problem.wrt == "W":
+        i, j = problem.index
+        return [(X[n][i], dY[n][j]) for n in range(n_rows)]
+    if problem.wrt == "X":
+        n, i = problem.index
+        return [(dY[n][j], W[i][j]) for j in range(m_cols)]
+    (j,) = problem.index
+    return [(dY[n][j], 1.0) for n in range(n_rows)]
+
+
+def decay_term(problem: Problem) -> float:
+    if problem.wrt != "W":
+        return 0.0
+    i, j = problem.index
+    return problem.weight_decay * problem.W[i][j]
+
+
+@dataclass(frozen=True)
+class Solution:
+    answer: float
+    slips: tuple[Slip, ...]
+    products: float  # the entry of Xᵀ·∂L/∂Y, ∂L/∂Y·Wᵀ or the column sum, before any λW
+
+
+def solve(problem: Problem, keep: Keep = exact) -> Solution:
+    """The asked entry: a sum of products, then (for ∂L/∂W with decay) plus λW."""
+    products = keep(sum(a * b for a, b in terms(problem)))
+    decay = decay_term(problem)
+    answer = keep(products + decay) if decay else products
+    return Solution(answer, tuple(_slips(problem, keep)), products)
+
+
+def _slips(problem: Problem, keep: Keep) -> list[Slip]:
+    X, W, dY = problem.X, problem.W, problem.dY
+    n_rows, d, m = problem.shape
+    decay = decay_term(problem)
+    slips = []
+    if problem.wrt == "W":
+        i, j = problem.index
+        if j < d and i < m:
+            slips.append(Slip("computed ∂L/∂Yᵀ·X (the transpose) instead of Xᵀ·∂L/∂Y",
+                              keep(sum(dY[n][i] * X[n][j] for n in range(n_rows)) + decay),
+                              "entry"))
+        if n_rows > 1:
+            slips.append(Slip("used only the first example instead of summing over the batch",
+                              keep(X[0][i] * dY[0][j] + decay), "entry"))
+        if problem.weight_decay:
+            plain = sum(X[n][i] * dY[n][j] for n in range(n_rows))
+            slips.append(Slip("left out the weight-decay term λW", keep(plain), "decay"))
+            slips.append(Slip("took the decay term as (λ/2)·W; differentiating (λ/2)W² gives "
+                              "λW", keep(plain + decay / 2), "decay"))
+    elif problem.wrt == "X":
+        n, i = problem.index
+        if d == m:
+            slips.append(Slip("multiplied by W instead of Wᵀ",
+                              keep(sum(dY[n][j] * W[j][i] for j in range(m))), "entry"))
+        if m > 1:
+            slips.append(Slip("used only the first output column instead of summing over "
+                              "all outputs", keep(dY[n][0] * W[i][0]), "entry"))
+    else:
+        (j,) = problem.index
+        if n_rows > 1:
+            column = [dY[n][j] for n in range(n_rows)]
+            slips.append(Slip("took the first example's ∂L/∂Y instead of summing over the "
+                              "batch", keep(column[0]), "entry"))
+            slips.append(Slip("averaged over the batch; the bias gradient is the sum",
+                              keep(sum(column) / n_rows), "entry"))
+    return slips

@@ -1,0 +1,59 @@
+"""Shape cards: dimension analysis for a dense layer, the check every matrix gradient
+passes (a gradient has its parameter's shape, and one product of the matrices at hand
+gives it). Recall cards with realistic sizes, no typing."""
+
+from __future__ import annotations
+
+import random
+
+from core import tex
+from core.card import Card, slot_guid
+
+COUNT = 3
+BATCH = (8, 16, 32, 64, 128)
+FEATURES = (3, 10, 64, 128, 256, 784)
+OUTPUTS = (1, 10, 32, 100, 128)
+G = r"\frac{\partial L}{\partial Y}"
+
+
+def _dims(rows: int, cols: int) -> str:
+    return tex.inline(rf"{rows} \times {cols}")
+
+
+def shape_card(n: int, d: int, m: int, *, card_id: str, guid: str, deck: str) -> Card:
+    dw, dx = tex.inline(tex.partial("L", "W")), tex.inline(tex.partial("L", "X"))
+    front = (f'<div class="kind-note">Practice · dense layer shapes</div>'
+             f'<p class="question">A dense layer {tex.inline("Y = XW + b")} takes a batch '
+             f'{tex.inline("X")} of shape {_dims(n, d)} and weights {tex.inline("W")} of shape '
+             f'{_dims(d, m)}. What shapes are {dw} and {dx}, and which product gives each?</p>')
+    db = tex.inline(tex.partial("L", "b"))
+    rules = [(rf"{tex.partial('L', 'W')} = X^{{\top}} {G}",
+              rf"({d} \times {n}) \cdot ({n} \times {m}) = {d} \times {m}"),
+             (rf"{tex.partial('L', 'X')} = {G}\, W^{{\top}}",
+              rf"({n} \times {m}) \cdot ({m} \times {d}) = {n} \times {d}")]
+    steps = "".join(f'<div class="step">{tex.display(rule)}{tex.display(shapes)}</div>'
+                    for rule, shapes in rules)
+    back = (f'<p>{tex.inline(G)} has the shape of {tex.inline("Y")}: {_dims(n, m)}. '
+            f'A gradient has the shape of what it is taken with respect to:</p>{steps}'
+            f'<p>And {db} has {m} {"entries" if m > 1 else "entry"}: the column sums of '
+            f'{tex.inline(G)} over the {n} '
+            f'examples. Only one arrangement of the matrices at hand has the right shape, '
+            f'which makes a quick check on any matrix gradient.</p>')
+    problem = {"shapes": {"X": [n, d], "W": [d, m]}, "ask": {"quantity": "shapes"},
+               "answer": {"W": [d, m], "X": [n, d], "b": [m]}}
+    return Card(id=card_id, guid=guid, deck=deck, kind="linear", tags=("practice", "linear",
+                                                                       "shapes"),
+                front=front, back=back, problem=problem, group="shapes")
+
+
+def shape_cards(seed: int, deck: str, new_notes: bool = False) -> list[Card]:
+    cards = []
+    for k in range(COUNT):
+        rng = random.Random(f"linear-shapes:{seed}:{k}")
+        n, d, m = rng.choice(BATCH), rng.choice(FEATURES), rng.choice(OUTPUTS)
+        while len({n, d, m}) < 3:  # three different sizes, so no product fits by accident
+            n, d, m = rng.choice(BATCH), rng.choice(FEATURES), rng.choice(OUTPUTS)
+        cards.append(shape_card(n, d, m, card_id=f"linear-shapes-{k}",
+                                guid=slot_guid("linear-shapes", "any", k,
+                                               seed if new_notes else None), deck=deck))
+    return cards
