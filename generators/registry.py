@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from . import graph, linear, network
+from . import graph, linear, network, softmax
 from .topic import Topic
 
 TOPICS: dict[str, Topic] = {topic.name: topic for topic in (
     network.TOPIC,
     graph.TOPIC,
     linear.TOPIC,
+    softmax.TOPIC,
 )}

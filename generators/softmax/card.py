@@ -1,0 +1,165 @@
+"""An output layer's card: logits, targets and the exponentials given; probabilities,
+loss and gradient p − y worked out."""
+
+from __future__ import annotations
+
+import math
+
+from core import tex
+from core.numbers import shown
+
+from ..topic import Step, steps_html
+from .maths import Problem, Solution, exponentials, target
+
+
+def _ln_k(z: float) -> str | None:
+    """``\\ln 3`` for a logit that is ln of a whole number (easy cards), else None."""
+    k = math.exp(abs(z))
+    if abs(k - round(k)) < 1e-9 and round(k) > 1:
+        return rf"{'-' if z < 0 else ''}\ln {round(k)}"
+    return "0" if z == 0 else None
+
+
+def _matrix(rows) -> str:
+    body = r" \\ ".join(" & ".join(rows_item for rows_item in row) for row in rows)
+    return rf"\begin{{bmatrix}} {body} \end{{bmatrix}}"
+
+
+def _logits_tex(problem: Problem) -> list[list[str]]:
+    easy = all(_ln_k(z) is not None for row in problem.logits for z in row)
+    return [[(_ln_k(z) if easy else tex.num(z)) for z in row] for row in problem.logits]
+
+
+def _class_word(problem: Problem) -> str:
+    return "" if problem.loss == "sigmoid_bce" else f" over {len(problem.logits[0])} classes"
+
+
+def front(problem: Problem) -> str:
+    rows = problem.rows
+    exps = exponentials(problem, shown)
+    examples = "one example" if rows == 1 else f"a batch of {rows} examples"
+    reduction = ("" if rows == 1 else
+                 " The loss is the mean over the batch." if problem.reduction == "mean"
+                 else " The loss is the sum over the batch.")
+    if problem.loss == "softmax_ce":
+        what = (f"Softmax with cross-entropy{_class_word(problem)}, for {examples}: "
+                + tex.inline(r"p = \operatorname{softmax}(z)") + ", "
+                + tex.inline(r"L_n = -\ln p_{n, t_n}") + ".")
+        targets = ", ".join(f"class {int(t) + 1}" for t in problem.targets)
+        target_text = (f"The target is {targets}." if rows == 1
+                       else f"Targets, by example: {targets}.")
+        table = tex.inline(rf"e^{{z}} = {_matrix([[tex.num(e) for e in r] for r in exps])}")
+        logits = tex.inline(rf"z = {_matrix(_logits_tex(problem))}")
+    else:
+        what = (f"A sigmoid output with binary cross-entropy, for {examples}: "
+                + tex.inline(r"p = \sigma(z) = \frac{1}{1 + e^{-z}}") + ", "
+                + tex.inline(r"L_n = -[t_n \ln p_n + (1 - t_n) \ln(1 - p_n)]") + ".")
+        target_text = "Targets: " + ", ".join(tex.inline(f"t_{{{n + 1}}} = {tex.num(t)}")
+                                             for n, t in enumerate(problem.targets)) + "."
+        column = [[z] for z in (r[0] for r in _logits_tex(problem))]
+        table = tex.inline(rf"e^{{-z}} = {_matrix([[tex.num(r[0])] for r in exps])}")
+        logits = tex.inline(rf"z = {_matrix(column)}")
+    rows_are = " Rows are examples." if rows > 1 else ""
+    return (f'<div class="given">{what}{reduction} {target_text}{rows_are}</div>'
+            f'<div class="given matrices"><span class="given-item">{logits}</span>'
+            f'<span class="given-item">{table}</span></div>'
+            f'<p class="question">{_question(problem)}</p>')
+
+
+def _entry(problem: Problem, symbol: str) -> str:
+    n, c = problem.index
+    if problem.loss == "sigmoid_bce":
+        return f"{symbol}_{{{n + 1}}}"
+    return f"{symbol}_{{{n + 1}{c + 1}}}" if problem.rows > 1 else f"{symbol}_{{{c + 1}}}"
+
+
+def _question(problem: Problem) -> str:
+    if problem.quantity == "loss":
+        return f"What is the loss {tex.inline('L')}?"
+    if problem.quantity == "probability":
+        return f"What is {tex.inline(_entry(problem, 'p'))}?"
+    return f"What is {tex.inline(tex.partial('L', _entry(problem, 'z')))}?"
+
+
+def _row(problem: Problem, n: int) -> str:
+    return f"_{{{n + 1}}}" if problem.rows > 1 else ""
+
+
+def solution_steps(problem: Problem, s: Solution) -> list[Step]:
+    n, c = problem.index
+    rows = range(problem.rows) if problem.quantity == "loss" else (n,)
+    steps = []
+    for row in rows:
+        steps += _probability_steps(problem, s, row, int(problem.targets[row])
+                                    if problem.quantity == "loss" and
+                                    problem.loss == "softmax_ce" else c)
+    scale = problem.rows if problem.reduction == "mean" else 1
+    if problem.quantity == "loss":
+        for row in rows:
+            key = "loss" if problem.rows == 1 else f"loss-{row}"
+            steps.append(_loss_step(problem, s, row, key))
+        if problem.rows > 1:
+            parts = " + ".join(tex.num(v) for v in s.losses)
+            if scale > 1:
+                steps.append(Step("loss", ("L", rf"\frac{{1}}{{{scale}}}({parts})",
+                                           tex.num(s.answer)), "The mean over the batch: "))
+            else:
+                steps.append(Step("loss", ("L", parts, tex.num(s.answer)),
+                                  "The sum over the batch: "))
+    if problem.quantity == "gradient":
+        y = target(problem, n, c)
+        p = s.probabilities[n][c]
+        symbol = tex.partial("L", _entry(problem, "z"))
+        diff = "p - y" if problem.loss == "softmax_ce" else "p - t"
+        formula = diff if scale == 1 else rf"\frac{{{diff}}}{{{scale}}}"
+        numbers = (rf"{tex.num(p)} - {tex.factor(y)}" if scale == 1
+                   else rf"\frac{{{tex.num(p)} - {tex.factor(y)}}}{{{scale}}}")
+        if problem.loss == "softmax_ce":
+            t = int(problem.targets[n])
+            words = (f"Softmax and cross-entropy together give p − y, with y = 1 at the "
+                     f"target class ({t + 1}) and 0 elsewhere, so here y = {int(y)}")
+        else:
+            words = f"Sigmoid and cross-entropy together give p − t, here t = {tex.num(y)}"
+        words += "; a mean divides by N. " if scale > 1 else ". "
+        steps.append(Step("gradient", (symbol, formula, numbers, tex.num(s.answer)), words))
+    return steps
+
+
+def _probability_steps(problem: Problem, s: Solution, n: int, c: int) -> list[Step]:
+    r = _row(problem, n)
+    if problem.loss == "softmax_ce":
+        exps = " + ".join(tex.num(e) for e in s.exps[n])
+        row = str(n + 1) if problem.rows > 1 else ""
+        p = f"p_{{{row}{c + 1}}}"
+        return [Step(f"sum-{n}", (rf"S{r}", rf"\sum_c e^{{z_{{{row}c}}}}", exps,
+                                  tex.num(s.sums[n])), "Sum the exponentials of the row: "),
+                Step(f"p-{n}-{c}", (p, rf"\frac{{e^{{z_{{{row}{c + 1}}}}}}}{{S{r}}}",
+                                    rf"\frac{{{tex.num(s.exps[n][c])}}}{{{tex.num(s.sums[n])}}}",
+                                    tex.num(s.probabilities[n][c])))]
+    return [Step(f"p-{n}-0", (f"p{r}", rf"\frac{{1}}{{1 + e^{{-z{r}}}}}",
+                              rf"\frac{{1}}{{1 + {tex.num(s.exps[n][0])}}}",
+                              tex.num(s.probabilities[n][0])))]
+
+
+def _loss_step(problem: Problem, s: Solution, n: int, key: str) -> Step:
+    r = _row(problem, n)
+    if problem.loss == "softmax_ce":
+        t = int(problem.targets[n])
+        p = s.probabilities[n][t]
+        row = str(n + 1) if problem.rows > 1 else ""
+        return Step(key, (f"L{r}", rf"-\ln p_{{{row}{t + 1}}}", rf"-\ln({tex.num(p)})",
+                          tex.num(s.losses[n])), f"The target is class {t + 1}: ")
+    p, t = s.probabilities[n][0], problem.targets[n]
+    terms = []
+    if t:
+        terms.append(rf"{tex.num(t)} \ln({tex.num(p)})" if t != 1 else rf"\ln({tex.num(p)})")
+    if t != 1:
+        weight = tex.num(shown(1 - t))
+        inner = rf"\ln(1 - {tex.num(p)})"
+        terms.append(inner if t == 0 else rf"{weight}\,{inner}")
+    return Step(key, (f"L{r}", rf"-[t{r} \ln p{r} + (1 - t{r}) \ln(1 - p{r})]",
+                      rf"-({' + '.join(terms)})", tex.num(s.losses[n])))
+
+
+def back(problem: Problem, solution: Solution) -> str:
+    return steps_html(solution_steps(problem, solution))

@@ -1,0 +1,142 @@
+"""An output layer and its loss: softmax with cross-entropy, or sigmoid with binary
+cross-entropy, averaged (mean) or summed over the N rows of a batch.
+
+softmax_ce:  pₙ = softmax(zₙ), Lₙ = −ln pₙ[tₙ], ∂L/∂zₙc = (pₙc − yₙc) / N for a mean
+             (yₙc = 1 at the target class tₙ, else 0).
+sigmoid_bce: pₙ = σ(zₙ), Lₙ = −[tₙ ln pₙ + (1 − tₙ) ln(1 − pₙ)], ∂L/∂zₙ = (pₙ − tₙ) / N.
+
+A learner works from the exponentials the card gives (to 4 figures): eᶻ for softmax,
+e⁻ᶻ for sigmoid; the hand path carries those.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from core.numbers import exact
+
+from ..topic import Keep, Slip
+
+Matrix = tuple[tuple[float, ...], ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    loss: str  # "softmax_ce" or "sigmoid_bce"
+    logits: Matrix  # N×C, or N×1 for sigmoid_bce
+    targets: tuple[float, ...]  # class indices (softmax_ce) or numbers in [0, 1]
+    reduction: str  # "mean" or "sum"
+    quantity: str  # "loss", "probability" or "gradient"
+    index: tuple[int, int] = (0, 0)  # [n, c]
+
+    @property
+    def rows(self) -> int:
+        return len(self.logits)
+
+    def to_dump(self) -> dict:
+        targets = [int(t) for t in self.targets] if self.loss == "softmax_ce" else list(
+            self.targets)
+        ask = {"quantity": self.quantity}
+        if self.quantity != "loss":
+            ask["index"] = list(self.index)
+        return {"loss": self.loss, "logits": [list(r) for r in self.logits],
+                "targets": targets, "reduction": self.reduction, "ask": ask}
+
+
+def exponentials(problem: Problem, keep: Keep = exact) -> Matrix:
+    """What the card gives: eᶻ for softmax, e⁻ᶻ for sigmoid, to 4 figures by hand."""
+    sign = 1 if problem.loss == "softmax_ce" else -1
+    return tuple(tuple(keep(math.exp(sign * z)) for z in row) for row in problem.logits)
+
+
+@dataclass(frozen=True)
+class Solution:
+    exps: Matrix
+    sums: tuple[float, ...]  # per row: Σ eᶻ (softmax) or 1 + e⁻ᶻ (sigmoid)
+    probabilities: Matrix
+    losses: tuple[float, ...]  # per row
+    answer: float
+    slips: tuple[Slip, ...]
+    total: float = 0.0  # Σ Lₙ, before a mean divides it
+
+
+def target(problem: Problem, n: int, c: int) -> float:
+    """yₙc: one-hot for softmax, the given number for sigmoid."""
+    if problem.loss == "softmax_ce":
+        return 1.0 if c == int(problem.targets[n]) else 0.0
+    return problem.targets[n]
+
+
+def solve(problem: Problem, keep: Keep = exact) -> Solution:
+    exps = exponentials(problem, keep)
+    if problem.loss == "softmax_ce":
+        sums = tuple(keep(sum(row)) for row in exps)
+        probabilities = tuple(tuple(keep(e / s) for e in row) for row, s in zip(exps, sums))
+        losses = tuple(keep(-math.log(p[int(t)])) for p, t in zip(probabilities,
+                                                                   problem.targets))
+    else:
+        sums = tuple(1 + row[0] for row in exps)  # inside p's line, not a line of its own
+        probabilities = tuple((keep(1 / s),) for s in sums)
+        losses = tuple(keep(_bce(p[0], t)) for p, t in zip(probabilities, problem.targets))
+    scale = problem.rows if problem.reduction == "mean" else 1
+    total = keep(sum(losses)) if len(losses) > 1 else losses[0]
+    n, c = problem.index
+    if problem.quantity == "loss":  # one line: (L₁ + L₂ + …) / N
+        answer = keep(sum(losses) / scale) if scale > 1 else total
+    elif problem.quantity == "probability":
+        answer = probabilities[n][c]
+    else:
+        answer = keep((probabilities[n][c] - target(problem, n, c)) / scale)
+    solution = Solution(exps, sums, probabilities, losses, answer, (), total)
+    return Solution(exps, sums, probabilities, losses, answer,
+                    tuple(_slips(problem, solution, keep)), total)
+
+
+def _bce(p: float, t: float) -> float:
+    """−[t ln p + (1 − t) ln(1 − p)], leaving out a term whose weight is 0."""
+    loss = 0.0
+    if t:
+        loss -= t * math.log(p)
+    if t != 1:
+        loss -= (1 - t) * math.log(1 - p)
+    return loss
+
+
+def _slips(problem: Problem, s: Solution, keep: Keep) -> list[Slip]:
+    n, c = problem.index
+    rows = problem.rows
+    scale = rows if problem.reduction == "mean" else 1
+    slips = []
+    if problem.quantity == "gradient":
+        p, y = s.probabilities[n][c], target(problem, n, c)
+        if problem.loss == "softmax_ce":
+            if y == 1:
+                slips.append(Slip("left out the −1 at the target class: the gradient is p − y",
+                                  keep(p / scale), "gradient"))
+            else:
+                slips.append(Slip("subtracted 1 at a class that is not the target",
+                                  keep((p - 1) / scale), "gradient"))
+        slips.append(Slip("took y − p instead of p − y", keep((y - p) / scale), "gradient"))
+        if rows > 1 and problem.reduction == "mean":
+            slips.append(Slip("left out the 1/N of the mean", keep(p - y), "gradient"))
+        if rows > 1 and problem.reduction == "sum":
+            slips.append(Slip("divided by N, but the loss is a sum", keep((p - y) / rows),
+                              "gradient"))
+    elif problem.quantity == "probability":
+        if problem.loss == "softmax_ce":
+            slips.append(Slip("gave eᶻ without dividing by the sum over the classes",
+                              s.exps[n][c], f"p-{n}-{c}"))
+        else:
+            slips.append(Slip("gave e⁻ᶻ/(1 + e⁻ᶻ), which is 1 − σ(z)",
+                              keep(1 - s.probabilities[n][0]), f"p-{n}-0"))
+    else:
+        slips.append(Slip("left out the minus sign: ln p is negative", -s.answer, "loss"))
+        slips.append(Slip("used log₁₀ instead of the natural log",
+                          keep(s.answer / math.log(10)), "loss"))
+        if rows > 1 and problem.reduction == "mean":
+            slips.append(Slip("summed over the batch instead of averaging", s.total, "loss"))
+        if rows > 1 and problem.reduction == "sum":
+            slips.append(Slip("averaged over the batch, but the loss is a sum",
+                              keep(s.total / rows), "loss"))
+    return slips
