@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import graph, linear, network, softmax
+from . import chain, graph, linear, network, softmax
 from .topic import Topic
 
 TOPICS: dict[str, Topic] = {topic.name: topic for topic in (
@@ -10,4 +10,5 @@ TOPICS: dict[str, Topic] = {topic.name: topic for topic in (
     graph.TOPIC,
     linear.TOPIC,
     softmax.TOPIC,
+    chain.TOPIC,
 )}

@@ -14,6 +14,7 @@ PROBLEM_KEYS = {
     "graph": {"nodes", "output"},
     "linear": {"X", "W", "b", "dY", "weight_decay"},
     "softmax": {"loss", "logits", "targets", "reduction"},
+    "chain": {"x", "weights", "biases", "activation"},
 }
 
 

@@ -6,13 +6,14 @@ and returns the asked value. None of them imports the generators.
 
 from __future__ import annotations
 
-from . import graph, linear, network, softmax
+from . import chain, graph, linear, network, softmax
 
 ORACLES = {
     "network": network.answer,
     "graph": graph.answer,
     "linear": linear.answer,
     "softmax": softmax.answer,
+    "chain": chain.answer,
 }
 
 

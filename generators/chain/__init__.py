@@ -1,0 +1,7 @@
+"""The chain topic: depth, and the vanishing and exploding gradients it brings."""
+
+from ..topic import Topic
+from . import card, draw, maths
+
+TOPIC = Topic(name="chain", title="deep chain", draw=draw.draw, solve=maths.solve,
+              front=card.front, back=card.back)

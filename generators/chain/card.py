@@ -1,0 +1,114 @@
+"""A chain's card: the layers as a table; the forward pass, each layer's factor w·f′(z),
+their product, and how much the gradient shrank or grew on the way down."""
+
+from __future__ import annotations
+
+from core import tex
+from core.numbers import display
+
+from ..activations import ACTIVATIONS
+from ..grid import grid
+from ..topic import Step, distinct, steps_html
+from .maths import Problem, Solution
+
+PRIME = {"sigmoid": r"\sigma'", "tanh": r"\tanh'", "relu": r"\operatorname{ReLU}'",
+         "linear": "f'"}
+
+
+def _apply(activation: str, inside: str) -> str:
+    function = ACTIVATIONS[activation].tex_function
+    return f"{function}({inside})" if function else inside
+
+
+def asked(problem: Problem) -> str:
+    top = f"a_{{{problem.depth}}}"
+    if problem.wrt == "x":
+        return tex.partial(top, "x")
+    return tex.partial(top, f"{problem.wrt[0]}_{{{problem.index + 1}}}")
+
+
+def front(problem: Problem) -> str:
+    layers = [str(k + 1) for k in range(problem.depth)]
+    table = grid([problem.weights, problem.biases], row_labels=("w", "b"),
+                 column_labels=layers, caption="layer")
+    rule = tex.inline(rf"a_k = {_apply(problem.activation, 'w_k a_{k-1} + b_k')}")
+    return (f'<div class="given">A chain of {problem.depth} {problem.activation} units: '
+            f'{tex.inline("a_0 = x = " + tex.num(problem.x))}, then {rule} for '
+            f'{tex.inline(f"k = 1, …, {problem.depth}")}.</div>{table}'
+            f'<p class="question">What is {tex.inline(asked(problem))}?</p>')
+
+
+def _local(problem: Problem, s: Solution, k: int) -> tuple[str, str]:
+    """f′(z) of position k in symbols and in numbers (from the shown aₖ)."""
+    a = f"a_{{{k + 1}}}"
+    if problem.activation == "sigmoid":
+        return rf"{a}(1 - {a})", rf"{tex.num(s.a[k + 1])}\,(1 - {tex.num(s.a[k + 1])})"
+    if problem.activation == "tanh":
+        return rf"(1 - {a}^2)", rf"(1 - {tex.factor(s.a[k + 1])}^{{2}})"
+    if problem.activation == "relu":
+        return rf"[z_{{{k + 1}}} > 0]", "1"
+    return r"1 \text{ (linear)}", "1"
+
+
+def solution_steps(problem: Problem, s: Solution) -> list[Step]:
+    act = problem.activation
+    steps = []
+    for k in range(problem.depth):
+        w, b = problem.weights[k], problem.biases[k]
+        inside = rf"{tex.factor(w)} \cdot {tex.factor(s.a[k])} + {tex.factor(b)}"
+        parts = [f"a_{{{k + 1}}}", _apply(act, inside)]
+        if act != "linear":
+            parts.append(_apply(act, tex.num(s.z[k])))
+        parts.append(tex.num(s.a[k + 1]))
+        steps.append(Step(f"a-{k}", tuple(parts)))
+    bottom = problem.bottom
+    top_down = range(problem.depth - 1, bottom - (1 if problem.wrt == "x" else 0), -1)
+    for k in top_down:
+        sym, num = _local(problem, s, k)
+        steps.append(Step(f"factor-{k}", (rf"w_{{{k + 1}}}\,{PRIME[act]}(z_{{{k + 1}}})",
+                                          rf"{tex.factor(problem.weights[k])} \cdot {num}",
+                                          tex.num(s.factors[k])),
+                          f"Layer {k + 1} multiplies the gradient by " if k == top_down[0]
+                          else ""))
+    shown = [tex.factor(s.factors[k]) for k in top_down]
+    if problem.wrt != "x":
+        sym, num = _local(problem, s, bottom)
+        lhs = rf"{PRIME[act]}(z_{{{bottom + 1}}})"
+        parts = (lhs, sym) if act == "linear" else distinct((lhs, sym, num,
+                                                            tex.num(s.local[bottom])))
+        steps.append(Step(f"local-{bottom}", parts))
+        shown.append(tex.factor(s.local[bottom]))
+        if problem.wrt == "weight":
+            shown.append(tex.factor(s.a[bottom]))
+    steps.append(Step("product", (asked(problem), r" \cdot ".join(shown), tex.num(s.answer)),
+                      "Multiply, top to bottom: "))
+    return steps
+
+
+def _times(ratio: float) -> str:
+    """A ratio as words say it: 1.6, 38, 15,510."""
+    return f"{round(ratio):,}" if ratio >= 10 else display(round(ratio, 1))
+
+
+def _how_much(problem: Problem, s: Solution) -> str:
+    """In words: how much the gradient shrank or grew from the top to the asked layer."""
+    layers = problem.depth - problem.bottom
+    size = abs(s.answer)
+    where = "x" if problem.wrt == "x" else f"layer {problem.bottom + 1}"
+    if size < 1:
+        change = (f"shrank to {display(size)} of its size at the top, about "
+                  f"{_times(1 / size)} times smaller")
+    else:
+        change = f"grew {_times(size)}-fold"
+    text = f"Over {layers} layer{'s' if layers > 1 else ''} down to {where}, the gradient {change}"
+    if problem.activation == "sigmoid":
+        text += (". Every sigmoid layer multiplies it by w·σ′(z), and σ′(z) ≤ ¼: with weights "
+                 "below 4 in size each layer shrinks it (vanishing gradients)")
+    elif size >= 1:
+        text += (". Linear and ReLU layers pass w on unchanged (f′ = 1), so weights larger "
+                 "than 1 compound layer after layer (exploding gradients)")
+    return f'<p class="note">{text}.</p>'
+
+
+def back(problem: Problem, solution: Solution) -> str:
+    return steps_html(solution_steps(problem, solution)) + _how_much(problem, solution)

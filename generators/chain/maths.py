@@ -1,0 +1,118 @@
+"""Depth: a stack of scalar units a ← f(w·a + b), and how its gradient shrinks or grows.
+
+With a₀ = x and aₖ = f(wₖ·aₖ₋₁ + bₖ) for k = 1…L, each layer multiplies the gradient
+by its factor ∂aₖ/∂aₖ₋₁ = wₖ·f′(zₖ), so
+
+    ∂a_L/∂x  = Πₖ wₖ f′(zₖ)
+    ∂a_L/∂wₖ = (Π_{j>k} wⱼ f′(zⱼ)) · f′(zₖ) · aₖ₋₁      (∂a_L/∂bₖ: the same without aₖ₋₁)
+
+With sigmoids f′ ≤ ¼, so small weights make the product vanish; large weights
+with linear or ReLU units make it explode. Positions k are 0-based in the dump.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from core.numbers import exact
+
+from ..activations import ACTIVATIONS
+from ..topic import Keep, Slip
+
+
+@dataclass(frozen=True)
+class Problem:
+    x: float
+    weights: tuple[float, ...]
+    biases: tuple[float, ...]
+    activation: str
+    wrt: str  # "x", "weight" or "bias"
+    index: int = 0  # a 0-based layer position for weight and bias
+
+    @property
+    def depth(self) -> int:
+        return len(self.weights)
+
+    @property
+    def bottom(self) -> int:
+        """The lowest layer the asked gradient passes through (0-based)."""
+        return 0 if self.wrt == "x" else self.index
+
+    def to_dump(self) -> dict:
+        ask = {"wrt": self.wrt} if self.wrt == "x" else {"wrt": self.wrt, "index": self.index}
+        return {"x": self.x, "weights": list(self.weights), "biases": list(self.biases),
+                "activation": self.activation, "ask": ask}
+
+
+@dataclass(frozen=True)
+class Solution:
+    z: tuple[float, ...]
+    a: tuple[float, ...]  # a[0] = x, a[k + 1] = the output of position k
+    local: tuple[float, ...]  # f′(z) per position, as a line of its own
+    factors: tuple[float, ...]  # w·f′(z) per position, each a line of its own
+    answer: float
+    slips: tuple[Slip, ...]
+
+
+def solve(problem: Problem, keep: Keep = exact) -> Solution:
+    act = ACTIVATIONS[problem.activation]
+    a, z = [problem.x], []
+    for w, b in zip(problem.weights, problem.biases):
+        z.append(keep(w * a[-1] + b))
+        a.append(keep(act.f(z[-1])))
+    local = tuple(keep(act.local(zk, ak)) for zk, ak in zip(z, a[1:]))
+    factors = tuple(keep(w * act.local(zk, ak))
+                    for w, zk, ak in zip(problem.weights, z, a[1:]))
+    above = factors[problem.bottom + 1:] if problem.wrt != "x" else factors
+    answer = _product(problem, above, local, a, keep)
+    solution = Solution(tuple(z), tuple(a), local, factors, answer, ())
+    return Solution(tuple(z), tuple(a), local, factors, answer,
+                    tuple(_slips(problem, solution, keep)))
+
+
+def _product(problem: Problem, above, local, a, keep: Keep) -> float:
+    """The last line: the factors above the asked layer, times its own local part."""
+    k = problem.bottom
+    if problem.wrt == "x":
+        return keep(math.prod(above))
+    tail = local[k] * (a[k] if problem.wrt == "weight" else 1.0)
+    return keep(math.prod(above) * tail)
+
+
+def _slips(problem: Problem, s: Solution, keep: Keep) -> list[Slip]:
+    k = problem.bottom
+    weights = problem.weights
+    source = s.a[k] if problem.wrt == "weight" else 1.0
+    if problem.wrt == "x":
+        no_local = math.prod(weights)
+        no_weights = math.prod(s.local)
+        added = sum(s.factors)
+    else:
+        no_local = math.prod(weights[k + 1:]) * source
+        no_weights = math.prod(s.local[k:]) * source
+        added = (sum(s.factors[k + 1:]) + s.local[k]) * source
+    slips = [Slip("multiplied only the weights, leaving out every f′(z)", keep(no_local),
+                  "product"),
+             Slip("multiplied only the f′(z), leaving out the weights", keep(no_weights),
+                  "product"),
+             Slip("added the layers' factors instead of multiplying them", keep(added),
+                  "product")]
+    if problem.wrt == "weight":
+        above = math.prod(s.factors[k + 1:])
+        slips.append(Slip(f"used a{k + 1}, the layer's output, where its input a{k} belongs",
+                          keep(above * s.local[k] * s.a[k + 1]), "product"))
+    if problem.activation == "sigmoid":
+        slips.append(Slip("took σ′(z) as z(1 − z), with z where a belongs",
+                          keep(_with_local(problem, s, [zk * (1 - zk) for zk in s.z])),
+                          f"factor-{problem.depth - 1}"))  # the first factor line
+    return slips
+
+
+def _with_local(problem: Problem, s: Solution, local: list[float]) -> float:
+    """The asked gradient with other local derivatives in every layer."""
+    k = problem.bottom
+    factors = [w * d for w, d in zip(problem.weights, local)]
+    if problem.wrt == "x":
+        return math.prod(factors)
+    return math.prod(factors[k + 1:]) * local[k] * (s.a[k] if problem.wrt == "weight" else 1)

@@ -1,0 +1,87 @@
+"""Deep chains: vanishing and exploding, answers and slips against the oracle."""
+
+import random
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+from oracles import chain as oracle
+
+from core.numbers import short
+from generators.chain.card import back, front
+from generators.chain.draw import MIN_RELU_INPUT, draw
+from generators.chain.maths import Problem, solve
+from generators.topic import DIFFICULTIES
+
+
+def problems(level, n=200):
+    return [draw(random.Random(f"chain:{k}"), level) for k in range(n)]
+
+
+@pytest.mark.parametrize("level", DIFFICULTIES)
+def test_answers_agree_with_the_oracle(level):
+    for problem in problems(level, 100):  # sympy takes ~50 ms a chain
+        assert solve(problem).answer == pytest.approx(oracle.answer(problem.to_dump()),
+                                                      rel=1e-9, abs=1e-15)
+
+
+def test_depth_and_activations_by_difficulty():
+    assert all(p.depth == 3 and p.activation in ("linear", "relu") for p in problems("easy"))
+    assert all(3 <= p.depth <= 4 and p.activation in ("sigmoid", "tanh")
+               for p in problems("medium"))
+    assert all(5 <= p.depth <= 6 for p in problems("hard"))
+
+
+def test_easy_is_exact():
+    for problem in problems("easy"):
+        answer = solve(problem).answer
+        assert float(short(answer).replace("−", "-")) == answer
+
+
+def test_hard_shows_vanishing_and_exploding():
+    sizes = [(p.activation, abs(solve(p).answer)) for p in problems("hard")]
+    vanishing = [s for a, s in sizes if a == "sigmoid"]
+    exploding = [s for a, s in sizes if a != "sigmoid"]
+    assert max(vanishing) < 0.05 and len(vanishing) > 50
+    assert min(exploding) > 5 and len(exploding) > 30
+
+
+def test_sigmoid_cards_state_the_quarter_bound_and_the_shrinkage():
+    for problem in problems("hard", 40):
+        text = back(problem, solve(problem))
+        if problem.activation == "sigmoid":
+            assert "σ′(z) ≤ ¼" in text and "shrank" in text
+        else:
+            assert "grew" in text and "exploding" in text
+
+
+def test_no_relu_kinks():
+    for level in DIFFICULTIES:
+        for problem in problems(level):
+            if problem.activation == "relu":
+                assert all(z >= MIN_RELU_INPUT for z in solve(problem).z)
+
+
+def test_front_shows_x_and_every_weight_and_bias():
+    for problem in problems("medium", 40):
+        text = front(problem)
+        for value in (problem.x, *problem.weights, *problem.biases):
+            assert short(value).replace("−", "-") in text.replace("−", "-")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(1, 6).flatmap(lambda depth: st.tuples(
+    st.integers(-20, 20).map(lambda k: k / 10),
+    st.lists(st.integers(-30, 30).map(lambda k: k / 10), min_size=depth, max_size=depth),
+    st.lists(st.integers(-10, 10).map(lambda k: k / 10), min_size=depth, max_size=depth),
+    st.sampled_from(["sigmoid", "tanh", "linear", "relu"]),
+    st.sampled_from(["x", "weight", "bias"]),
+    st.integers(0, depth - 1))))
+def test_any_chain_against_the_oracle(params):
+    x, weights, biases, activation, wrt, index = params
+    problem = Problem(x, tuple(weights), tuple(biases), activation, wrt,
+                      index if wrt != "x" else 0)
+    if activation == "relu":
+        assume(all(abs(z) > 0.01 for z in solve(problem).z))
+    assert solve(problem).answer == pytest.approx(oracle.answer(problem.to_dump()),
+                                                  rel=1e-9, abs=1e-12)
