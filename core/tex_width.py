@@ -91,10 +91,27 @@ def _split(tex: str, pattern: re.Pattern) -> list[str]:
     return [p.strip() for p in pieces if p.strip()]
 
 
+def _split_inside(tex: str, pattern: re.Pattern) -> list[str]:
+    """Split within a term's outer parentheses, f(a + b) → ['f(a', '+ b)'], when the
+    term is one group: plain parentheses may open and close on different rows."""
+    opening = tex.find("(")
+    if opening < 0 or not tex.endswith(")") or tex[opening - 5:opening] == r"\left":
+        return [tex]
+    pieces = _split(tex[opening + 1:-1], pattern)
+    if len(pieces) < 2 or _split(tex, pattern) != [tex]:
+        return [tex]
+    return [tex[:opening + 1] + pieces[0], *pieces[1:-1], pieces[-1] + ")"]
+
+
 def terms(tex: str, room: float) -> list[str]:
     """Pieces to wrap ``tex`` at: before each top-level ' + ' or ' - ', and a term still
-    wider than ``room`` also before each top-level ' \\cdot ' (pieces keep their operator)."""
+    wider than ``room`` also before each top-level ' \\cdot ', or inside its outer
+    parentheses (pieces keep their operator)."""
     pieces = []
     for term in _split(tex, _SUM):
-        pieces += _split(term, _PRODUCT) if width(term) > room else [term]
+        if width(term) <= room:
+            pieces.append(term)
+            continue
+        for factor in _split(term, _PRODUCT):
+            pieces += _split_inside(factor, _SUM) if width(factor) > room else [factor]
     return pieces

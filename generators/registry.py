@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import chain, graph, linear, network, softmax
+from . import chain, graph, linear, network, rnn, softmax
 from .topic import Topic
 
 TOPICS: dict[str, Topic] = {topic.name: topic for topic in (
@@ -11,4 +11,5 @@ TOPICS: dict[str, Topic] = {topic.name: topic for topic in (
     linear.TOPIC,
     softmax.TOPIC,
     chain.TOPIC,
+    rnn.TOPIC,
 )}

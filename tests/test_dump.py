@@ -15,6 +15,7 @@ PROBLEM_KEYS = {
     "linear": {"X", "W", "b", "dY", "weight_decay"},
     "softmax": {"loss", "logits", "targets", "reduction"},
     "chain": {"x", "weights", "biases", "activation"},
+    "rnn": {"xs", "h0", "w_h", "w_x", "b", "activation", "loss", "targets"},
 }
 
 

@@ -6,7 +6,7 @@ and returns the asked value. None of them imports the generators.
 
 from __future__ import annotations
 
-from . import chain, graph, linear, network, softmax
+from . import chain, graph, linear, network, rnn, softmax
 
 ORACLES = {
     "network": network.answer,
@@ -14,6 +14,7 @@ ORACLES = {
     "linear": linear.answer,
     "softmax": softmax.answer,
     "chain": chain.answer,
+    "rnn": rnn.answer,
 }
 
 

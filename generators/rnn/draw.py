@@ -1,0 +1,56 @@
+"""Random scalar RNNs unrolled over 2–3 steps, by difficulty.
+
+easy:   linear units, 2 steps, loss on the last step, one-decimal numbers: exact.
+medium: tanh, 2–3 steps, loss on the last step or on every step.
+hard:   tanh or sigmoid, 3 steps, a loss on every step.
+"""
+
+from __future__ import annotations
+
+import random
+
+from core.numbers import short
+
+from .maths import WRT, Problem, solve
+
+ONE_DECIMAL = tuple(k / 10 for k in range(-10, 11) if k)
+MAX_PRE_ACTIVATION = 2.5  # no saturated tanh or sigmoid
+SMALLEST_ANSWER = 0.001
+MAX_ATTEMPTS = 2000
+
+
+def _drawn(rng: random.Random, difficulty: str) -> Problem:
+    if difficulty == "easy":
+        steps, activation, loss = 2, "linear", "last"
+    elif difficulty == "medium":
+        steps, activation, loss = rng.choice((2, 3)), "tanh", rng.choice(("last", "every"))
+    else:
+        steps, activation, loss = 3, rng.choice(("tanh", "sigmoid")), "every"
+    xs = tuple(rng.choice(ONE_DECIMAL) for _ in range(steps))
+    targets = tuple(rng.choice(ONE_DECIMAL) for _ in range(steps if loss == "every" else 1))
+    if activation == "sigmoid":
+        targets = tuple(abs(y) for y in targets)  # a sigmoid's output lies in (0, 1)
+    h0 = rng.choice((0.0, *ONE_DECIMAL)) if difficulty != "easy" else rng.choice((0.0, 0.5))
+    return Problem(xs, h0, rng.choice(ONE_DECIMAL), rng.choice(ONE_DECIMAL),
+                   rng.choice((0.0, *ONE_DECIMAL)), activation, loss, targets,
+                   rng.choices(WRT, (3, 2, 1, 1))[0])
+
+
+def suitable(problem: Problem, difficulty: str) -> bool:
+    s = solve(problem)
+    if problem.activation != "linear" and any(abs(z) > MAX_PRE_ACTIVATION for z in s.z):
+        return False
+    if abs(s.answer) < SMALLEST_ANSWER:
+        return False
+    if difficulty == "easy":
+        return all(float(short(v).replace("−", "-")) == v
+                   for v in (*s.h, *s.dh[1:], *s.dz[1:], s.answer))
+    return True
+
+
+def draw(rng: random.Random, difficulty: str) -> Problem:
+    for _ in range(MAX_ATTEMPTS):
+        problem = _drawn(rng, difficulty)
+        if suitable(problem, difficulty):
+            return problem
+    raise RuntimeError(f"no suitable {difficulty} RNN in {MAX_ATTEMPTS} attempts")

@@ -1,0 +1,123 @@
+"""Backpropagation through time in a scalar RNN.
+
+hₜ = f(w_h·hₜ₋₁ + w_x·xₜ + b) for t = 1…T from h₀. The loss is ½(h_T − y)² on the
+last step ("last"), or ½ Σₜ (hₜ − yₜ)² on every step ("every"). Going back in time,
+
+    ∂L/∂hₜ = (hₜ − yₜ, if step t has a loss) + ∂L/∂zₜ₊₁ · w_h
+    ∂L/∂zₜ = ∂L/∂hₜ · f′(zₜ)
+
+and a shared weight sums a term per step: ∂L/∂w_h = Σₜ ∂L/∂zₜ · hₜ₋₁ (w_x: xₜ; b: 1);
+∂L/∂h₀ = ∂L/∂z₁ · w_h.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from core.numbers import exact
+
+from ..activations import ACTIVATIONS
+from ..topic import Keep, Slip
+
+WRT = ("w_h", "w_x", "b", "h0")
+
+
+@dataclass(frozen=True)
+class Problem:
+    xs: tuple[float, ...]
+    h0: float
+    w_h: float
+    w_x: float
+    b: float
+    activation: str
+    loss: str  # "last" or "every"
+    targets: tuple[float, ...]  # one, or one per step
+    wrt: str
+
+    @property
+    def steps(self) -> int:
+        return len(self.xs)
+
+    def target(self, t: int) -> float | None:
+        """yₜ for a step with a loss (t from 1), else None."""
+        if self.loss == "every":
+            return self.targets[t - 1]
+        return self.targets[0] if t == self.steps else None
+
+    def to_dump(self) -> dict:
+        return {"xs": list(self.xs), "h0": self.h0, "w_h": self.w_h, "w_x": self.w_x,
+                "b": self.b, "activation": self.activation, "loss": self.loss,
+                "targets": list(self.targets), "ask": {"wrt": self.wrt}}
+
+
+@dataclass(frozen=True)
+class Solution:
+    z: tuple[float, ...]  # z[t] for t = 1…T (z[0] unused)
+    h: tuple[float, ...]  # h[0] = h₀
+    dh: tuple[float, ...]  # ∂L/∂hₜ for t = 1…T
+    dz: tuple[float, ...]  # ∂L/∂zₜ for t = 1…T
+    answer: float
+    slips: tuple[Slip, ...]
+
+
+def forward(problem: Problem, keep: Keep) -> tuple[list[float], list[float]]:
+    f = ACTIVATIONS[problem.activation].f
+    z, h = [0.0], [problem.h0]
+    for x in problem.xs:
+        z.append(keep(problem.w_h * h[-1] + problem.w_x * x + problem.b))
+        h.append(keep(f(z[-1])))
+    return z, h
+
+
+def backward(problem: Problem, z, h, keep: Keep, *, earlier_losses: bool = True,
+             with_local: bool = True) -> tuple[list[float], list[float]]:
+    """∂L/∂hₜ and ∂L/∂zₜ from the last step back; the flags make the classic slips."""
+    local = ACTIVATIONS[problem.activation].local
+    steps = problem.steps
+    dh, dz = [0.0] * (steps + 2), [0.0] * (steps + 2)
+    for t in range(steps, 0, -1):
+        y = problem.target(t)
+        own = h[t] - y if y is not None and (earlier_losses or t == steps) else 0.0
+        above = dz[t + 1] * problem.w_h if t < steps else 0.0
+        dh[t] = keep(own + above)
+        dz[t] = keep(dh[t] * (local(z[t], h[t]) if with_local else 1.0))
+    return dh, dz
+
+
+def gradient(problem: Problem, h, dz, keep: Keep, *, only_last: bool = False,
+             shifted: bool = False) -> float:
+    """The asked gradient from the ∂L/∂zₜ: a term per step for a shared weight."""
+    if problem.wrt == "h0":
+        return keep(dz[1] * problem.w_h)
+    first = problem.steps if only_last else 1
+    source = {"w_h": lambda t: h[t] if shifted else h[t - 1],
+              "w_x": lambda t: problem.xs[t - 1], "b": lambda t: 1.0}[problem.wrt]
+    return keep(sum(dz[t] * source(t) for t in range(first, problem.steps + 1)))
+
+
+def solve(problem: Problem, keep: Keep = exact) -> Solution:
+    z, h = forward(problem, keep)
+    dh, dz = backward(problem, z, h, keep)
+    answer = gradient(problem, h, dz, keep)
+    slips = []
+    if problem.wrt != "h0" and problem.steps > 1:
+        slips.append(Slip("truncated the backpropagation through time: kept only the last "
+                          "step's term of the sum", gradient(problem, h, dz, keep,
+                                                             only_last=True), "sum"))
+    if problem.loss == "every":
+        _, dz_late = backward(problem, z, h, keep, earlier_losses=False)
+        slips.append(Slip("left out the earlier steps' own losses in ∂L/∂hₜ",
+                          gradient(problem, h, dz_late, keep), "dh-1"))
+    if problem.activation != "linear":
+        _, dz_flat = backward(problem, z, h, keep, with_local=False)
+        slips.append(Slip("left out f′(zₜ) when going from ∂L/∂hₜ to ∂L/∂zₜ",
+                          gradient(problem, h, dz_flat, keep), f"dz-{problem.steps}"))
+    if problem.wrt == "w_h":
+        slips.append(Slip("paired ∂L/∂zₜ with hₜ instead of hₜ₋₁",
+                          gradient(problem, h, dz, keep, shifted=True), "sum"))
+    if problem.wrt == "h0":
+        slips.append(Slip("stopped at ∂L/∂z₁, without the last factor w_h", dz[1], "h0"))
+    slips.append(Slip("took the error as y − h instead of h − y", -answer,
+                      f"dh-{problem.steps}"))
+    return Solution(tuple(z), tuple(h), tuple(dh[:problem.steps + 1]),
+                    tuple(dz[:problem.steps + 1]), answer, tuple(slips))
