@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import chain, graph, linear, network, rnn, softmax
+from . import chain, conv, graph, linear, network, rnn, softmax
 from .topic import Topic
 
 TOPICS: dict[str, Topic] = {topic.name: topic for topic in (
@@ -12,4 +12,5 @@ TOPICS: dict[str, Topic] = {topic.name: topic for topic in (
     softmax.TOPIC,
     chain.TOPIC,
     rnn.TOPIC,
+    conv.TOPIC,
 )}

@@ -16,6 +16,7 @@ PROBLEM_KEYS = {
     "softmax": {"loss", "logits", "targets", "reduction"},
     "chain": {"x", "weights", "biases", "activation"},
     "rnn": {"xs", "h0", "w_h", "w_x", "b", "activation", "loss", "targets"},
+    "conv": {"input", "kernel", "stride", "padding", "dY"},
 }
 
 

@@ -6,7 +6,7 @@ and returns the asked value. None of them imports the generators.
 
 from __future__ import annotations
 
-from . import chain, graph, linear, network, rnn, softmax
+from . import chain, conv, graph, linear, network, rnn, softmax
 
 ORACLES = {
     "network": network.answer,
@@ -15,6 +15,7 @@ ORACLES = {
     "softmax": softmax.answer,
     "chain": chain.answer,
     "rnn": rnn.answer,
+    "conv": conv.answer,
 }
 
 

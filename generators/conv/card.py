@@ -1,0 +1,87 @@
+"""A convolution card: input, kernel and ∂L/∂Y as grids; the asked entry as its sum of
+products, with the contributing cells marked on the back."""
+
+from __future__ import annotations
+
+from core import tex
+
+from ..grid import grid, grids
+from ..topic import Step, steps_html
+from .maths import Problem, Solution, input_at, output_shape
+
+G = r"(\partial L/\partial Y)"
+
+
+def _name(problem: Problem, what: str, cell: tuple[int, int]) -> str:
+    """K_{12} (1-based; one index for a 1-D problem)."""
+    r, c = cell
+    return f"{what}_{{{c + 1}}}" if problem.one_d else f"{what}_{{{r + 1}{c + 1}}}"
+
+
+def _setting(problem: Problem) -> str:
+    parts = [f"stride {problem.stride}"]
+    parts.append(f"zero padding {problem.padding}" + (" at both ends" if problem.one_d and
+                                                      problem.padding else "")
+                 if problem.padding else "no padding")
+    kind = "1-D" if problem.one_d else "2-D"
+    layer, upstream = tex.inline(r"Y = X \star K"), tex.inline(r"\partial L/\partial Y")
+    return (f"A {kind} convolution layer as deep-learning libraries compute it, a "
+            f"cross-correlation {layer} ({', '.join(parts)}). The gradient {upstream} "
+            f"arrives from above.")
+
+
+def front(problem: Problem) -> str:
+    what = "K" if problem.wrt == "kernel" else "X"
+    asked = tex.inline(rf"\partial L/\partial {_name(problem, what, problem.index)}")
+    tables = grids(grid(problem.input, caption="input X"),
+                   grid(problem.kernel, caption="kernel K"), grid(problem.dY, caption="∂L/∂Y"))
+    return (f'<div class="given">{_setting(problem)}</div>{tables}'
+            f'<p class="question">What is {asked}?</p>')
+
+
+def _marked_grids(problem: Problem, s: Solution) -> str:
+    """The padded input, the kernel and ∂L/∂Y, with the cells of the sum marked."""
+    pr, pc = problem.pad
+    rows, cols = len(problem.input) + 2 * pr, len(problem.input[0]) + 2 * pc
+    padded = [[input_at(problem, r, c) for c in range(cols)] for r in range(rows)]
+    muted = {(r, c) for r in range(rows) for c in range(cols) if padded[r][c] is None}
+    values = [[0.0 if v is None else v for v in row] for row in padded]
+    outputs = {t.output for t in s.terms}
+    if problem.wrt == "kernel":
+        x_marked, k_marked = {t.cell for t in s.terms}, {problem.index}
+    else:
+        x_marked = {(problem.index[0] + pr, problem.index[1] + pc)}
+        k_marked = {t.cell for t in s.terms}
+    caption = "input X, zero-padded" if problem.padding else "input X"
+    return grids(grid(values, caption=caption, marked=x_marked, muted=muted),
+                 grid(problem.kernel, caption="kernel K", marked=k_marked),
+                 grid(problem.dY, caption="∂L/∂Y", marked=outputs))
+
+
+def solution_steps(problem: Problem, s: Solution) -> list[Step]:
+    numbers = " + ".join(rf"{tex.factor(t.left)} \cdot {tex.factor(t.right)}" for t in s.terms)
+    out_rows, out_cols = output_shape(problem)
+    stride = "" if problem.stride == 1 else f"{problem.stride}"
+    if problem.wrt == "kernel":
+        p, q = (k + 1 for k in problem.index)
+        pad = r"\tilde X" if problem.padding else "X"
+        if problem.one_d:
+            symbols = rf"\sum_j {pad}_{{{stride}j + {q - 1}}}\, {G}_{{j}}"
+        else:
+            index = rf"{stride}i + {p - 1},\, {stride}j + {q - 1}"
+            symbols = rf"\sum_{{i,j}} {pad}_{{{index}}}\, {G}_{{ij}}"
+        words = ("∂L/∂K is the input correlated with ∂L/∂Y: the kernel entry meets one input "
+                 f"cell at each of the {out_rows * out_cols} output positions (marked). ")
+        lhs = rf"\frac{{\partial L}}{{\partial {_name(problem, 'K', problem.index)}}}"
+    else:
+        symbols = (rf"\sum K_{{pq}}\, {G}_{{ij}}" if not problem.one_d
+                   else rf"\sum K_{{q}}\, {G}_{{j}}")
+        words = ("∂L/∂X is ∂L/∂Y fully convolved with the flipped kernel: the input cell "
+                 "collects kernel × upstream gradient from every output whose window covers it "
+                 "(marked). ")
+        lhs = rf"\frac{{\partial L}}{{\partial {_name(problem, 'X', problem.index)}}}"
+    return [Step("entry", (lhs, symbols, numbers, tex.num(s.answer)), words)]
+
+
+def back(problem: Problem, solution: Solution) -> str:
+    return _marked_grids(problem, solution) + steps_html(solution_steps(problem, solution))
