@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import chain, conv, graph, linear, network, rnn, softmax
+from . import chain, conv, graph, linear, network, pool, rnn, softmax
 from .topic import Topic
 
 TOPICS: dict[str, Topic] = {topic.name: topic for topic in (
@@ -13,4 +13,5 @@ TOPICS: dict[str, Topic] = {topic.name: topic for topic in (
     chain.TOPIC,
     rnn.TOPIC,
     conv.TOPIC,
+    pool.TOPIC,
 )}

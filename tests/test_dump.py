@@ -17,6 +17,7 @@ PROBLEM_KEYS = {
     "chain": {"x", "weights", "biases", "activation"},
     "rnn": {"xs", "h0", "w_h", "w_x", "b", "activation", "loss", "targets"},
     "conv": {"input", "kernel", "stride", "padding", "dY"},
+    "pool": {"mode", "input", "size", "stride", "dY"},
 }
 
 

@@ -6,7 +6,7 @@ and returns the asked value. None of them imports the generators.
 
 from __future__ import annotations
 
-from . import chain, conv, graph, linear, network, rnn, softmax
+from . import chain, conv, graph, linear, network, pool, rnn, softmax
 
 ORACLES = {
     "network": network.answer,
@@ -16,6 +16,7 @@ ORACLES = {
     "chain": chain.answer,
     "rnn": rnn.answer,
     "conv": conv.answer,
+    "pool": pool.answer,
 }
 
 

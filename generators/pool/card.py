@@ -1,0 +1,73 @@
+"""A pooling card: input and ∂L/∂Y as grids; what each window covering the asked cell
+sends it, and the sum."""
+
+from __future__ import annotations
+
+from core import tex
+
+from ..grid import grid, grids
+from ..topic import Step, steps_html
+from .maths import Problem, Solution, window
+
+MODES = {"max": "max pooling", "avg": "average pooling"}
+
+
+def _cell(cell: tuple[int, int]) -> str:
+    return f"row {cell[0] + 1}, column {cell[1] + 1}"
+
+
+def front(problem: Problem) -> str:
+    r, c = (k + 1 for k in problem.index)
+    overlap = " (the windows overlap)" if problem.stride < problem.size else ""
+    upstream = tex.inline(r"\partial L/\partial Y")
+    asked = tex.inline(rf"\partial L/\partial X_{{{r}{c}}}")
+    return (f'<div class="given">{problem.size}×{problem.size} {MODES[problem.mode]} with '
+            f'stride {problem.stride}{overlap}. The gradient {upstream} arrives from above.'
+            f'</div>'
+            + grids(grid(problem.input, caption="input X"), grid(problem.dY, caption="∂L/∂Y"))
+            + f'<p class="question">What is {asked}, the gradient of the input at '
+              f'{_cell(problem.index)}?</p>')
+
+
+def solution_steps(problem: Problem, s: Solution) -> list[Step]:
+    steps = []
+    area = problem.size ** 2
+    for share in s.shares:
+        i, j = share.output
+        g = rf"(\partial L/\partial Y)_{{{i + 1}{j + 1}}}"
+        where = f"The window of output ({i + 1}, {j + 1}) covers the cell"
+        top = share.maximum
+        biggest = tex.num(problem.input[top[0]][top[1]])
+        if problem.mode == "avg":
+            share_tex = rf"\frac{{{tex.num(problem.dY[i][j])}}}{{{area}}}"
+            steps.append(Step(f"window-{i}-{j}", (f"{g}/{area}", share_tex,
+                                                   tex.num(share.value)),
+                              f"{where}; average pooling gives each of its {area} cells "
+                              f"an equal share: "))
+        elif top == problem.index:
+            steps.append(Step(f"window-{i}-{j}", (g, tex.num(share.value)),
+                              f"{where}, and the cell holds its maximum ({biggest}), so it "
+                              f"gets all of it: "))
+        else:
+            steps.append(Step(f"window-{i}-{j}", (),
+                              f"{where}, but its maximum ({biggest}) is at {_cell(top)}: "
+                              f"nothing comes to this cell from it."))
+    total = " + ".join(tex.factor(share.value) for share in s.shares)
+    r, c = (k + 1 for k in problem.index)
+    lhs = rf"\frac{{\partial L}}{{\partial X_{{{r}{c}}}}}"
+    words = ("Overlapping windows add their shares: " if len(s.shares) > 1
+             else "One window covers the cell: ")
+    steps.append(Step("sum", (lhs, total, tex.num(s.answer)) if len(s.shares) > 1
+                      else (lhs, tex.num(s.answer)), words))
+    return steps
+
+
+def back(problem: Problem, solution: Solution) -> str:
+    maxima = {share.maximum for share in solution.shares} if problem.mode == "max" else set()
+    outputs = {share.output for share in solution.shares}
+    covered = {cell for i, j in outputs for cell in window(problem, i, j)}
+    tables = grids(grid(problem.input, caption="input X", marked={problem.index},
+                        muted=set() if problem.mode == "avg" else covered - maxima
+                        - {problem.index}),
+                   grid(problem.dY, caption="∂L/∂Y", marked=outputs))
+    return tables + steps_html(solution_steps(problem, solution))

@@ -1,0 +1,103 @@
+"""Pooling backward: square windows of ``size`` with ``stride`` over the input.
+
+Max pooling sends each window's ∂L/∂Y to the window's maximum (no ties are drawn) and
+nothing to the other cells; average pooling spreads it evenly, ∂L/∂Y / size² to each
+cell. A cell in several windows (stride < size) adds what every window gives it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from core.numbers import exact
+
+from ..topic import Keep, Slip
+
+Matrix = tuple[tuple[float, ...], ...]
+Cell = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Problem:
+    mode: str  # "max" or "avg"
+    input: Matrix
+    size: int
+    stride: int
+    dY: Matrix
+    index: Cell
+
+    def to_dump(self) -> dict:
+        return {"mode": self.mode, "input": [list(r) for r in self.input], "size": self.size,
+                "stride": self.stride, "dY": [list(r) for r in self.dY],
+                "ask": {"index": list(self.index)}}
+
+
+def output_shape(rows: int, cols: int, size: int, stride: int) -> Cell:
+    return (rows - size) // stride + 1, (cols - size) // stride + 1
+
+
+def window(problem: Problem, i: int, j: int) -> list[Cell]:
+    s, k = problem.stride, problem.size
+    return [(i * s + p, j * s + q) for p in range(k) for q in range(k)]
+
+
+def argmax(problem: Problem, i: int, j: int) -> Cell:
+    return max(window(problem, i, j), key=lambda cell: problem.input[cell[0]][cell[1]])
+
+
+@dataclass(frozen=True)
+class Share:
+    """What one window covering the asked cell gives it."""
+
+    output: Cell  # (i, j) in ∂L/∂Y
+    maximum: Cell  # where the window's maximum is
+    value: float  # this window's share for the asked cell
+
+
+def shares(problem: Problem, mode: str | None = None) -> list[Share]:
+    """Every window that covers the asked cell, and its share (as ``mode`` pools)."""
+    mode = mode or problem.mode
+    rows, cols = output_shape(len(problem.input), len(problem.input[0]), problem.size,
+                              problem.stride)
+    found = []
+    for i in range(rows):
+        for j in range(cols):
+            if problem.index not in window(problem, i, j):
+                continue
+            gradient = problem.dY[i][j]
+            top = argmax(problem, i, j)
+            if mode == "avg":
+                value = gradient / problem.size ** 2
+            else:
+                value = gradient if top == problem.index else 0.0
+            found.append(Share((i, j), top, value))
+    return found
+
+
+@dataclass(frozen=True)
+class Solution:
+    shares: tuple[Share, ...]
+    answer: float
+    slips: tuple[Slip, ...]
+
+
+def solve(problem: Problem, keep: Keep = exact) -> Solution:
+    found = shares(problem)
+    answer = keep(sum(s.value for s in found))
+    slips = []
+    upstream = sum(problem.dY[i][j] for (i, j) in (s.output for s in found))
+    if problem.mode == "max":
+        if any(s.maximum != problem.index for s in found):
+            slips.append(Slip("gave the gradient to a cell that is not its window's maximum",
+                              keep(upstream), "sum"))
+        slips.append(Slip("spread the gradient evenly, as average pooling does",
+                          keep(sum(s.value for s in shares(problem, "avg"))), "sum"))
+    else:
+        slips.append(Slip(f"forgot to divide by the window's {problem.size ** 2} cells",
+                          keep(upstream), "sum"))
+        slips.append(Slip("sent the whole gradient to the maximum, as max pooling does",
+                          keep(sum(s.value for s in shares(problem, "max"))), "sum"))
+    if len(found) > 1:
+        slips.append(Slip("counted one window only; where windows overlap, their gradients "
+                          "add", keep(found[0].value), "sum"))
+    return Solution(tuple(found), answer, tuple(slips))
