@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import chain, conv, graph, linear, network, pool, rnn, softmax
+from . import batchnorm, chain, conv, graph, linear, network, pool, rnn, softmax
 from .topic import Topic
 
 TOPICS: dict[str, Topic] = {topic.name: topic for topic in (
@@ -14,4 +14,5 @@ TOPICS: dict[str, Topic] = {topic.name: topic for topic in (
     rnn.TOPIC,
     conv.TOPIC,
     pool.TOPIC,
+    batchnorm.TOPIC,
 )}

@@ -69,6 +69,14 @@ class Topic:
         return self.id_prefix or self.name
 
 
+def steady(solve: Callable[[Problem, Keep], Solution], problem: Problem,
+           tolerance: float = 0.005) -> bool:
+    """Rounding each step to 4 figures moves the answer by less than ``tolerance`` of it:
+    a problem whose answer is a small difference of large terms is not hand-friendly."""
+    answer, hand = solve(problem, exact).answer, solve(problem, shown).answer
+    return abs(hand - answer) <= tolerance * abs(answer)
+
+
 @dataclass(frozen=True)
 class Judged:
     """A slip with the typed answers that count as it."""

@@ -18,6 +18,7 @@ PROBLEM_KEYS = {
     "rnn": {"xs", "h0", "w_h", "w_x", "b", "activation", "loss", "targets"},
     "conv": {"input", "kernel", "stride", "padding", "dY"},
     "pool": {"mode", "input", "size", "stride", "dY"},
+    "batchnorm": {"x", "gamma", "beta", "eps", "dY"},
 }
 
 

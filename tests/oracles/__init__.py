@@ -6,7 +6,7 @@ and returns the asked value. None of them imports the generators.
 
 from __future__ import annotations
 
-from . import chain, conv, graph, linear, network, pool, rnn, softmax
+from . import batchnorm, chain, conv, graph, linear, network, pool, rnn, softmax
 
 ORACLES = {
     "network": network.answer,
@@ -17,6 +17,7 @@ ORACLES = {
     "rnn": rnn.answer,
     "conv": conv.answer,
     "pool": pool.answer,
+    "batchnorm": batchnorm.answer,
 }
 
 

@@ -1,0 +1,7 @@
+"""The batchnorm topic: batch normalisation's backward pass, training mode."""
+
+from ..topic import Topic
+from . import card, draw, maths
+
+TOPIC = Topic(name="batchnorm", title="batch norm", draw=draw.draw, solve=maths.solve,
+              front=card.front, back=card.back)
