@@ -51,6 +51,7 @@ def partial(top: str, bottom: str) -> str:
 # The widest line (in tex_width units, about half an em) that fits a 360 px phone's
 # worked solution; tests/test_phone.py measures that nothing overflows.
 LINE = 32
+EQUALS = width(" = ")
 _STRUCTURE = re.compile(r"\\(begin|end)\{\w+\*?\}|\\[{}]|[{}]| = ")
 _DEPTH = {"begin": 1, "end": -1, "{": 1, "}": -1}
 
@@ -75,12 +76,12 @@ def step(parts: tuple[str, ...] | list[str]) -> str:
     """A worked-solution line ``a = b = c``, laid out to fit a phone: on one line if it
     fits, else one ``= …`` per row (a wide left side gets its own row), and a side too
     wide for a row broken before a top-level + or −."""
-    line = " = ".join(parts)
-    if width(line) <= LINE:
-        return display(line)
+    widths = [width(part) for part in parts]
+    if sum(widths) + EQUALS * (len(parts) - 1) <= LINE:
+        return display(" = ".join(parts))
     lhs, rest = parts[0], list(parts[1:])
-    if width(lhs) <= LINE / 3:
-        indent = width(lhs) + 3
+    if widths[0] <= LINE / 3:
+        indent = widths[0] + 3
         rows, lead = [], f"{lhs} &= "
     else:
         indent = 3.0
@@ -95,13 +96,13 @@ def _wrapped(part: str, room: float, lead: str) -> list[str]:
     """One side as rows of at most ``room``: continuation rows start with \\quad + …"""
     if width(part) <= room:
         return [lead + part]
-    rows, current = [], ""
-    for term in terms(part, room):
-        candidate = f"{current} {term}" if current else term
-        if current and width(candidate) > (room if not rows else room - 2):
+    rows, current, used = [], "", 0.0
+    for term in terms(part, room):  # widths add up: the space between terms adds nothing
+        size = width(term)
+        if current and used + size > (room if not rows else room - 2):
             rows.append(current)
-            current = term
+            current, used = term, size
         else:
-            current = candidate
+            current, used = (f"{current} {term}" if current else term), used + size
     rows.append(current)
     return [lead + rows[0]] + [rf"&\quad {row}" for row in rows[1:]]

@@ -8,8 +8,9 @@ Chromium at 360 px; this estimate only has to break lines before that would over
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-_COMMAND = re.compile(r"\\([A-Za-z]+|.)")
+_TOKEN = re.compile(r"\\[A-Za-z]+|\\.|.", re.S)
 _INVISIBLE = {r"\left", r"\right", r"\bigl", r"\bigr", r"\Bigl", r"\Bigr", r"\big", r"\Big",
               r"\,", r"\;", r"\!", r"\:", r"\displaystyle", r"\textstyle", r"\limits", r"\\"}
 _COMMAND_WIDTH = {r"\quad": 2.0, r"\qquad": 4.0, r"\sum": 2.0, r"\cdot": 1.5, r"\times": 2.4,
@@ -19,74 +20,85 @@ _COMMAND_WIDTH = {r"\quad": 2.0, r"\qquad": 4.0, r"\sum": 2.0, r"\cdot": 1.5, r"
                   r"\varepsilon": 1.0, r"\hat": 0.0, r"\odot": 2.4, r"\approx": 2.7}
 _CHAR_WIDTH = {"+": 2.4, "-": 2.4, "=": 2.7, "<": 2.7, ">": 2.7, ".": 0.55, ",": 1.0,
                "(": 0.8, ")": 0.8, "[": 0.6, "]": 0.6, "|": 0.6, "'": 0.6, "&": 0.0,
-               " ": 0.0, "{": 0.0, "}": 0.0}
+               " ": 0.0, "{": 0.0, "}": 0.0, **{digit: 1.0 for digit in "0123456789"}}
+_FRACTIONS = {r"\frac": 0.9, r"\dfrac": 0.9, r"\tfrac": 0.75}
+_WORDS = {r"\text", r"\operatorname", r"\mathrm", r"\mathbf"}
 
 
-def _group(tex: str, at: int) -> tuple[str, int]:
-    """The braced group (or single character) starting at ``at``, and where it ends."""
-    while at < len(tex) and tex[at] == " ":
+_SPECIAL = {*_FRACTIONS, *_WORDS, r"\begin", r"\end", r"\sqrt", "_", "^"}
+# One lookup per token: the width of every token that is not special.
+_SIMPLE = {**{name: 0.0 for name in _INVISIBLE}, **_COMMAND_WIDTH, **_CHAR_WIDTH}
+
+
+def _group(items: list[str], at: int) -> tuple[list[str], int]:
+    """The braced group (or single token) at ``at``, and where reading goes on."""
+    while at < len(items) and items[at] == " ":
         at += 1
-    if at >= len(tex):
-        return "", at
-    if tex[at] != "{":
-        match = _COMMAND.match(tex, at)
-        if match:
-            return match[0], match.end()
-        return tex[at], at + 1
+    if at >= len(items):
+        return [], at
+    if items[at] != "{":
+        return [items[at]], at + 1
     depth = 0
-    for end in range(at, len(tex)):
-        depth += {"{": 1, "}": -1}.get(tex[end], 0)
-        if depth == 0:
-            return tex[at + 1:end], end + 1
-    return tex[at + 1:], len(tex)
+    for end in range(at, len(items)):
+        item = items[end]
+        if item == "{":
+            depth += 1
+        elif item == "}":
+            depth -= 1
+            if depth == 0:
+                return items[at + 1:end], end + 1
+    return items[at + 1:], len(items)
 
 
-def width(tex: str) -> float:
-    total, at = 0.0, 0
-    while at < len(tex):
-        char = tex[at]
-        if char == "\\":
-            match = _COMMAND.match(tex, at)
-            name, at = match[0], match.end()
-            if name in (r"\frac", r"\tfrac", r"\dfrac"):
-                top, at = _group(tex, at)
-                bottom, at = _group(tex, at)
-                scale = 0.75 if name == r"\tfrac" else 0.9
-                total += scale * max(width(top), width(bottom)) + 0.5
-            elif name in (r"\text", r"\operatorname", r"\mathrm", r"\mathbf"):
-                text, at = _group(tex, at)
-                total += 0.95 * len(text)
-            elif name in (r"\begin", r"\end"):
-                _, at = _group(tex, at)
-            elif name == r"\sqrt":
-                inside, at = _group(tex, at)
-                total += width(inside) + 1.6
-            elif name not in _INVISIBLE:
-                total += _COMMAND_WIDTH.get(name, 1.1)
-        elif char in "_^":
-            script, at = _group(tex, at + 1)
-            total += 0.7 * width(script)
-        else:
-            total += _CHAR_WIDTH.get(char, 1.0 if char.isdigit() else 1.1)
-            at += 1
+def _measure(items: list[str]) -> float:
+    total, at, count = 0.0, 0, len(items)
+    simple = _SIMPLE
+    while at < count:
+        item = items[at]
+        at += 1
+        size = simple.get(item)
+        if size is not None:
+            total += size
+        elif item not in _SPECIAL:
+            total += 1.1  # a letter, or a command of ordinary width
+        elif item in _FRACTIONS:
+            top, at = _group(items, at)
+            bottom, at = _group(items, at)
+            total += _FRACTIONS[item] * max(_measure(top), _measure(bottom)) + 0.5
+        elif item in _WORDS:
+            text, at = _group(items, at)
+            total += 0.95 * len("".join(text))
+        elif item == r"\sqrt":
+            inside, at = _group(items, at)
+            total += _measure(inside) + 1.6
+        elif item in ("_", "^"):
+            script, at = _group(items, at)
+            total += 0.7 * _measure(script)
+        else:  # \begin{…}, \end{…}: the environment's name takes no room
+            _, at = _group(items, at)
     return total
 
 
-_NESTING = re.compile(r"\\left\(|\\right\)|\\bigl\(|\\bigr\)|[{}()\[\]]")
-_SUM = re.compile(f"{_NESTING.pattern}| [+-] ")
-_PRODUCT = re.compile(f"{_NESTING.pattern}| \\\\cdot ")
+@lru_cache(maxsize=65536)  # symbolic sides repeat from card to card
+def width(tex: str) -> float:
+    return _measure(_TOKEN.findall(tex))
+
+
+_SUM = re.compile(r" [+-] ")
+_PRODUCT = re.compile(r" \\cdot ")
+_OPENING, _CLOSING = "{([", "})]"
 
 
 def _split(tex: str, pattern: re.Pattern) -> list[str]:
-    pieces, depth, start = [], 0, 0
+    """``tex`` cut before each match of ``pattern`` that is outside braces, parentheses
+    and brackets (its depth: openings minus closings before it, counted in C)."""
+    pieces, start = [], 0
     for match in pattern.finditer(tex):
-        token = match[0]
-        if token.startswith(" "):
-            if depth == 0:
-                pieces.append(tex[start:match.start()])
-                start = match.start() + 1
-        else:
-            depth += 1 if token[-1] in "{([" else -1
+        at = match.start()
+        head = tex[:at]
+        if sum(head.count(c) for c in _OPENING) == sum(head.count(c) for c in _CLOSING):
+            pieces.append(tex[start:at])
+            start = at + 1
     pieces.append(tex[start:])
     return [p.strip() for p in pieces if p.strip()]
 

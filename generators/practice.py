@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import random
 from collections.abc import Iterator, Sequence
 
 from core.card import Card, slot_guid
 
+from .parallel import parallel
 from .registry import TOPICS
 from .topic import DIFFICULTIES, Topic, practice_card
 
 MAX_REDRAWS = 200  # a topic with so few problems that this many repeat is a bug
+# From this many practice cards, topics are shared out between processes: below it,
+# starting them costs more than it saves (measured: bench/RESULTS.md).
+PARALLEL_FROM = 2000
 
 
 def slots(count: int, topics: Sequence[Topic],
@@ -40,25 +45,48 @@ def draw_unseen(topic: Topic, rng: random.Random, level: str, taken: set):
 
 
 def practice_cards(seed: int, count: int, difficulty: str, deck: str,
-                   topics: Sequence[str] = tuple(TOPICS), new_notes: bool = False) -> list[Card]:
+                   topics: Sequence[str] = tuple(TOPICS), new_notes: bool = False,
+                   workers: int | None = None) -> list[Card]:
     """``count`` cards; slot k of a topic and difficulty always has the same id and GUID.
 
     Each slot draws from its own ``Random``, so a slot's problem depends only on the
     seed, its topic, difficulty and index (and on the problems drawn before it, which
-    it must not repeat), not on how many cards are asked for.
+    it must not repeat), not on how many cards are asked for. The slots of a topic and
+    difficulty are filled in order in one process; large decks share those jobs out
+    between ``workers`` processes (default: one per core from PARALLEL_FROM cards), with
+    equal results.
     """
     chosen = [TOPICS[name] for name in topics]
-    taken: dict[str, set] = {topic.name: set() for topic in chosen}
-    cards = []
-    for topic, level, index in slots(count, chosen, difficulty):
-        rng = random.Random(f"{topic.name}:{seed}:{level}:{index}")
-        problem = draw_unseen(topic, rng, level, taken[topic.name])
-        cards.append(practice_card(
-            topic, problem, card_id=f"{topic.prefix}-{level}-{index}",
-            guid=slot_guid(topic.name, level, index, seed if new_notes else None),
-            deck=deck, tags=("practice", topic.name, level),
-            heading=f"Practice · {topic.title}"))
+    plan = list(slots(count, chosen, difficulty))
+    jobs: dict[tuple[str, str], list[int]] = {}
+    for topic, level, index in plan:
+        jobs.setdefault((topic.name, level), []).append(index)
+    work = [(name, level, indices, seed, deck, new_notes)
+            for (name, level), indices in jobs.items()]
+    if workers is None:
+        workers = (os.cpu_count() or 1) if count >= PARALLEL_FROM else 1
+    made: dict[tuple[str, str, int], Card] = {}
+    for found in parallel(_slot_cards, work, workers):
+        made.update(found)
+    cards = [made[topic.name, level, index] for topic, level, index in plan]
     for topic in chosen:
         if topic.extras is not None and count:
             cards += topic.extras(seed, deck, new_notes)
+    return cards
+
+
+def _slot_cards(job) -> dict[tuple[str, str, int], Card]:
+    """One topic's slots of one difficulty, in order (no problem asked twice)."""
+    name, level, indices, seed, deck, new_notes = job
+    topic = TOPICS[name]
+    taken: set = set()
+    cards = {}
+    for index in indices:
+        rng = random.Random(f"{topic.name}:{seed}:{level}:{index}")
+        problem = draw_unseen(topic, rng, level, taken)
+        cards[name, level, index] = practice_card(
+            topic, problem, card_id=f"{topic.prefix}-{level}-{index}",
+            guid=slot_guid(topic.name, level, index, seed if new_notes else None),
+            deck=deck, tags=("practice", topic.name, level),
+            heading=f"Practice · {topic.title}")
     return cards

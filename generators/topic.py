@@ -57,7 +57,8 @@ class Topic:
     name: str  # for --topics, card kinds and slot ids
     title: str  # what it drills, in a few words
     draw: Callable[[random.Random, str], Problem]  # a hand-computable problem
-    solve: Callable[[Problem, Keep], Solution]
+    # (problem, keep, *, slips=True): the answer, the values each step shows, the slips
+    solve: Callable[..., Solution]
     front: Callable[[Problem], str]  # question, givens and diagram (HTML)
     back: Callable[[Problem, Solution], str]  # the worked solution from shown values
     id_prefix: str = ""  # slot ids are PREFIX-difficulty-index; default: the name
@@ -69,11 +70,12 @@ class Topic:
         return self.id_prefix or self.name
 
 
-def steady(solve: Callable[[Problem, Keep], Solution], problem: Problem,
+def steady(solve: Callable[..., Solution], problem: Problem,
            tolerance: float = 0.005) -> bool:
     """Rounding each step to 4 figures moves the answer by less than ``tolerance`` of it:
     a problem whose answer is a small difference of large terms is not hand-friendly."""
-    answer, hand = solve(problem, exact).answer, solve(problem, shown).answer
+    answer = solve(problem, exact, slips=False).answer
+    hand = solve(problem, shown, slips=False).answer
     return abs(hand - answer) <= tolerance * abs(answer)
 
 

@@ -124,3 +124,12 @@ def test_practice_card_heading_and_precision():
                          heading="Practice · network")
     assert card.front.startswith('<div class="kind-note">Practice · network</div>')
     assert card.answer_text in (significant(card.answer), short(card.answer))
+
+
+def test_worker_processes_give_the_same_cards():
+    """Large decks share the topics out between processes: same cards, same order."""
+    n = 4 * len(TOPICS)
+    alone = practice_cards(seed=6, count=n, difficulty="mixed", deck="D", workers=1)
+    shared = practice_cards(seed=6, count=n, difficulty="mixed", deck="D", workers=2)
+    assert [(c.id, c.guid, c.front, c.back, c.problem) for c in alone] == [
+        (c.id, c.guid, c.front, c.back, c.problem) for c in shared]

@@ -75,9 +75,17 @@ def gradient(problem: Problem, keep: Keep, xhat, std, *, means: tuple[bool, bool
     return dxhat, mean_dxhat, mean_dxhat_xhat, keep(inside / std)
 
 
-def solve(problem: Problem, keep: Keep = exact) -> Solution:
+def solve(problem: Problem, keep: Keep = exact, *, slips: bool = True) -> Solution:
+    """The answer and its steps; ``slips`` False skips the typical slips (for drawing)."""
     mean, var, std, xhat = statistics(problem, keep)
     dxhat, m1, m2, answer = gradient(problem, keep, xhat, std)
+    if not slips:
+        return Solution(mean, var, std, xhat, dxhat, m1, m2, answer, ())
+    return Solution(mean, var, std, xhat, dxhat, m1, m2, answer,
+                    tuple(_slips(problem, keep, xhat, std, dxhat, answer)))
+
+
+def _slips(problem: Problem, keep: Keep, xhat, std, dxhat: float, answer: float) -> list[Slip]:
     n = len(problem.x)
     slips = []
     if problem.wrt == "x":
@@ -102,4 +110,4 @@ def solve(problem: Problem, keep: Keep = exact) -> Solution:
         _, _, std_u, xhat_u = statistics(problem, keep, ddof=1)
         slips.append(Slip("used the unbiased variance (÷ N − 1); batch norm divides by N",
                           gradient(problem, keep, xhat_u, std_u)[3], "var"))
-    return Solution(mean, var, std, xhat, dxhat, m1, m2, answer, tuple(slips))
+    return slips

@@ -55,7 +55,8 @@ class Solution:
     slips: tuple[Slip, ...]
 
 
-def solve(problem: Problem, keep: Keep = exact) -> Solution:
+def solve(problem: Problem, keep: Keep = exact, *, slips: bool = True) -> Solution:
+    """The answer and its steps; ``slips`` False skips the typical slips (for drawing)."""
     act = ACTIVATIONS[problem.activation]
     a, z = [problem.x], []
     for w, b in zip(problem.weights, problem.biases):
@@ -67,6 +68,8 @@ def solve(problem: Problem, keep: Keep = exact) -> Solution:
     above = factors[problem.bottom + 1:] if problem.wrt != "x" else factors
     answer = _product(problem, above, local, a, keep)
     solution = Solution(tuple(z), tuple(a), local, factors, answer, ())
+    if not slips:
+        return solution
     return Solution(tuple(z), tuple(a), local, factors, answer,
                     tuple(_slips(problem, solution, keep)))
 

@@ -118,8 +118,14 @@ def _sum(found: list[Term], keep: Keep) -> float:
     return keep(sum(t.left * t.right for t in found))
 
 
-def solve(problem: Problem, keep: Keep = exact) -> Solution:
+def solve(problem: Problem, keep: Keep = exact, *, slips: bool = True) -> Solution:
     found = terms(problem)
+    if not slips:
+        return Solution(tuple(found), _sum(found, keep), ())
+    return Solution(tuple(found), _sum(found, keep), tuple(_slips(problem, found, keep)))
+
+
+def _slips(problem: Problem, found: list[Term], keep: Keep) -> list[Slip]:
     slips = []
     if len(found) > 1:
         slips.append(Slip("used one output position only; every output the entry touches "
@@ -140,4 +146,4 @@ def solve(problem: Problem, keep: Keep = exact) -> Solution:
     if problem.padding:
         slips.append(Slip("forgot the padding's offset: indexed the input as if unpadded",
                           _sum(terms(problem, pad=(0, 0)), keep), "entry"))
-    return Solution(tuple(found), _sum(found, keep), tuple(slips))
+    return slips

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from core.numbers import short
 
-from .maths import OPS, Node, Problem, solve
+from .maths import OPS, Backward, Node, Problem, backward, forward
 
 INPUT_NAMES = ("x", "y", "z")
 NODE_NAMES = ("p", "q", "r", "s", "t", "u")
@@ -52,90 +52,125 @@ LEVELS = {
 }
 
 
-def random_graph(rng: random.Random, level: Level) -> tuple[Node, ...]:
+def _valid(op: str, args: list[float]) -> float | None:
+    """The operation's value if a learner can do it by hand: no kink, no tiny
+    denominator, no log of a small number, no saturated exp/σ/tanh; else None."""
+    if op == "relu" and abs(args[0]) < KINK:
+        return None
+    if op == "max" and abs(args[0] - args[1]) < KINK:
+        return None
+    if op == "div" and abs(args[1]) < 0.5:
+        return None
+    if op == "log" and args[0] < 0.2:
+        return None
+    if op in ("exp", "sigmoid", "tanh") and abs(args[0]) > 3:
+        return None
+    value = OPS[op].forward(*args)
+    return value if abs(value) <= MAX_VALUE else None
+
+
+def random_graph(rng: random.Random, level: Level) -> tuple[Node, ...] | None:
+    """Inputs, then operations chosen knowing the values so far, so (nearly) every graph
+    drawn is one a learner can compute; None when no operation fits."""
     count = rng.choice(level.inputs)
     nodes = [Node(name, "input", value=rng.choice(level.values))
              for name in INPUT_NAMES[:count]]
+    values = {n.name: n.value for n in nodes}
     unused = [n.name for n in nodes]
     rng.shuffle(unused)
     operations = max(rng.choice(level.operations), count)  # enough to use every input
     current = None
     for k in range(operations):
         remaining = operations - k
-        binary_needed = len(unused) - (1 if current is None else 0) >= remaining
+        spare = remaining - (len(unused) - (1 if current is None else 0))
+        binary_needed = spare <= 0
         allowed = [o for o in level.ops if OPS[o].arity == 2 or not binary_needed]
-        op = rng.choices(allowed, [RARE.get(o, 1.0) for o in allowed])[0]
-        if current is None:
-            first = unused.pop()
-            args = (first,) if OPS[op].arity == 1 else (first, unused.pop() if unused else first)
-        elif OPS[op].arity == 1:
-            args = (current,)
-        else:
-            earlier = [n.name for n in nodes if n.name != current]
-            other = unused.pop() if unused else rng.choice(earlier)
-            args = (current, other) if rng.random() < 0.5 else (other, current)
+        weights = [RARE.get(o, 1.0) for o in allowed]
         name = OUTPUT_NAME if k == operations - 1 else NODE_NAMES[k]
+        for _ in range(8):
+            op = rng.choices(allowed, weights)[0]
+            args = _arguments(rng, op, current, unused, nodes, level.fork and spare > 0)
+            value = _valid(op, [values[a] for a in args])
+            if value is not None:
+                break
+        else:
+            return None
+        for arg in args:
+            if arg in unused:
+                unused.remove(arg)
         nodes.append(Node(name, op, args))
+        values[name] = value
         current = name
     return tuple(nodes)
 
 
+def _arguments(rng: random.Random, op: str, current: str | None, unused: list[str],
+               nodes: list[Node], reuse: bool) -> tuple[str, ...]:
+    """The previous result and, for two arguments, an input not used yet, or (to make a
+    fork, or once every input is used) an earlier value."""
+    if current is None:
+        first = unused[-1]
+        if OPS[op].arity == 1:
+            return (first,)
+        return (first, unused[-2] if len(unused) > 1 else first)
+    if OPS[op].arity == 1:
+        return (current,)
+    make_fork = reuse and rng.random() < 0.5
+    other = unused[-1] if unused and not make_fork else rng.choice(
+        [n.name for n in nodes if n.name != current])
+    return (current, other) if rng.random() < 0.5 else (other, current)
+
+
 def suitable(problem: Problem, level: Level, difficulty: str) -> bool:
-    """Hand-computable: no kink, no huge value, a fork where wanted, a visible answer."""
+    """A fork where wanted, every node used, a visible answer; exact when easy.
+    (random_graph already chose every operation to be hand-computable.)"""
     if any(len(set(n.args)) < len(n.args) for n in problem.nodes):
         return False  # x·x is a square; a repeated argument hides the fork
-    if any(len(problem.uses(n.name)) == 0 for n in problem.nodes[:-1]):
+    if any(not problem.uses(n.name) for n in problem.nodes[:-1]):
         return False
-    try:
-        solution = solve(problem)
-    except (ValueError, ZeroDivisionError, OverflowError):
+    values = forward(problem)
+    back = backward(problem, values)
+    if level.fork and not _live_fork(problem, back):
         return False
-    values = solution.values
-    for n in problem.nodes:
-        if abs(values[n.name]) > MAX_VALUE:
-            return False
-        args = [values[a] for a in n.args]
-        if n.op == "relu" and abs(args[0]) < KINK:
-            return False
-        if n.op == "max" and abs(args[0] - args[1]) < KINK:
-            return False
-        if n.op == "div" and abs(args[1]) < 0.5:
-            return False
-        if n.op == "log" and args[0] < 0.2:
-            return False
-        if n.op in ("exp", "sigmoid", "tanh") and abs(args[0]) > 3:
-            return False
-    if level.fork and not _live_fork(problem, solution):
-        return False
-    answer = solution.answer
+    answer = back.gradients[problem.wrt]
     if not level.smallest_answer <= abs(answer) <= MAX_VALUE:
         return False
     if difficulty == "easy":  # every value and gradient a short exact number
-        shown = [*values.values(), *solution.back.gradients.values()]
+        shown = [*values.values(), *back.gradients.values()]
         return all(float(short(v).replace("−", "-")) == v for v in shown)
     return True
 
 
-def _live_fork(problem: Problem, solution) -> bool:
-    """A value on the asked path used twice, with gradient flowing back through both uses."""
+def _live_fork(problem: Problem, back: Backward) -> bool:
+    """A value on the asked path used twice, where leaving out either use changes the
+    answer: the gradients of both uses reach the asked node."""
     path = problem.on_path()
+    answer = back.gradients[problem.wrt]
+    values = forward(problem)
     for name in path:
         edges = [(c.name, k) for c, k in problem.uses(name) if c.name in path]
-        if len(edges) > 1 and all(solution.back.contributions[e] != 0 for e in edges):
+        if len(edges) > 1 and all(
+                backward(problem, values, change={e: lambda d: 0.0}).gradients[problem.wrt]
+                != answer for e in edges):
             return True
     return False
 
 
 def draw(rng: random.Random, difficulty: str) -> Problem:
+    """A graph, then the first node (an intermediate one sometimes, else an input, in a
+    random order) whose gradient makes a suitable question."""
     level = LEVELS[difficulty]
     for _ in range(MAX_ATTEMPTS):
         nodes = random_graph(rng, level)
+        if nodes is None:
+            continue
+        inputs = [n.name for n in nodes if n.op == "input"]
         inner = [n.name for n in nodes if n.op != "input"][:-1]
-        if inner and rng.random() < level.ask_intermediate:
-            wrt = rng.choice(inner)
-        else:
-            wrt = rng.choice([n.name for n in nodes if n.op == "input"])
-        problem = Problem(nodes, wrt)
-        if suitable(problem, level, difficulty):
-            return problem
+        rng.shuffle(inputs)
+        rng.shuffle(inner)
+        asked_first = inner if inner and rng.random() < level.ask_intermediate else []
+        for wrt in (*asked_first, *inputs):
+            problem = Problem(nodes, wrt)
+            if suitable(problem, level, difficulty):
+                return problem
     raise RuntimeError(f"no suitable {difficulty} graph in {MAX_ATTEMPTS} attempts")

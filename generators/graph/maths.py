@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from core.numbers import exact
 
@@ -62,6 +62,21 @@ class Node:
 class Problem:
     nodes: tuple[Node, ...]
     wrt: str
+    # Derived once: the structure every step of drawing and solving asks about.
+    _uses: dict = field(init=False, repr=False, compare=False)
+    _path: list = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        uses: dict[str, list[tuple[Node, int]]] = {}
+        for n in self.nodes:
+            for k, arg in enumerate(n.args):
+                uses.setdefault(arg, []).append((n, k))
+        reached = {self.wrt}
+        for n in self.nodes:
+            if any(arg in reached for arg in n.args):
+                reached.add(n.name)
+        object.__setattr__(self, "_uses", uses)
+        object.__setattr__(self, "_path", [n.name for n in self.nodes if n.name in reached])
 
     @property
     def output(self) -> str:
@@ -72,15 +87,11 @@ class Problem:
 
     def uses(self, name: str) -> list[tuple[Node, int]]:
         """(consumer, argument slot) for every place ``name`` is used."""
-        return [(n, k) for n in self.nodes for k, arg in enumerate(n.args) if arg == name]
+        return self._uses.get(name, [])
 
     def on_path(self) -> list[str]:
         """Nodes the asked gradient flows through: ``wrt`` and everything it feeds."""
-        reached = {self.wrt}
-        for n in self.nodes:
-            if any(arg in reached for arg in n.args):
-                reached.add(n.name)
-        return [n.name for n in self.nodes if n.name in reached]
+        return self._path
 
     def to_dump(self) -> dict:
         return {"nodes": [n.to_dump() for n in self.nodes], "output": self.output,
@@ -144,11 +155,11 @@ class Solution:
     slips: tuple[Slip, ...]
 
 
-def solve(problem: Problem, keep: Keep = exact) -> Solution:
+def solve(problem: Problem, keep: Keep = exact, *, slips: bool = True) -> Solution:
     values = forward(problem, keep)
     back = backward(problem, values, keep)
     return Solution(values, back, back.gradients[problem.wrt],
-                    tuple(_slips(problem, values, keep)))
+                    tuple(_slips(problem, values, keep)) if slips else ())
 
 
 def _slips(problem: Problem, values: dict[str, float], keep: Keep) -> list[Slip]:

@@ -67,12 +67,12 @@ class Solution:
     products: float  # the entry of Xᵀ·∂L/∂Y, ∂L/∂Y·Wᵀ or the column sum, before any λW
 
 
-def solve(problem: Problem, keep: Keep = exact) -> Solution:
+def solve(problem: Problem, keep: Keep = exact, *, slips: bool = True) -> Solution:
     """The asked entry: a sum of products, then (for ∂L/∂W with decay) plus λW."""
     products = keep(sum(a * b for a, b in terms(problem)))
     decay = decay_term(problem)
     answer = keep(products + decay) if decay else products
-    return Solution(answer, tuple(_slips(problem, keep)), products)
+    return Solution(answer, tuple(_slips(problem, keep)) if slips else (), products)
 
 
 def _slips(problem: Problem, keep: Keep) -> list[Slip]:

@@ -143,7 +143,8 @@ class Solution:
     gradient: float = 0.0
 
 
-def solve(problem: Problem, keep: Keep = exact) -> Solution:
+def solve(problem: Problem, keep: Keep = exact, *, slips: bool = True) -> Solution:
+    """The answer and its steps; ``slips`` False skips the typical slips (for drawing)."""
     net, ask = problem.network, problem.ask
     p = run(net, keep)
     names = default_names(net.layers)
@@ -169,7 +170,7 @@ def solve(problem: Problem, keep: Keep = exact) -> Solution:
     local = keep(act.local(p.z[l][j], p.a[l][j]))
     source = 1.0 if ask.param == "bias" else p.a[ask.layer][ask.source]
     gradient = keep(up * local * source)
-    gradient_slips = _gradient_slips(net, p, ask, keep, up, local, source)
+    gradient_slips = _gradient_slips(net, p, ask, keep, up, local, source) if slips else []
     if ask.quantity == "gradient":
         return Solution(p, gradient, tuple(gradient_slips), up, local, source, gradient)
     w, eta = parameter(net, ask), net.learning_rate
@@ -214,4 +215,4 @@ def _gradient_slips(net: Network, p: Pass, ask: Ask, keep: Keep, up: float, loca
 
 def answer(net: Network, ask: Ask) -> float:
     """The exact value a card asks for."""
-    return solve(Problem(net, ask)).answer
+    return solve(Problem(net, ask), slips=False).answer

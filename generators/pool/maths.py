@@ -81,9 +81,13 @@ class Solution:
     slips: tuple[Slip, ...]
 
 
-def solve(problem: Problem, keep: Keep = exact) -> Solution:
+def solve(problem: Problem, keep: Keep = exact, *, slips: bool = True) -> Solution:
     found = shares(problem)
     answer = keep(sum(s.value for s in found))
+    return Solution(tuple(found), answer, tuple(_slips(problem, found, keep)) if slips else ())
+
+
+def _slips(problem: Problem, found: list[Share], keep: Keep) -> list[Slip]:
     slips = []
     upstream = sum(problem.dY[i][j] for (i, j) in (s.output for s in found))
     if problem.mode == "max":
@@ -100,4 +104,4 @@ def solve(problem: Problem, keep: Keep = exact) -> Solution:
     if len(found) > 1:
         slips.append(Slip("counted one window only; where windows overlap, their gradients "
                           "add", keep(found[0].value), "sum"))
-    return Solution(tuple(found), answer, tuple(slips))
+    return slips

@@ -37,7 +37,7 @@ def _drawn(rng: random.Random, difficulty: str) -> Problem:
 
 
 def suitable(problem: Problem, difficulty: str) -> bool:
-    s = solve(problem)
+    s = solve(problem, slips=False)
     if problem.activation != "linear" and any(abs(z) > MAX_PRE_ACTIVATION for z in s.z):
         return False
     if abs(s.answer) < SMALLEST_ANSWER:

@@ -95,10 +95,17 @@ def gradient(problem: Problem, h, dz, keep: Keep, *, only_last: bool = False,
     return keep(sum(dz[t] * source(t) for t in range(first, problem.steps + 1)))
 
 
-def solve(problem: Problem, keep: Keep = exact) -> Solution:
+def solve(problem: Problem, keep: Keep = exact, *, slips: bool = True) -> Solution:
+    """The answer and its steps; ``slips`` False skips the typical slips (for drawing)."""
     z, h = forward(problem, keep)
     dh, dz = backward(problem, z, h, keep)
     answer = gradient(problem, h, dz, keep)
+    found = _slips(problem, z, h, dz, answer, keep) if slips else ()
+    return Solution(tuple(z), tuple(h), tuple(dh[:problem.steps + 1]),
+                    tuple(dz[:problem.steps + 1]), answer, tuple(found))
+
+
+def _slips(problem: Problem, z, h, dz, answer: float, keep: Keep) -> list[Slip]:
     slips = []
     if problem.wrt != "h0" and problem.steps > 1:
         slips.append(Slip("truncated the backpropagation through time: kept only the last "
@@ -119,5 +126,4 @@ def solve(problem: Problem, keep: Keep = exact) -> Solution:
         slips.append(Slip("stopped at ∂L/∂z₁, without the last factor w_h", dz[1], "h0"))
     slips.append(Slip("took the error as y − h instead of h − y", -answer,
                       f"dh-{problem.steps}"))
-    return Solution(tuple(z), tuple(h), tuple(dh[:problem.steps + 1]),
-                    tuple(dz[:problem.steps + 1]), answer, tuple(slips))
+    return slips

@@ -67,6 +67,6 @@ def _drawn(rng: random.Random, difficulty: str) -> Problem:
 def draw(rng: random.Random, difficulty: str) -> Problem:
     for _ in range(MAX_ATTEMPTS):
         problem = _drawn(rng, difficulty)
-        if abs(solve(problem).answer) >= SMALLEST_ANSWER:
+        if abs(solve(problem, slips=False).answer) >= SMALLEST_ANSWER:
             return problem
     raise RuntimeError(f"no suitable {difficulty} softmax problem in {MAX_ATTEMPTS} attempts")

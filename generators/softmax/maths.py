@@ -68,7 +68,8 @@ def target(problem: Problem, n: int, c: int) -> float:
     return problem.targets[n]
 
 
-def solve(problem: Problem, keep: Keep = exact) -> Solution:
+def solve(problem: Problem, keep: Keep = exact, *, slips: bool = True) -> Solution:
+    """The answer and its steps; ``slips`` False skips the typical slips (for drawing)."""
     exps = exponentials(problem, keep)
     if problem.loss == "softmax_ce":
         sums = tuple(keep(sum(row)) for row in exps)
@@ -89,6 +90,8 @@ def solve(problem: Problem, keep: Keep = exact) -> Solution:
     else:
         answer = keep((probabilities[n][c] - target(problem, n, c)) / scale)
     solution = Solution(exps, sums, probabilities, losses, answer, (), total)
+    if not slips:
+        return solution
     return Solution(exps, sums, probabilities, losses, answer,
                     tuple(_slips(problem, solution, keep)), total)
 
