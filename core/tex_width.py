@@ -103,10 +103,23 @@ def _split(tex: str, pattern: re.Pattern) -> list[str]:
     return [p.strip() for p in pieces if p.strip()]
 
 
+def _outer_parenthesis(tex: str) -> int:
+    """Where the first "(" outside braces is, or -1: in \\frac{(-1)}{4}(a + b), the second."""
+    depth = 0
+    for at, char in enumerate(tex):
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif char == "(" and depth == 0:
+            return at
+    return -1
+
+
 def _split_inside(tex: str, pattern: re.Pattern) -> list[str]:
     """Split within a term's outer parentheses, f(a + b) → ['f(a', '+ b)'], when the
     term is one group: plain parentheses may open and close on different rows."""
-    opening = tex.find("(")
+    opening = _outer_parenthesis(tex)
     if opening < 0 or not tex.endswith(")") or tex[opening - 5:opening] == r"\left":
         return [tex]
     pieces = _split(tex[opening + 1:-1], pattern)

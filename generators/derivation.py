@@ -79,7 +79,8 @@ def derive(entry) -> dict:
             "variable": str(entry.variable), "expression": str(entry.function),
             "derivative": str(derivative), "derivative_latex": sp.latex(derivative),
             "function_tex": entry.function_tex, "derivative_tex": entry.derivative_tex,
-            "note": entry.note, "plot": None, "points": None}
+            "note": entry.note, "derived_words": entry.derived_words, "plot": None,
+            "points": None}
     if entry.kind != "activation":
         return data
     both = sp.lambdify(entry.variable, [entry.function, derivative], "math")

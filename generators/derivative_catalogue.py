@@ -54,6 +54,8 @@ class Entry:
     # (x, numbers) -> (TeX of the textbook form at x, the value those shown numbers give,
     # or None where the line is exact); numbers.carry(expr in z) is a value as shown
     substitution: Callable | None = None
+    # Where sympy's own form teaches something, the words that introduce it ("" hides it)
+    derived_words: str = ""
 
 
 CHECK_POINTS = (-3.1, -1.7, -0.4, 0.6, 1.3, 2.9)  # where the build compares textbook and sympy
@@ -109,7 +111,9 @@ def catalogue() -> list[Entry]:
         Entry("sigmoid", "sigmoid", "activation", z, s, s * (1 - s),
               r"\sigma(z) = \frac{1}{1 + e^{-z}}", r"\sigma'(z) = \sigma(z)\,(1 - \sigma(z))",
               "Largest (0.25) at z = 0 and nearly 0 for |z| > 4: saturated sigmoids pass "
-              "almost no gradient back.", {z: CHECK_POINTS}, _sub_sigmoid),
+              "almost no gradient back.", {z: CHECK_POINTS}, _sub_sigmoid,
+              "sympy, differentiating the formula as written, gets the same function in "
+              "terms of e⁻ᶻ:"),
         Entry("tanh", "tanh", "activation", z, sp.tanh(z), 1 - sp.tanh(z) ** 2,
               r"\tanh(z) = \frac{e^{z} - e^{-z}}{e^{z} + e^{-z}}", r"\tanh'(z) = 1 - \tanh^2(z)",
               "Largest (1) at z = 0, four times the sigmoid's peak; it too vanishes when "
@@ -120,7 +124,8 @@ def catalogue() -> list[Entry]:
               r"\operatorname{ReLU}'(z) = \begin{cases} 1 & z > 0 \\ 0 & z < 0 \end{cases}",
               "Passes the gradient unchanged where the unit is active, and none where it is "
               "not (a dead unit learns nothing); undefined at 0, where 0 is used by convention.",
-              {z: CHECK_POINTS}, _sub_relu),
+              {z: CHECK_POINTS}, _sub_relu,
+              "sympy writes it as θ(z), the unit step (1 for z > 0, 0 for z < 0):"),
         Entry("leaky-relu", "leaky ReLU", "activation", z,
               sp.Piecewise((z, z > 0), (ALPHA_LEAKY * z, True)),
               sp.Piecewise((1, z > 0), (ALPHA_LEAKY, True)),
@@ -132,14 +137,15 @@ def catalogue() -> list[Entry]:
               r"\operatorname{softplus}(z) = \ln(1 + e^{z})",
               r"\operatorname{softplus}'(z) = \sigma(z)",
               "A smooth ReLU: its derivative is exactly the sigmoid.", {z: CHECK_POINTS},
-              _sub_softplus),
+              _sub_softplus,
+              "sympy gets this, which is σ(z) with top and bottom multiplied by eᶻ:"),
         Entry("elu", "ELU", "activation", z,
               sp.Piecewise((z, z > 0), (ALPHA_ELU * (sp.exp(z) - 1), True)),
               sp.Piecewise((1, z > 0), (sp.exp(z), True)),
               r"\operatorname{ELU}(z) = \begin{cases} z & z > 0 \\ e^{z} - 1 & z \le 0 \end{cases}",
-              r"\operatorname{ELU}'(z) = \begin{cases} 1 & z > 0 \\ e^{z} = "
-              r"\operatorname{ELU}(z) + 1 & z < 0 \end{cases}",
-              "With α = 1 the derivative is continuous at 0 and fades smoothly for negative z.",
+              r"\operatorname{ELU}'(z) = \begin{cases} 1 & z > 0 \\ e^{z} & z < 0 \end{cases}",
+              "With α = 1 the derivative is continuous at 0 and fades smoothly for negative z; "
+              "there eᶻ = ELU(z) + 1, so it comes from the unit's own output.",
               {z: CHECK_POINTS}, _sub_elu),
         Entry("silu", "SiLU (swish)", "activation", z, z * s, s * (1 + z * (1 - s)),
               r"\operatorname{SiLU}(z) = z\,\sigma(z)",
@@ -156,22 +162,26 @@ def catalogue() -> list[Entry]:
               r"J = \tfrac{1}{2}\,(y - \hat y)^2",
               r"\frac{\partial J}{\partial \hat y} = \hat y - y",
               "The ½ cancels the 2 from the square: the gradient is just the error. This is "
-              "the convention of the lecture and the practice cards.",
+              "the loss of the lecture and of the practice cards (the seed card calls "
+              "½ Σ(y − ŷ)² the MSE).",
               {y_hat: (0.2, 0.7), y: (0.0, 0.4, 1.0)}),
         Entry("mse", "mean squared error", "loss", y_hat, (y - y_hat) ** 2 / n,
               2 * (y_hat - y) / n,
-              r"L = \frac{1}{n} \sum_{i=1}^{n} (y_i - \hat y_i)^2 \text{ (the term of one } "
-              r"\hat y_i \text{)}",
+              r"L = \frac{1}{n} \sum_{i=1}^{n} (y_i - \hat y_i)^2",
               r"\frac{\partial L}{\partial \hat y_i} = \frac{2}{n}\,(\hat y_i - y_i)",
-              "Without the ½ a factor 2 appears, and the mean divides by n: the same direction "
-              "as half-SSE, a different size.", {y_hat: (0.2, 0.7), y: (0.0, 1.0), n: (1, 4)}),
+              "The mean of the squares, differentiated by one prediction ŷᵢ. Without the ½ a "
+              "factor 2 appears, and the mean divides by n: the same direction as the half "
+              "sum of squares ½ Σ(y − ŷ)², a different size. The practice cards use that half "
+              "sum (which the seed card calls MSE).",
+              {y_hat: (0.2, 0.7), y: (0.0, 1.0), n: (1, 4)}),
         Entry("bce-yhat", "binary cross-entropy (by ŷ)", "loss", y_hat,
               -(y * sp.log(y_hat) + (1 - y) * sp.log(1 - y_hat)),
               (y_hat - y) / (y_hat * (1 - y_hat)),
               r"L = -\bigl(y \ln \hat y + (1 - y) \ln(1 - \hat y)\bigr)",
               r"\frac{\partial L}{\partial \hat y} = \frac{\hat y - y}{\hat y\,(1 - \hat y)}",
               "Blows up as a confident prediction turns out wrong (ŷ near 0 or 1).",
-              {y_hat: (0.2, 0.7), y: (0.0, 1.0)}),
+              {y_hat: (0.2, 0.7), y: (0.0, 1.0)}, None,
+              "sympy gets the two terms before they are put over one denominator:"),
         Entry("bce-logit", "binary cross-entropy (by the logit z)", "loss", z,
               -(y * sp.log(s) + (1 - y) * sp.log(1 - s)), s - y,
               r"L = -\bigl(y \ln \sigma(z) + (1 - y) \ln(1 - \sigma(z))\bigr)",
@@ -190,9 +200,10 @@ def catalogue() -> list[Entry]:
         Entry("softmax-jacobian", "softmax Jacobian entry", "loss", z2, _softmax(0),
               -_softmax(0) * _softmax(1),
               r"\hat y_1 = \frac{e^{z_1}}{e^{z_1} + e^{z_2} + e^{z_3}}",
-              r"\frac{\partial \hat y_1}{\partial z_2} = -\hat y_1\,\hat y_2 \quad "
-              r"\Bigl(\text{in general } \frac{\partial \hat y_i}{\partial z_j} = "
-              r"\hat y_i\,(\delta_{ij} - \hat y_j)\Bigr)",
-              "Raising one logit lowers every other class's probability.",
-              {z1: (-1.0, 0.5), z2: (0.3, -0.2), z3: (1.2,)}),
+              r"\frac{\partial \hat y_1}{\partial z_2} = -\hat y_1\,\hat y_2",
+              "Raising one logit lowers every other class's probability. In general "
+              r"\( \partial \hat y_i / \partial z_j = \hat y_i\,(\delta_{ij} - \hat y_j) \), "
+              "with δᵢⱼ = 1 for i = j, else 0.",
+              {z1: (-1.0, 0.5), z2: (0.3, -0.2), z3: (1.2,)}, None,
+              "sympy, for these three classes:"),
     ]

@@ -44,11 +44,15 @@ def concept_card(data: dict, deck: str) -> Card:
         prompt = f"What is the gradient of the {data['title']}?"
     front = (f'<div class="kind-note">Derivatives</div>'
              f'<p class="question">{text_to_html(prompt)}</p>'
-             f'<div class="step">{tex.display(data["function_tex"])}</div>')
-    back = (f'<div class="step">{tex.display(data["derivative_tex"])}</div>{figure}'
-            f'<p>{text_to_html(data["note"])}</p>'
-            f'<p class="note">sympy derives it as '
-            f'{tex.inline(data["derivative_latex"])}, the same function in another form.</p>')
+             f'<div class="step">{tex.step(tex.equalities(data["function_tex"]))}</div>')
+    back = (f'<div class="step">{tex.step(tex.equalities(data["derivative_tex"]))}</div>'
+            f'{figure}<p>{text_to_html(data["note"])}</p>')
+    if data["derived_words"]:  # sympy's own form, where it teaches something
+        derived = tex.step((f"{_symbol_tex(data)}(z)" if data["kind"] == "activation"
+                            else data["derivative_tex"].split(" = ")[0],
+                            data["derivative_latex"]))
+        back += f'<p class="note">{text_to_html(data["derived_words"])}</p>{derived}'
+
     return Card(id=card_id, guid=static_guid(card_id), deck=deck, kind="derivative",
                 tags=("derivatives", data["kind"]), front=front, back=back,
                 problem=problem(data), group="derivative")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-WIDTH, HEIGHT = 340, 210
-LEFT, RIGHT, TOP, BOTTOM = 34, 12, 14, 40
+WIDTH, HEIGHT = 340, 220
+LEFT, RIGHT, TOP, BOTTOM = 38, 12, 14, 48
 
 
 def plot(xs: Sequence[float], ys_f: Sequence[float], ys_df: Sequence[float], f_label: str,
@@ -30,20 +30,20 @@ def plot(xs: Sequence[float], ys_f: Sequence[float], ys_df: Sequence[float], f_l
 
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
              f'role="img" aria-label="plot of {escape(f_label)} and {escape(df_label)}" '
-             'font-size="11">',
+             'font-size="14">',
              f'<line class="axis muted" x1="{LEFT}" y1="{py(0):.1f}" x2="{WIDTH - RIGHT}" '
              f'y2="{py(0):.1f}" stroke-width="1"/>',
              f'<line class="axis muted" x1="{px(0):.1f}" y1="{TOP}" x2="{px(0):.1f}" '
              f'y2="{HEIGHT - BOTTOM}" stroke-width="1"/>']
     for tick in (-4, -2, 2, 4):
         parts.append(f'<text x="{px(tick):.1f}" y="{py(0) + 13:.1f}" text-anchor="middle" '
-                     f'class="muted">{tick}</text>')
+                     f'>{tick}</text>')
     for value in sorted({1.0, round(high - pad, 1)} - {0.0}):
         if low < value < high:
             parts.append(f'<line class="axis muted" x1="{px(0) - 3:.1f}" y1="{py(value):.1f}" '
                          f'x2="{px(0) + 3:.1f}" y2="{py(value):.1f}" stroke-width="1"/>')
             parts.append(f'<text x="{px(0) - 5:.1f}" y="{py(value) + 4:.1f}" text-anchor="end" '
-                         f'class="muted">{value:g}</text>')
+                         f'>{value:g}</text>')
     parts.append(polyline(ys_f, "curve"))
     parts.append(polyline(ys_df, "curve-derivative"))
     legend_y = HEIGHT - 10

@@ -64,11 +64,12 @@ def solution_steps(problem: Problem, s: Solution) -> list[Step]:
                                     tex.num(s.answer)), "γ multiplies every x̂ₙ: "))
         return steps
     k = problem.index
-    gamma = tex.factor(problem.gamma)
+    gamma = tex.num(problem.gamma)
     total = " + ".join(tex.factor(d) for d in dys)
     steps += [
         Step("dxhat", (rf"({DXHAT})_{{{k + 1}}}", rf"\gamma\,({DY})_{{{k + 1}}}",
-                       rf"{gamma} \cdot {tex.factor(dys[k])}", tex.num(s.dxhat)),
+                       rf"{tex.factor(problem.gamma)} \cdot {tex.factor(dys[k])}",
+                       tex.num(s.dxhat)),
              "Back through y = γx̂ + β: "),
         Step("mean-dxhat", (rf"\overline{{{DXHAT}}}", rf"\frac{{\gamma}}{{{size}}}\sum_n ({DY})_n",
                             rf"\frac{{{gamma}}}{{{size}}}({total})", tex.num(s.mean_dxhat)),

@@ -14,8 +14,8 @@ from .maths import Node, Problem
 
 WIDTH = 360
 CENTRE_X = 150
-RADIUS = 17
-ROW = 54
+RADIUS = 20
+ROW = 58
 TOP = 26
 SYMBOLS = {"input": "", "add": "+", "sub": "−", "mul": "×", "div": "÷", "max": "max",
            "neg": "−x", "square": "x²", "exp": "exp", "log": "ln", "sigmoid": "σ",
@@ -37,7 +37,7 @@ def equation(n: Node) -> str:
 def diagram(problem: Problem, values: dict[str, float],
             gradients: dict[str, float] | None = None) -> str:
     rows = {n.name: k for k, n in enumerate(problem.nodes)}
-    height = TOP + ROW * (len(problem.nodes) - 1) + RADIUS + (24 if gradients else 12)
+    height = TOP + ROW * (len(problem.nodes) - 1) + RADIUS + (26 if gradients else 12)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
              f'role="img" aria-label="computational graph, values flowing down" '
              f'font-size="15">']
@@ -51,7 +51,7 @@ def diagram(problem: Problem, values: dict[str, float],
         parts.append(f'<circle class="{cls}" cx="{CENTRE_X}" cy="{y}" r="{RADIUS}" '
                      f'stroke-width="{2.5 if accent else 1.5}"/>')
         inside = n.name if n.op == "input" else SYMBOLS[n.op]
-        size = 15 if len(inside) <= 2 else 11
+        size = 15 if len(inside) <= 2 else 14.5
         parts.append(f'<text x="{CENTRE_X}" y="{y + size / 3:.1f}" text-anchor="middle" '
                      f'font-size="{size}" font-weight="bold">{escape(inside)}</text>')
         label = (f"{n.name} = {display(values[n.name])}" if n.op == "input"
@@ -61,7 +61,7 @@ def diagram(problem: Problem, values: dict[str, float],
                      f'{escape(label)}</text>')
         if gradients is not None and n.name in gradients:
             parts.append(f'<text class="accent-text" x="{CENTRE_X + RADIUS + 9}" y="{y + 22}" '
-                         f'font-size="14">∂L/∂{escape(n.name)} = '
+                         f'font-size="15">∂L/∂{escape(n.name)} = '
                          f'{display(gradients[n.name])}</text>')
     parts.append("</svg>")
     return "".join(parts)
@@ -71,9 +71,9 @@ def _edge(source: int, target: int) -> str:
     """Next row: a short line down; further: an arc bowing left, wider the further."""
     y1, y2 = TOP + source * ROW, TOP + target * ROW
     if target == source + 1:
-        return (f'<line class="edge muted" x1="{CENTRE_X}" y1="{y1 + RADIUS}" x2="{CENTRE_X}" '
+        return (f'<line class="edge" x1="{CENTRE_X}" y1="{y1 + RADIUS}" x2="{CENTRE_X}" '
                 f'y2="{y2 - RADIUS}" stroke-width="1.5"/>')
     bow = CENTRE_X - RADIUS - 14 - 15 * (target - source)
     x = CENTRE_X - RADIUS * 0.8
-    return (f'<path class="edge muted" fill="none" stroke-width="1.5" d="M {x:.1f} {y1 + 8} '
+    return (f'<path class="edge" fill="none" stroke-width="1.5" d="M {x:.1f} {y1 + 8} '
             f'Q {bow:.1f} {(y1 + y2) / 2:.1f} {x:.1f} {y2 - 8}"/>')

@@ -1,0 +1,145 @@
+"""Cards on a 360 px phone, day and night, in headless Chromium with MathJax 3.
+
+Nothing may overflow sideways, neither the page nor a box that would scroll (a scroll
+box hides what a learner needs: a step's last term, a matrix column). Diagram text is
+at least as large as the card's smallest body text; a network diagram's labels touch
+no other line or label; highlighted parts and verdicts have a contrast of 4.5:1.
+"""
+
+import pytest
+from browser import browser  # noqa: F401  (fixture)
+
+from deck.anki_package import CSS, render
+from deck.build import Options, build
+from deck.preview import MATHJAX_CONFIG, mathjax_script
+from generators.registry import TOPICS
+
+PHONE = 360
+MODES = ("day", "night")
+
+
+@pytest.fixture(scope="module")
+def cards():
+    """Every kind of card: the default deck, and of each topic three more per difficulty."""
+    deck = build(Options(seed=11, count=9 * len(TOPICS)))
+    hard = build(Options(seed=12, count=3 * len(TOPICS), difficulty="hard",
+                         derivatives=False))
+    return deck.cards + [c for c in hard.cards if c.group == "practice"]
+
+
+@pytest.fixture(scope="module", params=MODES)
+def page(request, browser, cards, tmp_path_factory):  # noqa: F811
+    """All cards' answer sides (which show their fronts too) on one phone-wide page;
+    in night mode the cards carry Anki's nightMode class."""
+    night = " nightMode" if request.param == "night" else ""
+    body = "".join(f'<div class="card{night}" id="{card.id}">{render(card)[1]}'
+                   f'<div id="bp-verdict"><span class="verdict-right">Right</span>'
+                   f'<span class="verdict-wrong">Not quite</span></div></div>'
+                   for card in cards)
+    path = tmp_path_factory.mktemp("phone") / f"{request.param}.html"
+    path.write_text(f'<!DOCTYPE html><meta charset="utf-8"><meta name="viewport" '
+                    f'content="width=device-width, initial-scale=1"><style>body {{ margin: 0; }}'
+                    f'{CSS}</style><script>{MATHJAX_CONFIG}</script>'
+                    f'<script>{mathjax_script()}</script><body>{body}</body>', encoding="utf-8")
+    page = browser.new_page(viewport={"width": PHONE, "height": 800})
+    page.goto(path.as_uri())
+    page.wait_for_selector("body[data-mathjax=done]", timeout=180_000)
+    yield page
+    page.close()
+
+
+def test_nothing_overflows_at_360_px(page):
+    wide = page.evaluate(f"""() => [...document.querySelectorAll('.card *')]
+        .filter(e => e.getBoundingClientRect().right > {PHONE} + 0.5)
+        .map(e => e.closest('.card').id + ' ' + e.tagName + ': '
+                  + e.textContent.slice(0, 60))""")
+    assert wide == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE
+    hidden = page.evaluate("""() => [...document.querySelectorAll('.card *')]
+        .filter(e => e.scrollWidth > e.clientWidth + 1
+                     && getComputedStyle(e).overflowX !== 'visible')
+        .map(e => e.closest('.card').id + ': ' + e.textContent.slice(0, 80))""")
+    assert hidden == []
+
+
+def test_diagram_text_is_as_large_as_the_cards_small_text(page):
+    sizes = page.evaluate("""() => {
+        const small = parseFloat(getComputedStyle(document.querySelector('.kind-note')).fontSize);
+        const texts = [...document.querySelectorAll('.figure svg text')].map(t => [
+            t.closest('.card').id, t.textContent,
+            parseFloat(getComputedStyle(t).fontSize) * t.ownerSVGElement.getScreenCTM().a]);
+        return {small, texts};
+    }""")
+    assert sizes["small"] >= 13
+    assert len(sizes["texts"]) > 500
+    too_small = [f"{card}: {text!r} {size:.1f} px" for card, text, size in sizes["texts"]
+                 if size < sizes["small"] - 0.05]
+    assert not too_small, f"smaller than {sizes['small']} px: " + "; ".join(too_small)
+
+
+def test_network_labels_touch_no_other_line_or_label(page):
+    """Each weight's name sits on its own edge (over a halo), clear of every other edge,
+    unit and label: none is struck through or ambiguous at a crossing."""
+    clashes = page.evaluate("""() => {
+        const found = [];
+        const inside = (r, x, y) => x >= r.x && x <= r.x + r.width
+                                    && y >= r.y && y <= r.y + r.height;
+        const crosses = (r, l) => {  // a line crosses a box: sample it finely
+            for (let k = 0; k <= 60; k++) {
+                const t = k / 60;
+                if (inside(r, l.x1 + t * (l.x2 - l.x1), l.y1 + t * (l.y2 - l.y1))) return true;
+            }
+            return false;
+        };
+        for (const svg of document.querySelectorAll('.figure svg[aria-label="network diagram"]')) {
+            const lines = [...svg.querySelectorAll('line')].map(l => ({k: l.dataset.edge,
+                x1: +l.getAttribute('x1'), y1: +l.getAttribute('y1'),
+                x2: +l.getAttribute('x2'), y2: +l.getAttribute('y2')}));
+            const labels = [...svg.querySelectorAll('text[data-edge]')];
+            const boxes = labels.map(t => t.getBBox());
+            labels.forEach((t, k) => {
+                const own = t.dataset.edge;
+                lines.forEach(l => {
+                    if (l.k !== own && crosses(boxes[k], l)) found.push(
+                        svg.closest('.card').id + ' ' + t.textContent + ' x line ' + l.k);
+                });
+                boxes.forEach((b, j) => {
+                    if (j > k && !(b.x > boxes[k].x + boxes[k].width || boxes[k].x > b.x + b.width
+                                   || b.y > boxes[k].y + boxes[k].height
+                                   || boxes[k].y > b.y + b.height)) found.push(
+                        svg.closest('.card').id + ' ' + t.textContent + ' x '
+                        + labels[j].textContent);
+                });
+            });
+        }
+        return found;
+    }""")
+    assert clashes == []
+
+
+def _luminance(rgb: str) -> float:
+    r, g, b = (int(v) / 255 for v in rgb[rgb.index("(") + 1:rgb.index(")")].split(",")[:3])
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b)]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_highlights_and_verdicts_have_contrast(page):
+    colours = page.evaluate("""() => {
+        const card = document.querySelector('.card');
+        const style = e => getComputedStyle(e);
+        const first = s => document.querySelector(s);
+        return {background: style(card).backgroundColor, text: style(card).color,
+                accent_line: style(first('.figure .accent')).stroke,
+                accent_text: style(first('.figure .accent-text')).fill,
+                right: style(first('.verdict-right')).color,
+                wrong: style(first('.verdict-wrong')).color,
+                curve: style(first('.figure .curve')).stroke};
+    }""")
+    background = colours.pop("background")
+    for name, colour in colours.items():
+        assert contrast(colour, background) >= 4.5, (name, colour, background)
