@@ -12,6 +12,8 @@ from core.numbers import half_unit, shown, significant
 from deck.anki_package import CSS, render
 from generators.network import TOPIC
 from generators.network.draw import draw
+from generators.practice import practice_cards
+from generators.registry import TOPICS
 from generators.topic import practice_card
 
 
@@ -36,15 +38,28 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory, case):
-    """The card's two sides as pages on a loopback server, as AnkiDroid loads them."""
-    card, _ = case
+def per_topic():
+    """A card with a typical slip from each topic."""
+    found = {}
+    for card in practice_cards(seed=4, count=12 * len(TOPICS), difficulty="mixed", deck="D"):
+        if card.group == "practice" and card.problem["mistakes"] and card.kind not in found:
+            found[card.kind] = card
+    return found
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, case, per_topic):
+    """The cards' two sides as pages on a loopback server, as AnkiDroid loads them:
+    front.html and back.html for the main case, front-ID.html and back-ID.html for
+    the card of each topic."""
     folder = tmp_path_factory.mktemp("site")
-    question, answer = render(card)
-    for name, body in (("front", question), ("back", answer)):
-        (folder / f"{name}.html").write_text(
-            f'<!DOCTYPE html><meta charset="utf-8"><style>{CSS}</style>'
-            f'<body class="card">{body}</body>', encoding="utf-8")
+    pages = {"": case[0], **{f"-{c.id}": c for c in per_topic.values()}}
+    for suffix, card in pages.items():
+        question, answer = render(card)
+        for name, body in (("front", question), ("back", answer)):
+            (folder / f"{name}{suffix}.html").write_text(
+                f'<!DOCTYPE html><meta charset="utf-8"><style>{CSS}</style>'
+                f'<body class="card">{body}</body>', encoding="utf-8")
     handler = functools.partial(QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -52,14 +67,15 @@ def site(tmp_path_factory, case):
     server.shutdown()
 
 
-def answer_with(browser, site, typed, javascript=True):  # noqa: F811
+def answer_with(browser, site, typed, javascript=True, card=""):  # noqa: F811
     """Type on the front, turn to the back: the verdict, the answer line, marked step."""
     context = browser.new_context(java_script_enabled=javascript)
     page = context.new_page()
-    page.goto(f"{site}/front.html")
+    suffix = f"-{card}" if card else ""
+    page.goto(f"{site}/front{suffix}.html")
     if typed is not None:
         page.fill("#bp-typein", typed)
-    page.goto(f"{site}/back.html")
+    page.goto(f"{site}/back{suffix}.html")
     verdict = page.inner_text("#bp-verdict")
     answer = page.inner_text(".answer-line")
     marked = page.eval_on_selector_all(".step.slip-step", "els => els.map(e => e.dataset.step)")
@@ -141,3 +157,15 @@ def test_without_scripts_the_answer_still_shows(browser, site, case):  # noqa: F
     card, _ = case
     verdict, answer, _ = answer_with(browser, site, None, javascript=False)
     assert verdict == "" and answer.startswith(f"Answer: {card.answer_text}")
+
+
+@pytest.mark.parametrize("topic", list(TOPICS))
+def test_every_topic_judges_the_answer_and_names_a_slip(browser, site, per_topic, topic):  # noqa: F811
+    card = per_topic[topic]
+    verdict, _, _ = answer_with(browser, site, card.answer_text, card=card.id)
+    assert verdict == f"Right: you typed {card.answer_text}."
+    slip = card.problem["mistakes"][0]
+    typed = significant(slip["answer"])
+    verdict, _, marked = answer_with(browser, site, typed, card=card.id)
+    assert f"which is what you get if you {slip['name']} (see step " in verdict
+    assert len(marked) == 1
