@@ -77,6 +77,19 @@ def test_diagram_text_is_as_large_as_the_cards_small_text(page):
     assert not too_small, f"smaller than {sizes['small']} px: " + "; ".join(too_small)
 
 
+def test_diagram_text_lies_inside_its_drawing(page):
+    """A label past the viewBox is cut off by the SVG itself: no page overflow shows it."""
+    cut = page.evaluate("""() => [...document.querySelectorAll('.figure svg text')]
+        .filter(t => {
+            const box = t.getBBox(), view = t.ownerSVGElement.viewBox.baseVal;
+            return box.x < view.x - 0.5 || box.y < view.y - 0.5
+                || box.x + box.width > view.x + view.width + 0.5
+                || box.y + box.height > view.y + view.height + 0.5;
+        })
+        .map(t => t.closest('.card').id + ': ' + t.textContent)""")
+    assert not cut, "; ".join(cut)
+
+
 def test_network_labels_touch_no_other_line_or_label(page):
     """Each weight's name sits on its own edge (over a halo), clear of every other edge,
     unit and label: none is struck through or ambiguous at a crossing."""

@@ -21,8 +21,8 @@ from .naming import Names, pretty
 COLUMN = 118
 ROW = 92
 RADIUS = 18
-LEFT = 58  # room for the inputs' values
-RIGHT = 86  # room for the targets
+LEFT = 30  # the inputs' values go below them
+RIGHT = 92  # room for the targets
 TOP = 34
 LABEL_AT = 0.3  # how far along its edge a weight's name sits
 
@@ -73,8 +73,8 @@ def _layout(layers: tuple[int, ...], activations: tuple[str, ...], names: Names,
             units.append(f'<text x="{x}" y="{y + 5}" text-anchor="middle" font-weight="bold">'
                          f'{pretty(names.units[l][k])}</text>')
             if l == 0:
-                units.append(f'<text class="label" x="{x - RADIUS - 5}" y="{y + 5}" '
-                             'text-anchor="end">{}</text>')
+                units.append(f'<text class="label" x="{x}" y="{y + RADIUS + 17}" '
+                             'text-anchor="middle">{}</text>')
                 continue
             accent = highlighted == ("bias", l - 1, k, None)
             cls = "label accent-text" if accent else "label"

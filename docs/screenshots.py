@@ -1,0 +1,79 @@
+"""Render the README's pictures: one card per practice topic, the lecture card and the
+preview page, at a phone's width, in headless Chromium with MathJax.
+
+Usage: python docs/screenshots.py [FOLDER]   (default: docs/)
+Needs the development requirements and Debian's chromium.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from deck.anki_package import CSS, render  # noqa: E402
+from deck.build import Options, build  # noqa: E402
+from deck.preview import MATHJAX_CONFIG, mathjax_script, page  # noqa: E402
+from generators.registry import TOPICS  # noqa: E402
+
+SEED = 5
+WIDTH = 360  # a phone
+TALLEST = 1200  # pictures are cut off below this: the question, the answer, the first steps
+# The card shown for each topic: a medium one, with a diagram or grids where the topic has them.
+CARDS = {name: f"{TOPICS[name].prefix}-medium-0" for name in TOPICS}
+LECTURE = "lecture-gradient-w1"
+
+
+def _card_page(card) -> str:
+    return (f'<!DOCTYPE html><meta charset="utf-8"><meta name="viewport" '
+            f'content="width=device-width, initial-scale=1"><style>body {{ margin: 0; }}{CSS}'
+            f'</style><script>{MATHJAX_CONFIG}</script><script>{mathjax_script()}</script>'
+            f'<body><div class="card">{render(card)[1]}</div></body>')
+
+
+def screenshots(folder: Path) -> list[Path]:
+    from playwright.sync_api import sync_playwright
+
+    deck = build(Options(seed=SEED))
+    cards = {card.id: card for card in deck.cards}
+    wanted = {f"topic-{name}.png": cards[card_id] for name, card_id in CARDS.items()}
+    wanted["practice-card.png"] = cards[LECTURE]
+    written = []
+    with tempfile.TemporaryDirectory() as scratch, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=_chromium(), args=["--no-sandbox", "--disable-gpu"])
+        tab = browser.new_page(viewport={"width": WIDTH, "height": 800}, device_scale_factor=1)
+        for name, card in wanted.items():
+            html = Path(scratch) / f"{card.id}.html"
+            html.write_text(_card_page(card), encoding="utf-8")
+            tab.goto(html.as_uri())
+            tab.wait_for_selector("body[data-mathjax=done]", timeout=60_000)
+            height = min(TALLEST, tab.evaluate("document.body.scrollHeight"))
+            tab.screenshot(path=str(folder / name), clip={"x": 0, "y": 0, "width": WIDTH,
+                                                          "height": height})
+            written.append(folder / name)
+        preview = Path(scratch) / "preview.html"
+        preview.write_text(page(deck.cards, deck.name, "a preview"), encoding="utf-8")
+        tab.set_viewport_size({"width": 1100, "height": 700})
+        tab.goto(preview.as_uri())
+        tab.wait_for_selector("body[data-mathjax=done]", timeout=120_000)
+        tab.locator(f"#{LECTURE}").scroll_into_view_if_needed()
+        tab.screenshot(path=str(folder / "preview.png"))
+        written.append(folder / "preview.png")
+        browser.close()
+    return written
+
+
+def _chromium() -> str:
+    import shutil
+
+    return shutil.which("chromium") or shutil.which("chromium-browser") or "chromium"
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs"
+    for path in screenshots(target):
+        print(f"Wrote {path} ({path.stat().st_size // 1000} KB)")

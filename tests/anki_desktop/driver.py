@@ -1,0 +1,171 @@
+"""An Anki add-on that drives the real desktop reviewer for tests/test_anki_desktop.py.
+
+It imports the deck as File → Import does, shows each card of the plan alone (a
+filtered deck), types each answer with real key presses, presses Enter, and records
+what the verdict says; then it switches to night mode and records the colours. It
+writes everything to the results file named in the plan and closes Anki.
+"""
+
+import json
+import os
+import traceback
+from pathlib import Path
+
+from aqt import gui_hooks, mw
+from aqt.qt import QTimer
+from aqt.theme import Theme
+from aqt.webview import AnkiWebPage
+
+PLAN = json.loads(Path(os.environ["BP_DESKTOP_PLAN"]).read_text(encoding="utf-8"))
+CONSOLE = []
+ORIGINAL_CONSOLE = AnkiWebPage.javaScriptConsoleMessage
+
+
+def _console(self, level, message, line, source):
+    CONSOLE.append({"level": int(getattr(level, "value", level)), "message": message,
+                    "line": line, "source": source})
+    return ORIGINAL_CONSOLE(self, level, message, line, source)
+
+
+AnkiWebPage.javaScriptConsoleMessage = _console
+
+
+class Runner:
+    """Steps a generator of actions: ('js', code) sends back the value, ('sleep', ms)."""
+
+    def __init__(self, steps):
+        self.steps = steps
+        self.results = {"cases": [], "night": None, "errors": [], "console": CONSOLE}
+
+    def go(self, value=None):
+        try:
+            action = self.steps.send(value)
+        except StopIteration:
+            self.finish()
+            return
+        except Exception:
+            self.results["errors"].append(traceback.format_exc())
+            self.finish()
+            return
+        kind = action[0]
+        if kind == "js":
+            mw.web.evalWithCallback(
+                action[1], lambda result: QTimer.singleShot(0, lambda: self.go(result)))
+        else:
+            QTimer.singleShot(action[1], lambda: self.go(None))
+
+    def finish(self):
+        with open(PLAN["results"], "w", encoding="utf-8") as out:
+            json.dump(self.results, out, indent=1)
+        QTimer.singleShot(100, mw.close)
+
+
+RUNNER = None
+
+
+def _typeset_and_settled():
+    """Wait until MathJax has typeset and the formula count stops changing."""
+    last, stable = -1, 0
+    for _ in range(100):
+        count = yield ("js", "document.querySelectorAll('mjx-container').length")
+        stable = stable + 1 if count == last else 0
+        last = count
+        if stable >= 3 and count is not None:
+            return
+        yield ("sleep", 150)
+
+
+def _review(card_id: int):
+    """Open the reviewer on a deck holding just this card (a filtered deck), once."""
+    col = mw.col
+    did = col.decks.new_filtered("bp-test")
+    deck = col.decks.get(did)
+    deck["terms"] = [[f"cid:{card_id}", 1, 0]]
+    col.decks.save(deck)
+    col.sched.rebuild_filtered_deck(did)
+    col.decks.select(did)
+    mw.moveToState("review")
+
+
+def _show(card_id: int) -> None:
+    """The reviewer shows this card's question, as it does for the next card due."""
+    mw.reviewer.card = mw.col.get_card(card_id)
+    mw.reviewer._showQuestion()
+
+
+def _type(text: str):
+    """Real key presses into the answer box; read back, and report whether they arrived."""
+    from PyQt6.QtTest import QTest
+
+    yield ("js", "var b = document.getElementById('bp-typein'); b && b.focus(); !!b")
+    yield ("sleep", 200)
+    target = mw.web.focusProxy() or mw.web
+    QTest.keyClicks(target, text)
+    yield ("sleep", 150)
+    got = yield ("js", "document.getElementById('bp-typein').value")
+    if got != text:  # a loaded machine dropped key presses: set it through the page
+        js = json.dumps(text)
+        yield ("js", f"var b = document.getElementById('bp-typein'); b.value = {js};"
+                     "b.dispatchEvent(new Event('input', {bubbles: true})); true")
+    return got == text
+
+
+def _press_enter():
+    from PyQt6.QtCore import Qt
+    from PyQt6.QtTest import QTest
+
+    QTest.keyClick(mw.web.focusProxy() or mw.web, Qt.Key.Key_Return)
+
+
+def steps():
+    from anki.collection import ImportAnkiPackageRequest
+
+    col = mw.col
+    options = col._backend.get_import_anki_package_presets()
+    col.import_anki_package(ImportAnkiPackageRequest(package_path=PLAN["apkg"], options=options))
+    first = col.find_cards(f'"Id:{PLAN["cases"][0]["id"]}"')[0]
+    _review(first)
+    yield ("sleep", 1000)
+    for case in PLAN["cases"]:
+        card_id = col.find_cards(f'"Id:{case["id"]}"')[0]
+        for typed in case["typed"]:
+            _show(card_id)
+            yield from _typeset_and_settled()
+            keys = True
+            if typed is not None:
+                keys = yield from _type(typed)
+                _press_enter()
+            else:
+                mw.reviewer._showAnswer()
+            for _ in range(60):
+                state = yield ("js", "document.getElementById('answer') ? 'answer' : 'question'")
+                if state == "answer" and mw.reviewer.state == "answer":
+                    break
+                yield ("sleep", 100)
+            yield ("sleep", 300)
+            verdict = yield ("js", "(document.getElementById('bp-verdict') || {}).innerText || ''")
+            marked = yield ("js", "document.querySelectorAll('.slip-step').length")
+            RUNNER.results["cases"].append({"id": case["id"], "typed": typed, "keys": keys,
+                                            "verdict": verdict, "marked": marked})
+    mw.set_theme(Theme.DARK)
+    yield ("sleep", 500)
+    _show(col.find_cards(f'"Id:{PLAN["night"]}"')[0])
+    yield from _typeset_and_settled()
+    RUNNER.results["night"] = yield ("js", """(() => {
+        const s = e => getComputedStyle(e);
+        const card = document.querySelector('.card') || document.body;
+        const accent = document.querySelector('.figure .accent');
+        return {body_classes: document.body.className, card_classes: card.className,
+                background: s(document.body).backgroundColor,
+                card_background: s(card).backgroundColor, text: s(card).color,
+                accent: accent ? s(accent).stroke : null};
+    })()""")
+
+
+def _start(*args):
+    global RUNNER
+    RUNNER = Runner(steps())
+    QTimer.singleShot(500, lambda: RUNNER.go(None))
+
+
+gui_hooks.profile_did_open.append(_start)

@@ -1,0 +1,157 @@
+"""The deck in Anki's own reviewer: the real desktop program (aqt, Qt WebEngine) headless.
+
+Anki imports the deck as File → Import does; for a card of every kind the test types
+answers with real key presses and presses Enter: the right answer, the answer the
+card's shown steps give, a typical slip, and a wrong number, and reads the verdict. It
+fails on any JavaScript error from the deck, and checks night mode. See
+../shared/anki-desktop.md for what running Anki headless takes.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from test_phone import contrast
+
+from core.numbers import significant
+
+DRIVER = Path(__file__).parent / "anki_desktop" / "driver.py"
+WRONG = "123.4"
+# Anki's own MathJax warns about every extension it loads: not the deck's doing.
+HARMLESS = ("No version information available for component",)
+
+
+def anki_command() -> str:
+    found = shutil.which("anki") or str(Path(sys.executable).with_name("anki"))
+    try:
+        import aqt  # noqa: F401
+        from PyQt6 import QtWebEngineCore  # noqa: F401
+    except ImportError as exc:
+        message = f"needs Anki desktop (pip install -r requirements-dev.txt): {exc}"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return found
+
+
+def make_profile(base: Path) -> None:
+    """A profile with no first-run dialogs, in English, never checking for updates."""
+    import anki.lang
+    from aqt.profiles import ProfileManager
+
+    anki.lang.set_lang("en_US")
+    manager = ProfileManager(ProfileManager.get_created_base_folder(str(base)))
+    manager.setupMeta()
+    manager.meta.update(firstRun=False, defaultLang="en_US", check_for_updates=False,
+                        check_for_addon_updates=False)
+    manager.create("User 1")
+    manager.db.execute("update profiles set data = ? where name = '_global'",
+                       manager._pickle(manager.meta))
+    manager.db.commit()
+    manager.db.close()
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    command = anki_command()
+    import build_deck
+
+    folder = tmp_path_factory.mktemp("desktop")
+    apkg, dump = folder / "deck.apkg", folder / "deck.json"
+    assert build_deck.main(["--seed", "3", "--count", "18", "-o", str(apkg),
+                            "--dump", str(dump)]) == 0
+    cards = {card["id"]: card for card in json.loads(dump.read_text())["cards"]}
+    chosen = [card for card in cards.values() if card["id"].endswith("-medium-0")]
+    chosen += [cards["lecture-gradient-w1"], cards["deriv-at-sigmoid"]]
+    plan_cases = [{"id": card["id"], "typed": typed(card)} for card in chosen]
+    plan_cases.append({"id": "chain-rule", "typed": [None]})  # a static card: no box
+    base = folder / "anki"
+    make_profile(base)
+    addon = base / "addons21" / "bp_driver"
+    addon.mkdir(parents=True)
+    shutil.copy(DRIVER, addon / "__init__.py")
+    results = folder / "results.json"
+    plan = folder / "plan.json"
+    night = next(c["id"] for c in chosen if "accent" in c["front"])  # an asked edge
+    plan.write_text(json.dumps({"apkg": str(apkg), "results": str(results),
+                                "cases": plan_cases, "night": night}))
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QTWEBENGINE_DISABLE_SANDBOX": "1",
+           "BP_DESKTOP_PLAN": str(plan)}
+    finished = subprocess.run([command, "-b", str(base), "-p", "User 1"], env=env,
+                              capture_output=True, text=True, timeout=900, check=False)
+    assert results.exists(), (finished.stdout + finished.stderr)[-4000:]
+    found = json.loads(results.read_text())
+    found["planned"] = sum(len(case["typed"]) for case in plan_cases)
+    return found, cards
+
+
+def typed(card: dict) -> list[str]:
+    """The exact answer, the hand path's (when the card says it differs), a slip, a wrong."""
+    attempts = [answer_text(card)]
+    if "both are right" in card["back"]:
+        hand = card["back"].split("4-figure values gives ")[1].split(";")[0]
+        attempts.append(hand.replace("−", "-"))  # typed on a keyboard, as a learner does
+    if card["problem"].get("mistakes"):
+        attempts.append(significant(card["problem"]["mistakes"][0]["answer"]).replace("−", "-"))
+    return [*attempts, WRONG]
+
+
+def answer_text(card: dict) -> str:
+    return card["back"].split('class="answer-value">')[1].split("<")[0].replace("−", "-")
+
+
+def test_the_driver_ran_without_errors(run):
+    results, _ = run
+    assert results["errors"] == []
+    assert len(results["cases"]) == results["planned"] > 30
+
+
+def test_right_hand_path_slip_and_wrong_verdicts(run):
+    results, cards = run
+    seen = set()
+    for case in results["cases"]:
+        card = cards[case["id"]]
+        typed_text, verdict = case["typed"], case["verdict"]
+        if typed_text is None:
+            assert verdict == "", case  # a static card has no answer box and no verdict
+            continue
+        shown = answer_text(card).replace("-", "−")
+        if typed_text == WRONG:
+            assert verdict == f"Not quite: you typed {WRONG}; the answer is {shown}.", case
+        elif card["problem"].get("mistakes") and typed_text == significant(
+                card["problem"]["mistakes"][0]["answer"]).replace("−", "-"):
+            name = card["problem"]["mistakes"][0]["name"]
+            assert verdict.startswith(f"Not quite: you typed {typed_text}, which is what you "
+                                      f"get if you {name} (see step "), case
+            assert case["marked"] == 1
+        else:
+            assert verdict == f"Right: you typed {typed_text}.", case
+        seen.add(card["kind"])
+    assert seen >= {"network", "graph", "linear", "softmax", "chain", "rnn", "conv", "pool",
+                    "batchnorm", "derivative"}
+
+
+def test_key_presses_reached_the_answer_box(run):
+    """Anki's reviewer shortcuts must not eat what a learner types (digits, '-', '.')."""
+    results, _ = run
+    typed_cases = [c for c in results["cases"] if c["typed"] is not None]
+    assert sum(c["keys"] for c in typed_cases) >= 0.9 * len(typed_cases)
+
+
+def test_no_javascript_errors_from_the_deck(run):
+    results, _ = run
+    problems = [m for m in results["console"] if m["level"] >= 2
+                and not m["message"].startswith(HARMLESS)]
+    assert problems == []
+
+
+def test_night_mode_in_the_reviewer(run):
+    results, _ = run
+    night = results["night"]
+    assert "nightMode" in night["body_classes"] + night["card_classes"]
+    assert contrast(night["text"], night["card_background"]) >= 4.5
+    assert contrast(night["accent"], night["card_background"]) >= 4.5
