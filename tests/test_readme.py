@@ -30,3 +30,29 @@ def test_documents_every_option(cli):
     options = re.findall(r"(--[a-z-]+)", cli("--help").stdout)
     for option in set(options) - {"--help"}:
         assert option in README, option
+
+
+def test_a_section_and_a_picture_for_every_topic():
+    from generators.registry import TOPICS
+
+    for name in TOPICS:
+        assert f"\n### {name}: " in README, name
+        assert f'src="docs/topic-{name}.png"' in README
+        assert (ROOT / "docs" / f"topic-{name}.png").stat().st_size > 10_000
+
+
+def test_the_typing_rule_example_is_what_the_code_does():
+    """'exact 0.050518 (shown 0.05052) and by the steps 0.05051: anything from 0.050505
+    to 0.050523 is right', and '|x| ≤ 0.00005' for an answer of 0."""
+    import pytest
+
+    from core.numbers import significant, window
+
+    text = " ".join(README.split())
+    example = re.search(r"exact ([\d.]+) \(shown ([\d.]+)\) and by the steps ([\d.]+): "
+                        r"anything from ([\d.]+) to ([\d.]+) is right", text)
+    exact, _, hand, low, high = (float(x) for x in example.groups())
+    assert significant(exact) == example[2]
+    assert window(exact, hand) == pytest.approx((low, high))
+    assert window(0.0, 0.0) == pytest.approx((-0.00005, 0.00005))
+    assert "(|x| ≤ 0.00005)" in text

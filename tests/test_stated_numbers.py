@@ -1,11 +1,8 @@
 """Numbers that hand-written text states, checked against the maths."""
 
-import math
-
 import pytest
 from conftest import ROOT
 
-from core.numbers import half_unit
 from deck.cards_file import load
 from generators.activations import ACTIVATIONS
 from generators.derivative_catalogue import catalogue
@@ -47,9 +44,3 @@ def test_sigmoid_is_nearly_flat_beyond_4_and_the_generator_bound():
     df = ACTIVATIONS["sigmoid"].df
     assert df(4.0) < 0.02 and df(-4.0) < 0.02
     assert df(2.5) == pytest.approx(0.0701, abs=1e-4)  # MAX_SIGMOID_INPUT's comment
-
-
-def test_readme_tolerance_example():
-    """README: 'for 0.08217, anything from 0.082165 to 0.082175 is right'."""
-    assert half_unit(0.08217) == pytest.approx(0.000005)
-    assert math.isclose(0.08217 - half_unit(0.08217), 0.082165)
