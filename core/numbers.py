@@ -66,10 +66,10 @@ def exact(x: float) -> float:
 
 def half_unit(x: float, digits: int = SIGNIFICANT) -> float:
     """Half a unit in the last digit :func:`significant` shows; 0 for an answer of 0."""
-    if shown(x) == 0:
+    if x == 0 or shown(x) == 0:
         return 0.0
-    exponent = math.floor(math.log10(abs(float(f"{x:.{digits - 1}e}"))))
-    return 0.5 * 10 ** (exponent - digits + 1)
+    text = f"{x:.{digits - 1}e}"  # 8.217e-02: the exponent of the shown value, rounded
+    return 0.5 * 10.0 ** (int(text[text.index("e") + 1:]) - digits + 1)
 
 
 def window(answer: float, hand: float) -> tuple[float, float]:

@@ -133,3 +133,11 @@ def test_worker_processes_give_the_same_cards():
     shared = practice_cards(seed=6, count=n, difficulty="mixed", deck="D", workers=2)
     assert [(c.id, c.guid, c.front, c.back, c.problem) for c in alone] == [
         (c.id, c.guid, c.front, c.back, c.problem) for c in shared]
+
+
+def test_a_topic_that_runs_out_of_new_problems_repeats_rather_than_fails():
+    """Easy softmax has a few hundred distinct problems; a huge deck asks for more."""
+    cards = practice_cards(seed=2, count=900, difficulty="easy", deck="D", topics=("softmax",))
+    keys = [repr(sorted(c.problem.items())) for c in cards]
+    assert len(cards) == 900 and len(set(keys)) < 900
+    assert len(set(keys[:100])) == 100  # while there are new ones, no repeats
