@@ -6,18 +6,29 @@ from __future__ import annotations
 import argparse
 import gc
 import json
-import os
+import re
 import secrets
+import signal
 import sys
 import time
 from pathlib import Path
 
-from core.atomic import write_text
 from core.errors import DeckError
+from core.quote import quote
 from core.yaml_nodes import suggest
 from deck import __version__
-from deck.anki_package import write
-from deck.build import DEFAULT_COUNT, DIFFICULTY_CHOICES, MAX_COUNT, TOPICS, Options, build
+from deck.anki_package import build_timestamp, write_package
+from deck.build import (
+    BUILTIN_CARDS,
+    DEFAULT_COUNT,
+    DIFFICULTY_CHOICES,
+    MAX_COUNT,
+    TOPICS,
+    Options,
+    build,
+)
+from deck.cards_file import deck_name
+from deck.outputs import Target, check_distinct, target, write_all
 
 EXIT_BAD_INPUT = 2
 MAX_SEED = 2**63 - 1
@@ -31,10 +42,10 @@ class Parser(argparse.ArgumentParser):
 
 
 def whole_number(text: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number, got '{text}'") from None
+    """Digits, with a sign if need be: not " 1", "1\n" or "1_000", which int() takes."""
+    if not re.fullmatch(r"[+-]?[0-9]+", text):
+        raise argparse.ArgumentTypeError(f"must be a whole number, got {quote(text)}")
+    return int(text)
 
 
 def count(text: str) -> int:
@@ -47,14 +58,15 @@ def count(text: str) -> int:
 def seed(text: str) -> int:
     value = whole_number(text)
     if not 0 <= value <= MAX_SEED:
-        raise argparse.ArgumentTypeError(f"must be a whole number from 0 to 2**63 - 1, got {text}")
+        raise argparse.ArgumentTypeError(
+            f"must be a whole number from 0 to 2**63 - 1, got {quote(text)}")
     return value
 
 
 def difficulty(text: str) -> str:
     if text not in DIFFICULTY_CHOICES:
         raise argparse.ArgumentTypeError(
-            f"must be one of {', '.join(DIFFICULTY_CHOICES)}, got '{text}'"
+            f"must be one of {', '.join(DIFFICULTY_CHOICES)}, got {quote(text)}"
             f"{suggest(text, DIFFICULTY_CHOICES)}")
     return text
 
@@ -67,8 +79,15 @@ def topic_list(text: str) -> tuple[str, ...]:
     for name in names:
         if name not in TOPICS:
             raise argparse.ArgumentTypeError(
-                f"unknown topic '{name}'{suggest(name, TOPICS)}; topics: {', '.join(TOPICS)}")
+                f"unknown topic {quote(name)}{suggest(name, TOPICS)}; topics: {', '.join(TOPICS)}")
     return tuple(name for name in TOPICS if name in names)
+
+
+def deck_name_option(text: str) -> str:
+    try:
+        return deck_name(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def tag_list(text: str) -> frozenset[str]:
@@ -108,7 +127,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--cards", type=Path, action="append", default=[], metavar="FILE",
                         help="your own card file (repeatable): adds cards, or replaces "
                              "built-in ones with the same id")
-    parser.add_argument("--deck-name", metavar="NAME", help="name of the top-level deck")
+    parser.add_argument("--deck-name", type=deck_name_option, metavar="NAME",
+                        help="name of the top-level deck ('A::B' for a deck inside another)")
     parser.add_argument("--include-tags", type=tag_list, default=frozenset(), metavar="TAGS",
                         help="keep only cards with one of these tags (comma-separated)")
     parser.add_argument("--exclude-tags", type=tag_list, default=frozenset(), metavar="TAGS",
@@ -117,15 +137,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def check_output(path: Path, option: str) -> None:
-    """Refuse before building, so a bad path costs nothing and touches nothing."""
-    if path.is_dir():
-        raise DeckError(f"{option}: '{path}' is a folder; give a file name")
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise DeckError(f"{option}: folder '{folder}' does not exist")
-    if not os.access(folder, os.W_OK):
-        raise DeckError(f"{option}: cannot write in folder '{folder}'")
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP: unwinds like Ctrl-C, so every temporary file is removed."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _terminate(signum, frame):
+    raise Terminated(signum)
 
 
 def summary_counts(deck) -> str:
@@ -137,19 +158,24 @@ def summary_counts(deck) -> str:
     return f"{len(deck.cards)} notes ({counts or 'empty'}), seed {deck.seed}"
 
 
-def summary(path: Path, deck, seconds: float) -> str:
-    return f"Wrote {path}: {summary_counts(deck)}, in {seconds:.2f} s"
+def summary(target: Target, deck, seconds: float) -> str:
+    where = "standard output" if target.path is None else target.given
+    return f"Wrote {where}: {summary_counts(deck)}, in {seconds:.2f} s"
 
 
 def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
-    written: list[str] = []
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _terminate)
     try:
         args = parse_args(argv)
-        outputs = {"--output": args.output, "--dump": args.dump, "--preview": args.preview}
-        for option, path in outputs.items():
-            if path is not None:
-                check_output(path, option)
+        targets = {option: target(option, path, name, stdout_allowed=option == "--dump")
+                   for option, path, name in (("--output", args.output, "backprop.apkg"),
+                                              ("--dump", args.dump, "backprop.json"),
+                                              ("--preview", args.preview, "backprop.html"))
+                   if path is not None}
+        inputs = {BUILTIN_CARDS: "built-in cards", **{Path(p): "--cards" for p in args.cards}}
+        check_distinct(list(targets.values()), inputs)
         deck = build(Options(
             seed=secrets.randbelow(1_000_000) if args.seed is None else args.seed,
             card_files=args.cards, deck_name=args.deck_name, count=args.count,
@@ -157,30 +183,31 @@ def main(argv: list[str] | None = None) -> int:
             derivatives=not args.no_derivatives,
             new_notes=args.new_notes, include_tags=args.include_tags,
             exclude_tags=args.exclude_tags))
-        writers = {"--output": lambda path: write(deck.cards, deck.name, path)}
+        timestamp = build_timestamp()
+        outputs = [(targets["--output"], lambda out, scratch: write_package(
+            deck.cards, deck.name, out, scratch, timestamp))]
         if args.dump:
             dump = json.dumps(deck.to_dump(), ensure_ascii=False, indent=1) + "\n"
-            writers["--dump"] = lambda path: write_text(path, dump)
+            outputs.append((targets["--dump"], lambda out, _: out.write(dump.encode())))
         if args.preview:
             from deck.preview import page
 
             html = page(deck.cards, deck.name, summary_counts(deck))
-            writers["--preview"] = lambda path: write_text(path, html)
-        for option, write_file in writers.items():
-            try:
-                write_file(outputs[option])
-            except OSError as exc:
-                raise DeckError(f"{option}: cannot write '{outputs[option]}': "
-                                f"{exc.strerror or exc}") from None
-            written.append(str(outputs[option]))
+            outputs.append((targets["--preview"], lambda out, _: out.write(html.encode())))
+        write_all(outputs)
     except DeckError as exc:
         print(exc, file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
-        done = f"wrote only {', '.join(written)}" if written else "no files written"
-        print(f"interrupted; {done}", file=sys.stderr)
+        print("interrupted; no files written", file=sys.stderr)
         return 130
-    print(summary(args.output, deck, time.perf_counter() - started))
+    except Terminated as exc:
+        print(f"{signal.Signals(exc.signum).name}: stopped; no files written", file=sys.stderr)
+        return 128 + exc.signum
+    line = summary(targets["--output"], deck, time.perf_counter() - started)
+    # When the dump goes to standard output, the summary must not mix into it.
+    print(line, file=sys.stderr if "--dump" in targets and targets["--dump"].path is None
+          else sys.stdout)
     return 0
 
 

@@ -1,19 +1,66 @@
-"""Write output files all at once or not at all: a temporary file, then a rename."""
+"""Files that appear whole or not at all: written under a temporary name beside their
+target, then renamed over it.
+
+Temporary names are short (a 255-byte target name still fits), say whose they are
+(``.bp-PID-TOKEN-…``), and are removed on any error or interrupt; those a killed
+build left behind are removed by the next build that writes in the same folder.
+"""
 
 from __future__ import annotations
 
 import os
-import tempfile
+import re
+import secrets
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
+
+MAX_NAME_BYTES = 255
+_OURS = re.compile(r"^\.bp-(\d+)-[0-9a-f]{8}-.*\.(tmp|anki2)$")
+
+
+def temporary_name(folder: Path, target: str, suffix: str = ".tmp") -> Path:
+    """A fresh name in ``folder`` for a file on its way to ``target``."""
+    stem = os.fsencode(target)[:160].decode("utf-8", "ignore")
+    return folder / f".bp-{os.getpid()}-{secrets.token_hex(4)}-{stem}{suffix}"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale(folder: Path) -> None:
+    """Remove the temporary files of builds that were killed (their process is gone)."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        match = _OURS.match(name)
+        if match and int(match[1]) != os.getpid() and not _alive(int(match[1])):
+            (folder / name).unlink(missing_ok=True)
 
 
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def mode_for(target: Path) -> int:
+    """An existing file keeps its permission bits; a new one gets the usual 0666 − umask."""
+    try:
+        return stat.S_IMODE(os.stat(target).st_mode)
+    except FileNotFoundError:
+        return 0o666 & ~_umask()
 
 
 @contextmanager
@@ -23,14 +70,15 @@ def replacing(path: str | Path) -> Iterator[BinaryIO]:
     On any error or interrupt the temporary file is removed and ``path`` is untouched.
     """
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    folder = path.parent if str(path.parent) else Path(".")
+    tmp = temporary_name(folder, path.name)
     try:
-        with os.fdopen(fd, "wb") as out:
+        with open(tmp, "xb") as out:
             yield out
-        os.chmod(tmp, 0o666 & ~_umask())
+        os.chmod(tmp, mode_for(path))
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 

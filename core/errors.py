@@ -18,8 +18,17 @@ class DeckError(Exception):
         self.column = column
 
     def __str__(self) -> str:
+        message = _one_line(self.message)
         if self.path is None:
-            return self.message
+            return message
+        path = _one_line(self.path)
         if self.line is None:
-            return f"{self.path}: {self.message}"
-        return f"{self.path}:{self.line}:{self.column or 1}: {self.message}"
+            return f"{path}: {message}"
+        return f"{path}:{self.line}:{self.column or 1}: {message}"
+
+
+def _one_line(text: str) -> str:
+    """A newline or other control character in a name or value, escaped: one line."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)

@@ -13,9 +13,11 @@ import math
 import yaml
 
 from .errors import DeckError
+from .quote import quote
 
 MAX_NODES = 200_000
 MAX_BYTES = 5_000_000
+MAX_DEPTH = 32  # a card file nests 5 deep; PyYAML would run out of stack near 330
 
 STR_TAG = "tag:yaml.org,2002:str"
 _SCALAR_TYPES = {
@@ -53,17 +55,43 @@ class Located:
                                    "is an alias expanding too far?")
 
 
+class _TooDeep(Exception):
+    def __init__(self, mark):
+        super().__init__("too deep")
+        self.mark = mark
+
+
+class _Loader(yaml.SafeLoader):
+    """The safe loader, refusing nesting deeper than MAX_DEPTH long before the stack ends."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self.depth = 0
+
+    def compose_node(self, parent, index):
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise _TooDeep(self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
 def compose(text: str, path: str) -> yaml.Node | None:
     """Parse without constructing anything; syntax errors become DeckErrors."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise DeckError(f"file is larger than {MAX_BYTES // 1_000_000} MB", path, 1, 1)
     try:
-        return yaml.compose(text, Loader=yaml.SafeLoader)
+        return yaml.compose(text, Loader=_Loader)
+    except _TooDeep as exc:
+        raise DeckError(f"values are nested more than {MAX_DEPTH} deep", path,
+                        exc.mark.line + 1, exc.mark.column + 1) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "invalid YAML"
+        problem = " ".join((exc.problem or exc.context or "invalid YAML").split())
         if exc.context and exc.problem and exc.context_mark:
-            problem += f" {exc.context} (from line {exc.context_mark.line + 1})"
+            problem += f" {' '.join(exc.context.split())} (from line {exc.context_mark.line + 1})"
         if "\t" in problem or "'\\t'" in problem:
             problem += " (YAML indents with spaces, not tabs)"
         if mark is None:
@@ -116,14 +144,23 @@ def string(loc: Located, node: yaml.Node, what: str, allow_empty: bool = False) 
     return value
 
 
-def number(loc: Located, node: yaml.Node, what: str) -> float:
+def number(loc: Located, node: yaml.Node, what: str, limit: float | None = None) -> float:
+    """A finite number (at most ``limit`` in size, if given)."""
     loc.spend(node)
     value = _construct(node) if isinstance(node, yaml.ScalarNode) else None
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise loc.error(node, f"{what} must be a number, got {describe(node)}")
+    try:
+        value = float(value)
+    except OverflowError:  # a whole number with hundreds of digits
+        raise loc.error(node, f"{what} must be a finite number, got one with "
+                              f"{len(str(abs(_construct(node))))} digits") from None
     if not math.isfinite(value):
         raise loc.error(node, f"{what} must be a finite number, got {value}")
-    return float(value)
+    if limit is not None and abs(value) > limit:
+        raise loc.error(node, f"{what} must be between -{limit:,.0f} and {limit:,.0f}, "
+                              f"got {value:g}")
+    return value
 
 
 def sequence(loc: Located, node: yaml.Node, what: str) -> list[yaml.Node]:
@@ -148,7 +185,8 @@ def mapping(loc: Located, node: yaml.Node, what: str,
             raise loc.error(key_node, f"{what}: keys must be words, got {key!r}")
         if key in found:
             line = found[key][0].start_mark.line + 1
-            raise loc.error(key_node, f"{what}: key '{key}' given twice (first on line {line})")
+            raise loc.error(key_node, f"{what}: key {quote(key)} given twice "
+                                      f"(first on line {line})")
         found[key] = (key_node, value_node)
     if allowed is not None:
         known_keys(loc, found, what, allowed)
@@ -159,9 +197,9 @@ def known_keys(loc: Located, found: dict, what: str, allowed: tuple[str, ...]) -
     for key, (key_node, _) in found.items():
         if key not in allowed:
             hint = suggest(key, allowed) or f" (expected one of: {', '.join(allowed)})"
-            raise loc.error(key_node, f"{what}: unknown key '{key}'{hint}")
+            raise loc.error(key_node, f"{what}: unknown key {quote(key)}{hint}")
 
 
 def suggest(word: str, choices) -> str:
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return f" (did you mean {quote(close[0])}?)" if close else ""

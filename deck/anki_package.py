@@ -8,16 +8,18 @@ import os
 import re
 import shutil
 import sqlite3
-import tempfile
 import time
 import zipfile
 from importlib import resources
 from pathlib import Path
+from typing import BinaryIO
 
 import genanki
 
-from core.atomic import replacing
+from core.atomic import replacing, temporary_name
 from core.card import Card
+from core.errors import DeckError
+from core.quote import quote
 
 ZIP_EPOCH = 315532800  # 1980-01-01, the earliest date a zip entry can hold
 # Level 1 deflate: 10,000 practice notes (53 MB of SQLite) become 6.5 MB in 0.15 s;
@@ -134,34 +136,54 @@ def _entry(name: str, date: tuple) -> zipfile.ZipInfo:
     return entry
 
 
+# Zip entries hold dates from 1980 to 2107; a SOURCE_DATE_EPOCH outside is clamped.
+ZIP_LAST = 4354819198  # 2107-12-31 23:59:58 UTC
+LATEST_EPOCH = 253402300799  # 9999-12-31: Anki and SQLite hold times up to here
+
+
 def build_timestamp() -> float:
     """``SOURCE_DATE_EPOCH`` makes the package byte-identical across builds."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    return float(epoch) if epoch and epoch.isdigit() else time.time()
+    if epoch is None or epoch == "":
+        return time.time()
+    if not epoch.isdigit() or int(epoch) > LATEST_EPOCH:
+        raise DeckError(f"SOURCE_DATE_EPOCH: must be a whole number of seconds from 1970 to "
+                        f"9999, got {quote(epoch)}")
+    return float(epoch)
 
 
-def write(cards: list[Card], root_deck: str, path: str | Path,
-          timestamp: float | None = None) -> None:
-    """Write the .apkg atomically: a temporary file beside ``path``, then a rename.
+def write_package(cards: list[Card], root_deck: str, out: BinaryIO, scratch: Path,
+                  timestamp: float | None = None) -> None:
+    """Write the .apkg to ``out``; its SQLite database is built in ``scratch`` first.
 
     Unlike ``Package.write_to_file`` this fixes the zip entry's date and cleans up
     its temporary database, so equal inputs give equal bytes.
     """
     timestamp = build_timestamp() if timestamp is None else timestamp
-    path = Path(path)
     pkg = package(cards, root_deck)
-    with tempfile.TemporaryDirectory(prefix="backprop-deck-") as workdir:
-        db_path = os.path.join(workdir, "collection.anki2")
+    db_path = temporary_name(scratch, "collection", suffix=".anki2")
+    try:
         conn = sqlite3.connect(db_path)
         try:
             pkg.write_to_db(conn.cursor(), timestamp, itertools.count(int(timestamp * 1000)))
             conn.commit()
         finally:
             conn.close()
-        date = time.gmtime(max(timestamp, ZIP_EPOCH))[:6]
-        with replacing(path) as raw, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED,
-                                                     compresslevel=ZIP_LEVEL) as out:
+        date = time.gmtime(min(max(timestamp, ZIP_EPOCH), ZIP_LAST))[:6]
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=ZIP_LEVEL) as zipped:
             # Streamed, not read whole: the database is 5 KB per practice note.
-            with open(db_path, "rb") as db, out.open(_entry("collection.anki2", date), "w") as z:
+            with open(db_path, "rb") as db, zipped.open(_entry("collection.anki2", date),
+                                                         "w") as z:
                 shutil.copyfileobj(db, z, 1 << 20)
-            out.writestr(_entry("media", date), b"{}")
+            zipped.writestr(_entry("media", date), b"{}")
+    finally:
+        db_path.unlink(missing_ok=True)
+
+
+def write(cards: list[Card], root_deck: str, path: str | Path,
+          timestamp: float | None = None) -> None:
+    """Write the .apkg to ``path`` atomically (a temporary file beside it, then a rename)."""
+    path = Path(path)
+    with replacing(path) as out:
+        write_package(cards, root_deck, out, path.parent if str(path.parent) else Path("."),
+                      timestamp)

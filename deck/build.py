@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.card import Card, subdeck
+from core.errors import DeckError
+from core.quote import quote
+from core.yaml_nodes import suggest
 from generators.derivatives import derivative_cards
 from generators.network.yaml_spec import yaml_network_cards
 from generators.practice import practice_cards
@@ -88,13 +91,43 @@ def wanted(card: Card, options: Options) -> bool:
 def build(options: Options) -> Deck:
     source = merge([load(path) for path in [BUILTIN_CARDS, *options.card_files]])
     name = options.deck_name or source.deck or DEFAULT_DECK
-    cards = [static_card(spec, name) for spec in source.cards]
+    written = [static_card(spec, name) for spec in source.cards]
+    generated = []
     for spec in source.networks:
-        cards += yaml_network_cards(spec, subdeck(name, spec.deck))
+        generated += yaml_network_cards(spec, subdeck(name, spec.deck))
     if options.derivatives:
-        cards += derivative_cards(options.seed, subdeck(name, DERIVATIVES_DECK), options.new_notes)
+        generated += derivative_cards(options.seed, subdeck(name, DERIVATIVES_DECK),
+                                      options.new_notes)
     if options.practice and options.topics:
-        cards += practice_cards(options.seed, options.count, options.difficulty,
-                                subdeck(name, PRACTICE_DECK), options.topics, options.new_notes)
-    return Deck(name=name, seed=options.seed,
-                cards=[card for card in cards if wanted(card, options)])
+        generated += practice_cards(options.seed, options.count, options.difficulty,
+                                    subdeck(name, PRACTICE_DECK), options.topics,
+                                    options.new_notes)
+    cards = one_of_each(written, generated)
+    check_tags(cards, options)
+    kept = [card for card in cards if wanted(card, options)]
+    if not kept:
+        raise DeckError("--include-tags/--exclude-tags: no card is left to write")
+    return Deck(name=name, seed=options.seed, cards=kept)
+
+
+def check_tags(cards: list[Card], options: Options) -> None:
+    """A filter tag that no card has is a typo: say so rather than filter by it."""
+    tags = {tag for card in cards for tag in card.tags}
+    for option, asked in (("--include-tags", options.include_tags),
+                          ("--exclude-tags", options.exclude_tags)):
+        for tag in sorted(asked - tags):
+            raise DeckError(f"{option}: no card has the tag {quote(tag)}{suggest(tag, tags)}")
+
+
+def one_of_each(written: list[Card], generated: list[Card]) -> list[Card]:
+    """Every id and every GUID once: a hand-written card replaces a generated card of the
+    same id (deriv-sigmoid, say: it then also has that card's GUID, so Anki updates the
+    note and keeps its history). Two generated cards with one id are refused."""
+    ids = {card.id for card in written}
+    cards = written + [card for card in generated if card.id not in ids]
+    for what, values in (("id", [c.id for c in cards]), ("GUID", [c.guid for c in cards])):
+        twice = [value for value, n in Counter(values).items() if n > 1]
+        if twice:
+            raise DeckError(f"two cards have the {what} {quote(twice[0])}; rename a network "
+                            "or a card so that each is made once")
+    return cards

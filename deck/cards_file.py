@@ -5,7 +5,9 @@ Every problem is reported as ``FILE:LINE:COL: card 'ID': what is wrong``.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,17 +15,20 @@ import yaml
 
 from core import yaml_nodes as yn
 from core.errors import DeckError
+from core.quote import quote
 from generators.network import yaml_spec as network_yaml
 from generators.network.yaml_spec import NetworkSpec
 
+from . import card_safety
 from .tex_check import tex_problem
 
 TOP_KEYS = ("deck", "cards", "networks")
 CARD_KEYS = ("id", "front", "back", "extra", "tags", "deck", "format")
 CARD_REQUIRED = ("id", "front", "back")
 FORMATS = ("text", "html")
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-TAG_PATTERN = re.compile(r"^\S+$")
+# Matched whole (fullmatch): "$" would also match before a final newline ("abc\n").
+ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]*")
+TAG_PATTERN = re.compile(r"\S+")
 
 
 @dataclass(frozen=True)
@@ -57,16 +62,26 @@ class CardsFile:
 
 
 def load(path: str | Path) -> CardsFile:
-    """Read and validate one card file; raises DeckError on any problem."""
+    """Read and validate one card file; raises DeckError on any problem.
+
+    Only a regular file is read (a FIFO or /dev/zero would never end), and at most one
+    byte more than the size limit.
+    """
     name = str(path)
     try:
-        data = Path(path).read_bytes()
+        mode = os.stat(path).st_mode
+        if stat.S_ISDIR(mode):
+            raise DeckError("is a folder, not a card file", name)
+        if not stat.S_ISREG(mode):
+            raise DeckError("is not a regular file (a device or a pipe never ends)", name)
+        with open(path, "rb") as source:
+            data = source.read(yn.MAX_BYTES + 1)
     except FileNotFoundError:
         raise DeckError("no such file", name) from None
-    except IsADirectoryError:
-        raise DeckError("is a folder, not a card file", name) from None
     except OSError as exc:
         raise DeckError(f"cannot read: {exc.strerror}", name) from None
+    if len(data) > yn.MAX_BYTES:
+        raise DeckError(f"file is larger than {yn.MAX_BYTES // 1_000_000} MB", name, 1, 1)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -103,7 +118,8 @@ def parse(text: str, path: str) -> CardsFile:
 
 def _check_unique(loc, node, ident, origin, seen, what):
     if ident in seen:
-        raise loc.error(node, f"{what} '{ident}': id already used on line {seen[ident].line}")
+        raise loc.error(node, f"{what} {quote(ident)}: id already used on line "
+                              f"{seen[ident].line}")
     seen[ident] = origin
 
 
@@ -116,9 +132,9 @@ def _ident(loc, fields, node, what) -> str:
     if "id" not in fields:
         raise loc.error(node, f"{what} without 'id': every {what} needs a stable id")
     ident = yn.string(loc, fields["id"][1], f"{what} id")
-    if not ID_PATTERN.match(ident):
-        raise loc.error(fields["id"][1], f"{what} '{ident}': id must be lowercase letters, "
-                                         "digits, '-' or '_' (a stable slug)")
+    if not ID_PATTERN.fullmatch(ident):
+        raise loc.error(fields["id"][1], f"{what} {quote(ident)}: id must be lowercase "
+                                         "letters, digits, '-' or '_' (a stable slug)")
     return ident
 
 
@@ -147,21 +163,22 @@ def _placement(loc: yn.Located, fields: dict, what: str) -> dict:
 
 def _static(loc: yn.Located, node: yaml.Node) -> StaticSpec:
     fields, ident, what = _entry(loc, node, "card", CARD_KEYS, CARD_REQUIRED)
-    values = {key: _text(loc, fields[key][1], f"{what}: '{key}'")
-              for key in ("front", "back", "extra") if key in fields}
-    values.update(_placement(loc, fields, what))
+    fmt = "text"
     if "format" in fields:
         fmt = yn.string(loc, fields["format"][1], f"{what}: 'format'")
         if fmt not in FORMATS:
             raise loc.error(fields["format"][1],
-                            f"{what}: 'format' must be 'text' or 'html', got '{fmt}'")
-        values["format"] = fmt
-    return StaticSpec(id=ident, origin=_origin(loc, node), **values)
+                            f"{what}: 'format' must be 'text' or 'html', got {quote(fmt)}")
+    values = {key: _text(loc, fields[key][1], f"{what}: '{key}'", fmt)
+              for key in ("front", "back", "extra") if key in fields}
+    values.update(_placement(loc, fields, what))
+    return StaticSpec(id=ident, origin=_origin(loc, node), format=fmt, **values)
 
 
-def _text(loc, node, what) -> str:
+def _text(loc, node, what, fmt: str) -> str:
     text = yn.string(loc, node, what)
-    problem = tex_problem(text)
+    problem = (tex_problem(text) or card_safety.tex_problem(text)
+               or (card_safety.html_problem(text) if fmt == "html" else None))
     if problem:
         raise loc.error(node, f"{what}: {problem}")
     return text
@@ -171,18 +188,29 @@ def _tags(loc, node, what) -> tuple[str, ...]:
     tags = []
     for item in yn.sequence(loc, node, f"{what}: 'tags'"):
         tag = yn.string(loc, item, f"{what}: each tag")
-        if not TAG_PATTERN.match(tag):
-            raise loc.error(item, f"{what}: tag '{tag}' must be one word "
+        if not TAG_PATTERN.fullmatch(tag):
+            raise loc.error(item, f"{what}: tag {quote(tag)} must be one word "
                                   "(Anki tags have no spaces)")
         tags.append(tag)
     return tuple(tags)
 
 
+def deck_name(name: str) -> str:
+    """A deck name as Anki takes it: parts joined by '::', each part neither empty nor
+    holding a control character (newline, tab). Raises ValueError with the reason."""
+    if any(not ch.isprintable() for ch in name):
+        raise ValueError(f"{quote(name)} has a control character (a newline or tab)")
+    parts = [part.strip() for part in name.strip().split("::")]
+    if any(not part for part in parts):
+        raise ValueError(f"{quote(name)} has an empty part (between '::', or all blank)")
+    return "::".join(parts)
+
+
 def _deck_name(loc, node, what) -> str:
-    name = yn.string(loc, node, what).strip()
-    if any(not part.strip() for part in name.split("::")):
-        raise loc.error(node, f"{what}: '{name}' has an empty part between '::'")
-    return "::".join(part.strip() for part in name.split("::"))
+    try:
+        return deck_name(yn.string(loc, node, what))
+    except ValueError as exc:
+        raise loc.error(node, f"{what}: {exc}") from None
 
 
 def _network(loc: yn.Located, node: yaml.Node) -> NetworkSpec:

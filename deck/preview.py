@@ -1,7 +1,9 @@
 """One self-contained HTML page showing every card's front and back, as Anki shows them.
 
-MathJax 3.2.2 (the version line inside Anki) is inlined from the
-django-static-mathjax package, so the page renders maths offline.
+MathJax 3.2.2 (the version line inside Anki) is inlined from the django-static-mathjax
+package, so the page renders maths offline: the full bundle, configured as Anki
+configures its own (the same packages: a formula that typesets here typesets there).
+A formula that fails is named with its card in a banner at the top of the page.
 """
 
 from __future__ import annotations
@@ -15,9 +17,22 @@ from core.errors import DeckError
 from .anki_package import CSS, render
 
 MATHJAX_CONFIG = """window.MathJax = {
-  tex: {inlineMath: [["\\\\(", "\\\\)"]], displayMath: [["\\\\[", "\\\\]"]]},
+  tex: {inlineMath: [["\\\\(", "\\\\)"]], displayMath: [["\\\\[", "\\\\]"]],
+        processEscapes: false, processEnvironments: false, processRefs: false,
+        packages: {"[+]": ["noerrors", "mathtools"], "[-]": ["textmacros"]}},
   svg: {fontCache: "global"},
   startup: {pageReady: () => MathJax.startup.defaultPageReady().then(() => {
+    const failed = [...new Set([...document.querySelectorAll("[data-mjx-error]")]
+      .map((e) => (e.closest("[id]") || {}).id || "?"))];
+    document.body.dataset.texErrors = failed.length;
+    if (failed.length) {
+      const banner = document.createElement("p");
+      banner.className = "tex-errors";
+      banner.textContent = "MathJax could not typeset a formula on " + failed.length +
+        " card" + (failed.length > 1 ? "s" : "") + " (Anki will show them as errors too): " +
+        failed.join(", ");
+      document.body.prepend(banner);
+    }
     document.body.dataset.mathjax = "done";
   })}
 };"""
@@ -27,6 +42,7 @@ body { margin: 0; background: #e9e9e4; font-family: -apple-system, "Segoe UI", R
 body.night { background: #111214; color: #ddd; }
 header { padding: 0.75em 1em; border-bottom: 1px solid #8884; }
 header h1 { font-size: 1.2em; margin: 0 0 0.2em; }
+.tex-errors { margin: 0; padding: 0.6em 1em; background: #b3261e; color: #fff; font-weight: 700; }
 .preview-card { margin: 1em; border: 1px solid #8886; border-radius: 8px; overflow: hidden; }
 .preview-meta { font-size: 13px; padding: 0.4em 0.8em; opacity: 0.8; }
 .preview-sides { display: grid; grid-template-columns: 1fr 1fr; }
@@ -43,7 +59,7 @@ header h1 { font-size: 1.2em; margin: 0 0 0.2em; }
 
 def mathjax_script() -> str:
     try:
-        source = resources.files("mathjax").joinpath("static/mathjax/es5/tex-svg.js")
+        source = resources.files("mathjax").joinpath("static/mathjax/es5/tex-svg-full.js")
         text = source.read_text(encoding="utf-8")
     except (ModuleNotFoundError, FileNotFoundError):
         raise DeckError("--preview: MathJax is missing; run "

@@ -1,28 +1,91 @@
-"""Catch the TeX mistakes a hand-edited card makes before MathJax shows them as red text."""
+"""Catch the TeX mistakes a hand-edited card makes before MathJax shows them as red text.
+
+One pass over the text, however many delimiters it has (a regex that looks ahead for
+each closing delimiter takes quadratic time on an unclosed one repeated).
+"""
 
 from __future__ import annotations
 
+import difflib
+import json
 import re
+from functools import cache
+from importlib import resources
 
-MATH = re.compile(r"\\\((.*?)\\\)|\\\[(.*?)\\\]", re.S)
-ESCAPED_BRACE = re.compile(r"\\[{}]")
+from core.quote import quote
+
+CLOSING = {"(": ")", "[": "]"}
+COMMAND = re.compile(r"\\begin\{([A-Za-z*]+)\}|\\([A-Za-z]+)")
+DEFINED = re.compile(r"\\(?:re)?newcommand\s*\{?\\([A-Za-z]+)|\\def\s*\\([A-Za-z]+)"
+                     r"|\\DeclareMathOperator\*?\s*\{\\([A-Za-z]+)")
+
+
+@cache
+def known() -> tuple[frozenset[str], frozenset[str]]:
+    """The commands and environments of Anki's MathJax (deck/mathjax_commands.json, made
+    by tests/mathjax/commands.js from MathJax 3.2.2 with every package Anki loads)."""
+    data = json.loads(resources.files("deck").joinpath("mathjax_commands.json").read_text())
+    return frozenset(data["macros"]), frozenset(data["environments"])
 
 
 def tex_problem(text: str) -> str | None:
     """A one-line description of what is wrong with the maths in ``text``, or None."""
-    for match in MATH.finditer(text):
-        body = ESCAPED_BRACE.sub("", match[1] if match[1] is not None else match[2])
-        depth = 0
-        for char in body:
-            depth += {"{": 1, "}": -1}.get(char, 0)
+    at = 0
+    while True:
+        start = text.find("\\", at)
+        if start < 0 or start + 1 >= len(text):
+            return None
+        kind = text[start + 1]
+        if kind in CLOSING:
+            end = text.find("\\" + CLOSING[kind], start + 2)
+            if end < 0:
+                return f"TeX '\\{kind}' is never closed with '\\{CLOSING[kind]}'"
+            if not _balanced(text[start + 2:end]):
+                return f"unbalanced braces in TeX {quote(text[start:end + 2])}"
+            unknown = unknown_command(text[start + 2:end], text)
+            if unknown:
+                return unknown
+            at = end + 2
+        elif kind in ")]":
+            opening = "(" if kind == ")" else "["
+            return f"TeX '\\{kind}' has no opening '\\{opening}'"
+        else:
+            at = start + 2  # an escaped character outside maths: \\ or \{
+
+
+def _balanced(body: str) -> bool:
+    depth = 0
+    skip = False
+    for char in body:
+        if skip:
+            skip = False
+        elif char == "\\":
+            skip = True  # \{ and \} are braces to show, not to group
+        elif char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
             if depth < 0:
-                break
-        if depth:
-            return f"unbalanced braces in TeX '{match[0]}'"
-    rest = MATH.sub("", text)
-    for opening, closing in ((r"\(", r"\)"), (r"\[", r"\]")):
-        if opening in rest:
-            return f"TeX '{opening}' is never closed with '{closing}'"
-        if closing in rest:
-            return f"TeX '{closing}' has no opening '{opening}'"
+                return False
+    return depth == 0
+
+
+def unknown_command(maths: str, whole: str) -> str | None:
+    """A command or environment Anki's MathJax does not know (a typo, or LaTeX that
+    MathJax lacks): MathJax would show it as an error in the reviewer."""
+    macros, environments = known()
+    defined = {name for match in DEFINED.finditer(whole) for name in match.groups() if name}
+    for match in COMMAND.finditer(maths):
+        environment, macro = match.groups()
+        if macro and macro not in macros and macro not in defined:
+            near = _near(macro, macros, "\\{}")
+            return f"TeX \\{macro} is not a command Anki's MathJax knows{near}"
+        if environment and environment not in environments:
+            near = _near(environment, environments, "{{{}}}")
+            return f"TeX environment {{{environment}}} is not one Anki's MathJax knows{near}"
     return None
+
+
+def _near(word: str, choices, form: str) -> str:
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.75)
+    return f" (did you mean {form.format(close[0])}?)" if close else ""

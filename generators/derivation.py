@@ -13,6 +13,9 @@ import hashlib
 import json
 import math
 import os
+import re
+import sys
+from collections.abc import Callable
 from importlib import metadata
 from itertools import product
 from pathlib import Path
@@ -20,6 +23,7 @@ from pathlib import Path
 from core import tex
 from core.atomic import write_text
 from core.numbers import shown
+from core.quote import quote
 
 CHECK_TOLERANCE = 1e-9
 POINTS = tuple(k / 10 for k in range(-30, 31) if k)  # where "f′(x) = ?" may ask
@@ -119,13 +123,32 @@ def cache_folder() -> Path:
     return Path(base) / "backprop-deck"
 
 
-def derivations() -> list[dict]:
-    """The derived data, from the cache when sympy and this code are unchanged."""
+def derivations(warn: Callable[[str], None] | None = None) -> list[dict]:
+    """The derived data, from the cache when sympy and this code are unchanged.
+
+    A cache file that is unreadable or not what derive_all writes (truncated, edited,
+    crafted) is ignored with a one-line warning and written again.
+    """
+    warn = warn or (lambda line: print(line, file=sys.stderr))
     path = cache_folder() / f"derivatives-{cache_key()}.json"
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        pass
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        text = None
+    except (OSError, ValueError) as exc:
+        text = None
+        warn(f"warning: cannot read the derivation cache {quote(str(path))} ({exc}); "
+             "deriving again")
+    if text is not None:
+        try:
+            data = json.loads(text)
+            problem = cache_problem(data)
+        except (ValueError, RecursionError):
+            problem = "not JSON"
+        if problem is None:
+            return data
+        warn(f"warning: ignoring the derivation cache {quote(str(path))} ({problem}); "
+             "deriving again")
     data = derive_all()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -133,3 +156,50 @@ def derivations() -> list[dict]:
     except OSError:
         pass  # a read-only home only costs the next build the derivation again
     return data
+
+
+KEY = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")  # it becomes a card id, and so HTML
+_TEXT = ("title", "variable", "expression", "derivative", "derivative_latex", "function_tex",
+         "derivative_tex", "note", "derived_words")
+
+
+def cache_problem(data) -> str | None:
+    """What is wrong with a cache file's content, or None if it is what derive_all gives."""
+    if not isinstance(data, list) or not data:
+        return "not a list of entries"
+    keys = set()
+    for entry in data:
+        if not isinstance(entry, dict) or set(entry) != {"key", "kind", "plot", "points",
+                                                         *_TEXT}:
+            return "an entry with the wrong fields"
+        if not isinstance(entry["key"], str) or not KEY.fullmatch(entry["key"]):
+            return "an entry with a malformed key"
+        if entry["key"] in keys:
+            return f"the key {quote(entry['key'])} twice"
+        keys.add(entry["key"])
+        if entry["kind"] not in ("activation", "loss") or not all(
+                isinstance(entry[name], str) for name in _TEXT):
+            return f"a malformed entry {quote(entry['key'])}"
+        if entry["kind"] == "activation" and not (_plot(entry["plot"])
+                                                  and _points(entry["points"])):
+            return f"malformed numbers for {quote(entry['key'])}"
+    return None
+
+
+def _numbers(values, size: int) -> bool:
+    return (isinstance(values, list) and len(values) == size
+            and all(isinstance(v, float | int) and not isinstance(v, bool) for v in values))
+
+
+def _plot(plot) -> bool:
+    return (isinstance(plot, dict) and set(plot) == {"f", "df"}
+            and _numbers(plot["f"], len(PLOT_XS)) and _numbers(plot["df"], len(PLOT_XS)))
+
+
+def _points(points) -> bool:
+    if points is None:
+        return True
+    return (isinstance(points, dict) and set(points) == {repr(x) for x in POINTS}
+            and all(isinstance(p, dict) and set(p) == {"value", "substitution", "hand"}
+                    and _numbers([p["value"], p["hand"]], 2)
+                    and isinstance(p["substitution"], str) for p in points.values()))

@@ -1,7 +1,8 @@
 """Run independent jobs in worker processes, largest first, results in job order.
 
-Workers ignore SIGINT: on Ctrl-C (or any error) the caller terminates them, so the
-command line reports one line, not a traceback from every worker.
+Workers ignore SIGINT and end quietly on SIGTERM: on Ctrl-C, SIGTERM or any error the
+caller terminates them, so the command line reports one line, not a traceback from
+every worker.
 """
 
 from __future__ import annotations
@@ -13,7 +14,11 @@ from collections.abc import Callable, Sequence
 
 
 def _quiet_worker() -> None:
+    """Ctrl-C is the parent's to handle; SIGTERM and SIGHUP (the parent terminates its
+    workers with SIGTERM) end a worker quietly, not with the parent's handler."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, signal.SIG_DFL)
 
 
 def _context():

@@ -149,14 +149,20 @@ def test_text_is_escaped_unless_format_html(cli, tmp_path, write_cards):
     assert cards["raw"]["front"] == "Is <b>this</b> bold?"
 
 
-def test_a_static_card_named_like_a_network_card_keeps_its_own_note(cli, tmp_path, write_cards):
-    mine = write_cards("""
+@pytest.mark.parametrize("card_id", ["lecture-loss", "deriv-sigmoid", "net-easy-0"])
+def test_a_hand_written_card_replaces_the_generated_card_of_its_id(cli, tmp_path, write_cards,
+                                                                   card_id):
+    """Every id, and so every GUID, is in the deck once (issue #14: 'deriv-sigmoid' gave
+    two notes one GUID, and Anki kept only one of them)."""
+    mine = write_cards(f"""
         cards:
-          - id: lecture-loss
-            front: Same id as the lecture network's loss card?
-            back: Yes, and still a note of its own.
+          - id: {card_id}
+            front: Same id as a generated card?
+            back: Yes; mine replaces it.
     """)
-    assert cli("--cards", mine, "--no-practice", "--dump", "d.json").exit_code == 0
+    assert cli("--cards", mine, "--seed", "1", "--dump", "d.json").exit_code == 0
     cards = json.loads((tmp_path / "d.json").read_text())["cards"]
-    guids = [c["guid"] for c in cards if c["id"] == "lecture-loss"]
-    assert len(guids) == 2 and len(set(guids)) == 2
+    same = [c for c in cards if c["id"] == card_id]
+    assert len(same) == 1 and same[0]["kind"] == "static"
+    guids = [c["guid"] for c in cards]
+    assert len(set(guids)) == len(guids)

@@ -3,18 +3,21 @@ live, and turned into cards. The YAML reader below only knows positions and mess
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import yaml
 
 from core import yaml_nodes as yn
 from core.card import Card, network_guid
+from core.numbers import exact, shown
+from core.quote import quote
 
 from ..activations import ACTIVATIONS
 from ..topic import practice_card
 from . import TOPIC
 from .card import ask_slug
-from .maths import QUANTITIES, Ask, Network, Problem
+from .maths import QUANTITIES, Ask, Network, Problem, solve
 from .naming import Names, default_names
 
 KEYS = ("layers", "activations", "inputs", "targets", "weights", "biases", "learning_rate",
@@ -23,6 +26,8 @@ REQUIRED = ("layers", "activations", "inputs", "targets", "weights", "biases",
             "learning_rate")
 DEFAULT_ASK = ("output o1", "loss")
 MAX_LAYER_SIZE = 8
+MAX_GIVEN = 1_000_000  # a worked example's numbers, in size
+MAX_COMPUTED = 1e12  # and every value its questions compute
 
 
 @dataclass(frozen=True)
@@ -52,23 +57,23 @@ def parse_ask(text: str, names: Names) -> Ask:
     """Read "loss", "output o1", "gradient w5", "updated b2" into an Ask."""
     words = text.split()
     if not words or words[0] not in QUANTITIES:
-        raise ValueError(f"'{text}' must start with one of: {', '.join(QUANTITIES)}")
+        raise ValueError(f"{quote(text)} must start with one of: {', '.join(QUANTITIES)}")
     quantity = words[0]
     if quantity == "loss":
         if len(words) != 1:
-            raise ValueError(f"'{text}': 'loss' takes no name")
+            raise ValueError(f"{quote(text)}: 'loss' takes no name")
         return Ask("loss")
     if len(words) != 2:
-        raise ValueError(f"'{text}' must be '{quantity} NAME'")
+        raise ValueError(f"{quote(text)} must be '{quantity} NAME'")
     name = words[1]
     if quantity == "output":
         outputs = names.units[-1]
         if name not in outputs:
-            raise ValueError(f"'{name}' is not an output unit ({', '.join(outputs)})")
+            raise ValueError(f"{quote(name)} is not an output unit ({', '.join(outputs)})")
         return Ask("output", to=outputs.index(name))
     params = parameters(names)
     if name not in params:
-        raise ValueError(f"'{name}' is not a weight or bias of this network")
+        raise ValueError(f"{quote(name)} is not a weight or bias of this network")
     found = params[name]
     return Ask(quantity, found.param, found.layer, found.to, found.source)
 
@@ -120,7 +125,7 @@ def parse_network(loc: yn.Located, fields: dict[str, tuple[yaml.Node, yaml.Node]
     biases = [_vector(loc, b, layers[l + 1], f"{what}: 'biases[{l}]'")
               for l, b in enumerate(bias_layers)]
     rate_node = fields["learning_rate"][1]
-    rate = yn.number(loc, rate_node, f"{what}: 'learning_rate'")
+    rate = yn.number(loc, rate_node, f"{what}: 'learning_rate'", MAX_GIVEN)
     if rate <= 0:
         raise loc.error(rate_node, f"{what}: 'learning_rate' must be positive, got {rate:g}")
 
@@ -141,7 +146,33 @@ def parse_network(loc: yn.Located, fields: dict[str, tuple[yaml.Node, yaml.Node]
     if not ask_items:
         asks = [parse_ask(text, names) for text in DEFAULT_ASK]
     title = yn.string(loc, fields["title"][1], f"{what}: 'title'") if "title" in fields else ""
+    for ask in asks:
+        problem = _computed_too_large(Problem(network, ask), names)
+        if problem:
+            raise loc.error(fields["layers"][0], f"{what}: {problem}; keep every value under "
+                                                 f"{MAX_COMPUTED:g}")
     return network, tuple(asks), title.strip()
+
+
+def _computed_too_large(problem: Problem, names: Names) -> str | None:
+    """Which computed value overflows or grows past MAX_COMPUTED, in words, or None."""
+    try:
+        for keep in (exact, shown):
+            solution = solve(problem, keep)
+            p = solution.p
+            for l in range(1, len(problem.network.layers)):
+                for j, unit in enumerate(names.units[l]):
+                    for what, value in (("z", p.z[l][j]), ("output", p.a[l][j]),
+                                        ("δ", p.delta[l][j])):
+                        if not math.isfinite(value) or abs(value) > MAX_COMPUTED:
+                            return f"{what} of {unit} is {value:.3g}"
+            for what, value in (("the loss", p.loss), ("the answer", solution.answer),
+                                *((s.name, s.value) for s in solution.slips)):
+                if not math.isfinite(value) or abs(value) > MAX_COMPUTED:
+                    return f"{what} is {value:.3g}"
+    except (OverflowError, ValueError, ZeroDivisionError):
+        return "a value overflows"
+    return None
 
 
 def _expect_length(loc, node, items, size, what, unit):
@@ -152,7 +183,7 @@ def _expect_length(loc, node, items, size, what, unit):
 def _vector(loc, node, size, what) -> tuple[float, ...]:
     items = yn.sequence(loc, node, what)
     _expect_length(loc, node, items, size, what, "numbers")
-    return tuple(yn.number(loc, item, what) for item in items)
+    return tuple(yn.number(loc, item, what, MAX_GIVEN) for item in items)
 
 
 def yaml_network_cards(spec: NetworkSpec, deck: str) -> list[Card]:
