@@ -98,11 +98,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = Parser(prog="build_deck.py", description=(
         "Build an Anki deck (.apkg) for learning backpropagation: the cards in "
         "cards.yaml plus freshly generated practice problems."))
-    parser.add_argument("-o", "--output", default=Path("backprop.apkg"), type=Path,
+    parser.add_argument("-o", "--output", default="backprop.apkg",
                         help="where to write the deck (default: backprop.apkg)")
-    parser.add_argument("--dump", type=Path, metavar="FILE",
+    parser.add_argument("--dump", metavar="FILE",
                         help="also write every card as JSON, for tools and tests")
-    parser.add_argument("--preview", type=Path, metavar="FILE.html",
+    parser.add_argument("--preview", metavar="FILE.html",
                         help="also write one self-contained page showing every card, "
                              "to check the deck before importing it")
     parser.add_argument("--seed", type=seed, metavar="N",

@@ -49,11 +49,11 @@ def target(option: str, given: Path | str, default_name: str,
             raise DeckError(f"{option}: '-' (standard output) is only for --dump")
         return Target(option, text, None, "stdout")
     path = Path(os.path.realpath(given))
+    for part in path.parts:  # before stat(), which fails on a long name
+        _check_name_length(option, part)
     if text.endswith(("/", os.sep)) or path.is_dir():  # a folder: the file goes in it
         path = path / default_name
-    if len(os.fsencode(path.name)) > MAX_NAME_BYTES:
-        raise DeckError(f"{option}: the file name is too long ({len(os.fsencode(path.name))} "
-                        f"bytes; at most {MAX_NAME_BYTES})")
+        text = os.path.join(text, default_name)
     shown = quote(text)
     try:
         mode = os.stat(path).st_mode
@@ -72,6 +72,13 @@ def target(option: str, given: Path | str, default_name: str,
     if not os.access(path, os.W_OK):
         raise DeckError(f"{option}: cannot write {shown}: permission denied")
     return Target(option, text, path, "file")
+
+
+def _check_name_length(option: str, name: str) -> None:
+    size = len(os.fsencode(name))
+    if size > MAX_NAME_BYTES:
+        raise DeckError(f"{option}: the file name is too long ({size} bytes; "
+                        f"at most {MAX_NAME_BYTES})")
 
 
 def _check_folder(option: str, folder: Path) -> None:

@@ -1,0 +1,139 @@
+"""Where the files go: devices written through, inputs never overwritten, all or nothing.
+
+Each test runs the command line as a user would and checks the exit status, the exact
+message, and that every file that existed is as it was.
+"""
+
+import json
+import os
+import signal
+import stat
+import subprocess
+import sys
+import time
+
+import pytest
+from conftest import ROOT
+
+from core.atomic import remove_stale
+
+SMALL = ["--seed", "1", "--count", "0", "--no-derivatives"]
+
+
+def test_a_character_device_is_written_through_not_replaced(cli):
+    """As root a rename would replace /dev/null itself with a regular file."""
+    before = os.stat("/dev/null")
+    result = cli(*SMALL, "-o", "/dev/null")
+    assert result.exit_code == 0 and result.stdout.startswith("Wrote /dev/null: ")
+    after = os.stat("/dev/null")
+    assert stat.S_ISCHR(after.st_mode) and after.st_rdev == before.st_rdev
+
+
+def test_a_full_device_is_one_line_and_the_deck_stays_as_it_was(cli, tmp_path):
+    (tmp_path / "deck.apkg").write_bytes(b"yesterday's deck")
+    result = cli(*SMALL, "-o", "deck.apkg", "--dump", "/dev/full")
+    assert (result.exit_code, result.stderr) == (
+        2, "--dump: cannot write '/dev/full': No space left on device\n")
+    assert (tmp_path / "deck.apkg").read_bytes() == b"yesterday's deck"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["deck.apkg"]
+
+
+def test_dump_to_standard_output(cli, tmp_path):
+    result = cli(*SMALL, "-o", "deck.apkg", "--dump", "-")
+    assert json.loads(result.stdout)["seed"] == 1
+    assert result.stderr.startswith("Wrote deck.apkg: ")
+
+
+def test_a_pipe_is_refused(cli, tmp_path):
+    os.mkfifo(tmp_path / "pipe")
+    result = cli(*SMALL, "-o", "pipe")
+    assert (result.exit_code, result.stderr) == (2, "--output: 'pipe' is a FIFO, not a regular file\n")
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--cards", "my.yaml", "-o", "my.yaml"],
+     "--output: 'my.yaml' is the --cards input; writing it would destroy it"),
+    (["-o", "d.apkg", "--preview", "d.apkg"], "--preview: 'd.apkg' is the same file as --output"),
+    (["-o", "d.apkg", "--dump", "link.json"],
+     "--dump: 'link.json' is the same file as --output"),
+    (["-o", ROOT / "cards.yaml"],
+     f"--output: '{ROOT / 'cards.yaml'}' is the built-in cards input; writing it would "
+     "destroy it"),
+])
+def test_outputs_that_are_inputs_or_each_other_are_refused(cli, tmp_path, write_cards, args,
+                                                           message):
+    mine = write_cards("cards: [{id: mine, front: x, back: y}]\n", name="my.yaml")
+    (tmp_path / "d.apkg").write_bytes(b"deck")
+    os.symlink(tmp_path / "d.apkg", tmp_path / "link.json")
+    before = {p.name: p.read_bytes() for p in (mine, tmp_path / "d.apkg")}
+    result = cli(*SMALL, *args)
+    assert (result.exit_code, result.stderr) == (2, message + "\n")
+    assert {p.name: p.read_bytes() for p in (mine, tmp_path / "d.apkg")} == before
+
+
+def test_a_symlink_stays_a_link_to_the_new_deck(cli, tmp_path):
+    (tmp_path / "real.apkg").write_bytes(b"old")
+    os.symlink("real.apkg", tmp_path / "link.apkg")
+    assert cli(*SMALL, "-o", "link.apkg").exit_code == 0
+    assert os.path.islink(tmp_path / "link.apkg")
+    assert (tmp_path / "real.apkg").read_bytes()[:2] == b"PK"
+
+
+def test_permission_bits_are_kept(cli, tmp_path):
+    deck = tmp_path / "deck.apkg"
+    deck.write_bytes(b"old")
+    deck.chmod(0o640)
+    assert cli(*SMALL, "-o", deck).exit_code == 0
+    assert stat.S_IMODE(deck.stat().st_mode) == 0o640
+
+
+def test_a_255_byte_name_works_and_a_longer_one_is_one_line(cli, tmp_path):
+    longest = "d" * 250 + ".apkg"
+    assert cli(*SMALL, "-o", longest).exit_code == 0
+    assert (tmp_path / longest).stat().st_size > 1000
+    result = cli(*SMALL, "-o", "d" * 251 + ".apkg")
+    assert (result.exit_code, result.stderr) == (
+        2, "--output: the file name is too long (256 bytes; at most 255)\n")
+    result = cli(*SMALL, "-o", "f" * 300 + "/deck.apkg")
+    assert (result.exit_code, result.stderr) == (
+        2, "--output: the file name is too long (300 bytes; at most 255)\n")
+
+
+def test_leftovers_of_a_killed_build_are_removed_by_the_next(cli, tmp_path):
+    dead = tmp_path / ".bp-99999999-0123abcd-backprop.apkg.tmp"  # no such process
+    live = tmp_path / f".bp-{os.getppid()}-0123abcd-backprop.apkg.tmp"  # still running
+    dead.write_bytes(b"x" * 1000)
+    live.write_bytes(b"x")
+    assert cli(*SMALL).exit_code == 0
+    assert not dead.exists() and live.exists()
+    remove_stale(tmp_path)
+    assert live.exists()
+
+
+@pytest.mark.parametrize(("sig", "code", "name"), [(signal.SIGTERM, 143, "SIGTERM"),
+                                                   (signal.SIGHUP, 129, "SIGHUP")])
+def test_terminated_builds_clean_up_like_ctrl_c(tmp_path, sig, code, name):
+    """A real signal during a large build: one line, no temporary file, the old deck."""
+    (tmp_path / "backprop.apkg").write_bytes(b"old")
+    child = subprocess.Popen([sys.executable, str(ROOT / "build_deck.py"), "--count", "50000"],
+                             cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True)
+    time.sleep(2.5)
+    child.send_signal(sig)
+    out, err = child.communicate(timeout=60)
+    assert (child.returncode, err, out) == (code, f"{name}: stopped; no files written\n", "")
+    assert (tmp_path / "backprop.apkg").read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["backprop.apkg"]
+
+
+@pytest.mark.parametrize(("given", "written"), [
+    ("decks/backprop.apkg", "decks/backprop.apkg"),
+    ("newdir/", "newdir/backprop.apkg"),
+    ("a/b/c/", "a/b/c/backprop.apkg"),
+    (".", "backprop.apkg"),
+])
+def test_a_folder_or_missing_folder_is_made_as_the_user_means(cli, tmp_path, given, written):
+    """Never a file named like a folder (issue #15: -o newdir/ wrote a file 'newdir')."""
+    result = cli(*SMALL, "-o", given)
+    assert result.exit_code == 0 and result.stdout.startswith(f"Wrote {given.rstrip('/')}")
+    assert (tmp_path / written).is_file()
