@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 
 import yaml
 
@@ -20,6 +21,9 @@ MAX_BYTES = 5_000_000
 MAX_DEPTH = 32  # a card file nests 5 deep; PyYAML would run out of stack near 330
 
 STR_TAG = "tag:yaml.org,2002:str"
+# YAML 1.2's float form. PyYAML follows YAML 1.1, where 1e-3 (no dot) is a string, a
+# surprise to anyone writing a learning rate; an unquoted one is read as the number.
+_PLAIN_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
 _SCALAR_TYPES = {
     STR_TAG: str,
     "tag:yaml.org,2002:int": int,
@@ -148,6 +152,8 @@ def number(loc: Located, node: yaml.Node, what: str, limit: float | None = None)
     """A finite number (at most ``limit`` in size, if given)."""
     loc.spend(node)
     value = _construct(node) if isinstance(node, yaml.ScalarNode) else None
+    if isinstance(value, str) and node.style is None and _PLAIN_FLOAT.fullmatch(value):
+        value = float(value)
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise loc.error(node, f"{what} must be a number, got {describe(node)}")
     try:

@@ -3,6 +3,7 @@
 Each file in bad_inputs/ starts with ``# expect: LINE:COL: message``.
 """
 
+import json
 from pathlib import Path
 
 import pytest
@@ -84,7 +85,8 @@ def test_missing_card_file(cli, tmp_path):
      "--deck-name: 'A\\nB' has a control character (a newline or tab)"),
     (["--include-tags", "lectur"],
      "--include-tags: no card has the tag 'lectur' (did you mean 'lecture'?)"),
-    (["--exclude-tags", "sede"], "--exclude-tags: no card has the tag 'sede' (did you mean 'seed'?)"),
+    (["--exclude-tags", "sede"],
+     "--exclude-tags: no card has the tag 'sede' (did you mean 'seed'?)"),
     (["--exclude-tags", "seed,added,lecture,derivatives,practice,shapes"],
      "--include-tags/--exclude-tags: no card is left to write"),
     (["--cards", "my\ncards.yaml"], "my\\ncards.yaml: no such file"),
@@ -102,3 +104,27 @@ def test_unwritable_output_is_one_line_not_a_traceback(cli):
     assert result.exit_code == 2
     assert result.stderr.startswith("--output: cannot write '/sys/deck.apkg': ")
     assert result.stderr.count("\n") == 1
+
+
+def test_exponent_numbers_without_a_dot_are_numbers(cli, write_cards):
+    """YAML 1.1 (PyYAML) reads 1e-1 as a string; a user writing a learning rate means the
+    number, as YAML 1.2 does. Quoted, it stays a string and is refused."""
+    network = """
+        networks:
+          - id: n
+            layers: [1, 1]
+            activations: [sigmoid]
+            inputs: [1e0]
+            targets: [5E-1]
+            weights: [[[2e-1]]]
+            biases: [[-1e-1]]
+            learning_rate: {rate}
+        """
+    result = cli("--no-practice", "--no-derivatives", "--include-tags", "network",
+                 "--cards", write_cards(network.format(rate="1e-1")), "--dump", "-")
+    mine = json.loads(result.stdout)["cards"]
+    assert [card["problem"]["learning_rate"] for card in mine] == [0.1] * len(mine) != []
+    mine = write_cards(network.format(rate="'1e-1'"))
+    result = cli("--cards", mine)
+    assert (result.exit_code, result.stderr) == (
+        2, f"{mine}:9:20: network 'n': 'learning_rate' must be a number, got a string\n")
