@@ -31,6 +31,7 @@ def known() -> tuple[frozenset[str], frozenset[str]]:
 def tex_problem(text: str) -> str | None:
     """A one-line description of what is wrong with the maths in ``text``, or None."""
     at = 0
+    defined: frozenset[str] | None = None  # found once, on the first formula
     while True:
         start = text.find("\\", at)
         if start < 0 or start + 1 >= len(text):
@@ -42,7 +43,9 @@ def tex_problem(text: str) -> str | None:
                 return f"TeX '\\{kind}' is never closed with '\\{CLOSING[kind]}'"
             if not _balanced(text[start + 2:end]):
                 return f"unbalanced braces in TeX {quote(text[start:end + 2])}"
-            unknown = unknown_command(text[start + 2:end], text)
+            if defined is None:
+                defined = defined_commands(text)
+            unknown = unknown_command(text[start + 2:end], defined)
             if unknown:
                 return unknown
             at = end + 2
@@ -70,11 +73,16 @@ def _balanced(body: str) -> bool:
     return depth == 0
 
 
-def unknown_command(maths: str, whole: str) -> str | None:
+def defined_commands(text: str) -> frozenset[str]:
+    """Commands the text defines itself (\\newcommand, \\def), anywhere in a field."""
+    return frozenset(name for match in DEFINED.finditer(text) for name in match.groups()
+                     if name)
+
+
+def unknown_command(maths: str, defined: frozenset[str]) -> str | None:
     """A command or environment Anki's MathJax does not know (a typo, or LaTeX that
     MathJax lacks): MathJax would show it as an error in the reviewer."""
     macros, environments = known()
-    defined = {name for match in DEFINED.finditer(whole) for name in match.groups() if name}
     for match in COMMAND.finditer(maths):
         environment, macro = match.groups()
         if macro and macro not in macros and macro not in defined:

@@ -46,3 +46,27 @@ def test_long_step_splits_only_at_top_level_equals():
 ])
 def test_tex_problem(text, problem):
     assert tex_problem(text) == problem
+
+
+@pytest.mark.parametrize(("text", "problem"), [
+    ("\\(" * 40_000, "TeX '\\(' is never closed with '\\)'"),
+    ("\\( " + "{" * 40_000 + " \\)", "unbalanced braces in TeX '\\( {{{"),
+    ("\\(x\\) " * 40_000, None),
+    ("\\(\\def\\w{x}\\) " + "\\(\\w\\) " * 40_000, None),
+], ids=["unclosed", "braces", "many formulas", "many defined"])
+def test_huge_tex_is_checked_without_hanging(text, problem):
+    """Issue #14: 40,000 '\\(' took 56 s (quadratic); a linear scan takes milliseconds.
+    The alarm turns a regression into a failure instead of a hang."""
+    import signal
+
+    def hung(signum, frame):
+        raise TimeoutError("the TeX check is no longer linear")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(10)
+    try:
+        found = tex_problem(text)
+        assert (found is None) == (problem is None) and (found or "").startswith(problem or "")
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
