@@ -13,13 +13,13 @@ from pathlib import Path
 
 import yaml
 
+from core import card_safety
 from core import yaml_nodes as yn
 from core.errors import DeckError
 from core.quote import quote
 from generators.network import yaml_spec as network_yaml
 from generators.network.yaml_spec import NetworkSpec
 
-from . import card_safety
 from .tex_check import tex_problem
 
 TOP_KEYS = ("deck", "cards", "networks")

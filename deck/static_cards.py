@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from core.card import Card, static_guid, subdeck
+from core.card_safety import inert_anki_tags
 from core.html import text_to_html
 
-from .card_safety import inert_anki_tags
 from .cards_file import StaticSpec
 
 

@@ -20,7 +20,7 @@ from importlib import metadata
 from itertools import product
 from pathlib import Path
 
-from core import tex
+from core import card_safety, tex
 from core.atomic import write_text
 from core.numbers import shown
 from core.quote import quote
@@ -104,7 +104,10 @@ def derive(entry) -> dict:
 def derive_all() -> list[dict]:
     from .derivative_catalogue import catalogue
 
-    return [derive(entry) for entry in catalogue()]
+    entries = catalogue()
+    if {entry.key: entry.kind for entry in entries} != FUNCTIONS:
+        raise AssertionError("derivation.FUNCTIONS must list the catalogue's entries")
+    return [derive(entry) for entry in entries]
 
 
 def cache_key() -> str:
@@ -137,7 +140,8 @@ def derivations(warn: Callable[[str], None] | None = None) -> list[dict]:
         text = None
     except (OSError, ValueError) as exc:
         text = None
-        warn(f"warning: cannot read the derivation cache {quote(str(path))} ({exc}); "
+        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+        warn(f"warning: cannot read the derivation cache {quote(str(path))} ({reason}); "
              "deriving again")
     if text is not None:
         try:
@@ -158,7 +162,14 @@ def derivations(warn: Callable[[str], None] | None = None) -> list[dict]:
     return data
 
 
-KEY = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")  # it becomes a card id, and so HTML
+# The catalogue's entries and kinds, known without importing sympy, so that a cache
+# missing an entry (or holding one more) is refused rather than dropping a card.
+FUNCTIONS = {"sigmoid": "activation", "tanh": "activation", "relu": "activation",
+             "leaky-relu": "activation", "softplus": "activation", "elu": "activation",
+             "silu": "activation", "gelu": "activation", "half-sse": "loss", "mse": "loss",
+             "bce-yhat": "loss", "bce-logit": "loss", "softmax-ce": "loss",
+             "softmax-jacobian": "loss"}
+HTML_TAG = re.compile(r"<[A-Za-z/!?]")  # a tag or comment; "z < 0" is maths
 _TEXT = ("title", "variable", "expression", "derivative", "derivative_latex", "function_tex",
          "derivative_tex", "note", "derived_words")
 
@@ -167,28 +178,39 @@ def cache_problem(data) -> str | None:
     """What is wrong with a cache file's content, or None if it is what derive_all gives."""
     if not isinstance(data, list) or not data:
         return "not a list of entries"
-    keys = set()
     for entry in data:
         if not isinstance(entry, dict) or set(entry) != {"key", "kind", "plot", "points",
                                                          *_TEXT}:
             return "an entry with the wrong fields"
-        if not isinstance(entry["key"], str) or not KEY.fullmatch(entry["key"]):
-            return "an entry with a malformed key"
-        if entry["key"] in keys:
-            return f"the key {quote(entry['key'])} twice"
-        keys.add(entry["key"])
-        if entry["kind"] not in ("activation", "loss") or not all(
+    keys = [entry["key"] for entry in data]
+    if keys != list(FUNCTIONS):
+        return f"entries for other functions than the {len(FUNCTIONS)} in the catalogue"
+    for entry in data:
+        key = quote(entry["key"])
+        if entry["kind"] != FUNCTIONS[entry["key"]] or not all(
                 isinstance(entry[name], str) for name in _TEXT):
-            return f"a malformed entry {quote(entry['key'])}"
-        if entry["kind"] == "activation" and not (_plot(entry["plot"])
-                                                  and _points(entry["points"])):
-            return f"malformed numbers for {quote(entry['key'])}"
+            return f"a malformed entry {key}"
+        unsafe = next((name for name in _TEXT if _unsafe(entry[name])), None)
+        if unsafe:
+            return f"markup that could run in {key}'s {unsafe}"
+        if entry["kind"] == "activation":
+            if not (_plot(entry["plot"]) and _points(entry["points"])):
+                return f"malformed numbers for {key}"
+        elif entry["plot"] is not None or entry["points"] is not None:
+            return f"numbers where none belong, for {key}"
     return None
+
+
+def _unsafe(text: str) -> bool:
+    """Text that reaches a card's HTML or MathJax: no tag and no link-making macro."""
+    return bool(HTML_TAG.search(text) or card_safety.tex_problem(text)
+                or card_safety.ANKI_TAG.search(text))
 
 
 def _numbers(values, size: int) -> bool:
     return (isinstance(values, list) and len(values) == size
-            and all(isinstance(v, float | int) and not isinstance(v, bool) for v in values))
+            and all(isinstance(v, float | int) and not isinstance(v, bool)
+                    and math.isfinite(v) for v in values))
 
 
 def _plot(plot) -> bool:
@@ -197,9 +219,8 @@ def _plot(plot) -> bool:
 
 
 def _points(points) -> bool:
-    if points is None:
-        return True
     return (isinstance(points, dict) and set(points) == {repr(x) for x in POINTS}
             and all(isinstance(p, dict) and set(p) == {"value", "substitution", "hand"}
                     and _numbers([p["value"], p["hand"]], 2)
-                    and isinstance(p["substitution"], str) for p in points.values()))
+                    and isinstance(p["substitution"], str) and not _unsafe(p["substitution"])
+                    for p in points.values()))

@@ -1,5 +1,6 @@
 """Derivative cards: textbook forms proven equal to sympy's, answers checked numerically."""
 
+import json
 import math
 import os
 import re
@@ -7,6 +8,7 @@ import re
 import pytest
 import sympy as sp
 
+from core.quote import quote
 from generators.derivation import TextbookFormError, derive
 from generators.derivative_catalogue import Entry, catalogue, sigmoid, z
 from generators.derivatives import derivative_cards
@@ -37,6 +39,9 @@ def test_a_wrong_textbook_form_fails_the_build():
 
 
 def test_every_function_is_covered():
+    from generators.derivation import FUNCTIONS
+
+    assert {e.key: e.kind for e in ENTRIES} == FUNCTIONS
     assert [e.key for e in ENTRIES] == [
         "sigmoid", "tanh", "relu", "leaky-relu", "softplus", "elu", "silu", "gelu",
         "half-sse", "mse", "bce-yhat", "bce-logit", "softmax-ce", "softmax-jacobian"]
@@ -135,3 +140,88 @@ def test_evaluated_cards_refresh_by_slot():
     c = {c.id: c for c in derivative_cards(2, "D", new_notes=True)}
     assert a["deriv-at-tanh"].guid == b["deriv-at-tanh"].guid != c["deriv-at-tanh"].guid
     assert a["deriv-tanh"].guid == c["deriv-tanh"].guid
+
+
+def _cache_variants() -> dict[str, object]:
+    """Cache contents a truncated write, an editor or an attacker could leave."""
+    from generators import derivation
+
+    good = derivation.derivations()
+
+    def edited(change) -> str:
+        data = json.loads(json.dumps(good))
+        change(data)
+        return json.dumps(data)
+
+    return {
+        "null": ("null", "not a list of entries"),
+        "empty list": ("[]", "not a list of entries"),
+        "object": ('{"key": "sigmoid"}', "not a list of entries"),
+        "truncated": (json.dumps(good)[:5000], "not JSON"),
+        "deep nesting": ("[" * 100_000 + "]" * 100_000, "not JSON"),
+        "wrong fields": (edited(lambda d: d[0].pop("title")), "an entry with the wrong fields"),
+        "crafted key": (edited(lambda d: d[0].update(key='x"><script>alert(1)</script>')),
+                        "entries for other functions than the 14 in the catalogue"),
+        "an entry missing": (edited(lambda d: d.pop(3)),
+                             "entries for other functions than the 14 in the catalogue"),
+        "a loss with a plot": (edited(lambda d: d[9].update(plot=d[0]["plot"])),
+                               "numbers where none belong, for 'mse'"),
+        "an activation without points": (edited(lambda d: d[2].update(points=None)),
+                                         "malformed numbers for 'relu'"),
+        "script in title": (edited(lambda d: d[1].update(title="tanh<img src=x onerror=f()>")),
+                            "markup that could run in 'tanh''s title"),
+        "link in TeX": (edited(lambda d: d[0].update(
+            derivative_latex=r"\href{javascript:alert(1)}{\sigma}")),
+            "markup that could run in 'sigmoid''s derivative_latex"),
+        "NaN curve": (edited(lambda d: d[0]["plot"]["f"].__setitem__(3, float("nan"))),
+                      "malformed numbers for 'sigmoid'"),
+        "same key twice": (edited(lambda d: d[1].update(key="sigmoid")),
+                           "entries for other functions than the 14 in the catalogue"),
+        "kind swapped": (edited(lambda d: d[0].update(kind="loss")),
+                         "a malformed entry 'sigmoid'"),
+    }
+
+
+CACHE_VARIANTS = _cache_variants()
+
+
+@pytest.mark.parametrize("name", CACHE_VARIANTS)
+def test_a_bad_cache_is_one_warning_and_the_build_keeps_every_derivative_card(
+        cli, tmp_path, monkeypatch, name):
+    from generators import derivation
+
+    content, reason = CACHE_VARIANTS[name]
+    monkeypatch.setenv("BACKPROP_DECK_CACHE", str(tmp_path / "cache"))
+    path = tmp_path / "cache" / f"derivatives-{derivation.cache_key()}.json"
+    path.parent.mkdir()
+    path.write_text(content)
+    result = cli("--seed", "1", "--count", "0")
+    assert result.exit_code == 0 and ", 22 derivative" in result.stdout
+    assert result.stderr == (f"warning: ignoring the derivation cache {quote(str(path))} "
+                             f"({reason}); deriving again\n")
+    assert derivation.cache_problem(json.loads(path.read_text())) is None
+    assert cli("--seed", "1", "--count", "0").stderr == ""  # the rebuilt cache is used
+
+
+def test_a_cache_that_cannot_be_read_is_one_warning(cli, tmp_path, monkeypatch):
+    from generators import derivation
+
+    monkeypatch.setenv("BACKPROP_DECK_CACHE", str(tmp_path))
+    path = tmp_path / f"derivatives-{derivation.cache_key()}.json"
+    path.mkdir()  # a folder where the file should be: reading and writing both fail
+    result = cli("--seed", "1", "--count", "0")
+    assert result.exit_code == 0 and ", 22 derivative" in result.stdout
+    assert result.stderr == (f"warning: cannot read the derivation cache {quote(str(path))} "
+                             "(Is a directory); deriving again\n")
+
+
+def test_a_cache_that_is_not_text_is_one_warning(cli, tmp_path, monkeypatch):
+    from generators import derivation
+
+    monkeypatch.setenv("BACKPROP_DECK_CACHE", str(tmp_path))
+    path = tmp_path / f"derivatives-{derivation.cache_key()}.json"
+    path.write_bytes(b"\xff\xfe[]")
+    result = cli("--seed", "1", "--count", "0")
+    assert result.exit_code == 0 and ", 22 derivative" in result.stdout
+    assert result.stderr == (f"warning: cannot read the derivation cache {quote(str(path))} "
+                             "(not UTF-8 text); deriving again\n")
