@@ -8,6 +8,7 @@ A formula that fails is named with its card in a banner at the top of the page.
 
 from __future__ import annotations
 
+import json
 from html import escape
 from importlib import resources
 
@@ -36,6 +37,15 @@ MATHJAX_CONFIG = """window.MathJax = {
     document.body.dataset.mathjax = "done";
   })}
 };"""
+
+# Each side is parsed on its own, as Anki shows it: an unclosed <b> or <table> on one
+# card cannot reach the next (a fragment parse cannot), and its scripts still run.
+PLACE_SIDES = """(function () {
+  var sides = JSON.parse(document.getElementById("card-sides").textContent);
+  document.querySelectorAll(".card[data-side]").forEach(function (card) {
+    card.append(document.createRange().createContextualFragment(sides[card.dataset.side]));
+  });
+})();"""
 
 PAGE_CSS = """
 body { margin: 0; background: #e9e9e4; font-family: -apple-system, "Segoe UI", Roboto, sans-serif; }
@@ -67,20 +77,27 @@ def mathjax_script() -> str:
     return text.replace("</script", "<\\/script")
 
 
-def _card_html(card: Card) -> str:
+def _card_html(card: Card, sides: list[str]) -> str:
+    """The card's frame; its two sides go in ``sides``, placed by PLACE_SIDES."""
     question, answer = render(card)
+    sides += [question, answer]
     tags = " ".join(card.tags)
     return (f'<section class="preview-card" id="{escape(card.id)}">'
             f'<div class="preview-meta"><b>{escape(card.id)}</b> · {escape(card.deck)}'
             f' · {escape(card.kind)} · tags: {escape(tags)}</div>'
             f'<div class="preview-sides">'
-            f'<div><div class="side-label">Front</div><div class="card">{question}</div></div>'
-            f'<div><div class="side-label">Back</div><div class="card">{answer}</div></div>'
+            f'<div><div class="side-label">Front</div>'
+            f'<div class="card" data-side="{len(sides) - 2}"></div></div>'
+            f'<div><div class="side-label">Back</div>'
+            f'<div class="card" data-side="{len(sides) - 1}"></div></div>'
             f"</div></section>")
 
 
 def page(cards: list[Card], title: str, summary: str) -> str:
-    body = "\n".join(_card_html(card) for card in cards)
+    sides: list[str] = []
+    body = "\n".join(_card_html(card, sides) for card in cards)
+    # "<\/" keeps a card's own "</script>" from ending the data block.
+    sides_json = json.dumps(sides, ensure_ascii=False).replace("</", "<\\/")
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -100,6 +117,8 @@ def page(cards: list[Card], title: str, summary: str) -> str:
 <main>
 {body}
 </main>
+<script type="application/json" id="card-sides">{sides_json}</script>
+<script>{PLACE_SIDES}</script>
 <script>
 document.getElementById("night-toggle").addEventListener("change", function (event) {{
   document.body.classList.toggle("night", event.target.checked);
