@@ -8,7 +8,10 @@ import sys
 import pytest
 from conftest import ROOT
 
+from core.quote import quote
 from deck import __version__
+
+SMALL = ["--seed", "1", "--count", "0", "--no-derivatives"]
 
 SUMMARY = re.compile(r"^Wrote (\S+): (\d+) notes \((.*)\), seed (\d+), in \d+\.\d\d s\n$")
 
@@ -84,6 +87,28 @@ def test_source_date_epoch_makes_the_apkg_byte_identical(cli, tmp_path, monkeypa
     assert cli("--seed", "5", "-o", "one.apkg").exit_code == 0
     assert cli("--seed", "5", "-o", "two.apkg").exit_code == 0
     assert (tmp_path / "one.apkg").read_bytes() == (tmp_path / "two.apkg").read_bytes()
+
+
+@pytest.mark.parametrize("epoch", ["0", "315532799", "4354819199", "7258118400",
+                                   "253402300799"])
+def test_any_source_date_epoch_to_year_9999_is_byte_identical(cli, tmp_path, monkeypatch,
+                                                                epoch):
+    """Zip dates stop at 1980 and 2107; the epoch past them (issue #14: 2200 crashed)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    assert cli(*SMALL, "-o", "one.apkg").exit_code == 0
+    assert cli(*SMALL, "-o", "two.apkg").exit_code == 0
+    assert (tmp_path / "one.apkg").read_bytes() == (tmp_path / "two.apkg").read_bytes()
+
+
+@pytest.mark.parametrize("epoch", ["abc", "-1", "1.5", " 17", "253402300800", "9" * 400])
+def test_a_bad_source_date_epoch_is_one_line(cli, tmp_path, monkeypatch, epoch):
+    (tmp_path / "backprop.apkg").write_bytes(b"old")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    result = cli(*SMALL)
+    assert (result.exit_code, result.stderr) == (
+        2, "SOURCE_DATE_EPOCH: must be a whole number of seconds from 1970 to 9999, "
+           f"got {quote(epoch)}\n")
+    assert (tmp_path / "backprop.apkg").read_bytes() == b"old"
 
 
 def test_no_practice_no_derivatives_and_count_zero(cli):

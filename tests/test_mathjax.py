@@ -64,3 +64,13 @@ def test_every_card_typesets(typeset):
     assert len(items) > 3000
     errors = typeset(items)
     assert [(where[e["index"]], items[e["index"]][0], e["error"]) for e in errors] == []
+
+
+def test_the_build_knows_the_commands_mathjax_knows(typeset):
+    """deck/mathjax_commands.json (the build's unknown-command check) is what
+    tests/mathjax/commands.js prints from the installed MathJax."""
+    printed = subprocess.run([shutil.which("node"), str(MATHJAX / "commands.js")],
+                             capture_output=True, text=True, check=True, timeout=120).stdout
+    stored = (Path(__file__).parent.parent / "deck" / "mathjax_commands.json").read_text()
+    assert json.loads(printed) == json.loads(stored)
+    assert {"boldsymbol", "frac", "partial", "mathbb"} <= set(json.loads(stored)["macros"])

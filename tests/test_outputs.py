@@ -47,7 +47,8 @@ def test_dump_to_standard_output(cli, tmp_path):
 def test_a_pipe_is_refused(cli, tmp_path):
     os.mkfifo(tmp_path / "pipe")
     result = cli(*SMALL, "-o", "pipe")
-    assert (result.exit_code, result.stderr) == (2, "--output: 'pipe' is a FIFO, not a regular file\n")
+    assert (result.exit_code, result.stderr) == (
+        2, "--output: 'pipe' is a FIFO, not a regular file\n")
 
 
 @pytest.mark.parametrize(("args", "message"), [
