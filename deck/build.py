@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from core.card import Card, subdeck
@@ -16,7 +16,8 @@ from generators.practice import practice_cards
 from generators.registry import TOPICS
 from generators.topic import DIFFICULTIES
 
-from .cards_file import CardsFile, load
+from .cards_file import load
+from .sources import Placed, merge
 from .static_cards import static_card
 
 BUILTIN_CARDS = Path(__file__).resolve().parent.parent / "cards.yaml"
@@ -67,20 +68,6 @@ class Deck:
                 "cards": [card.to_dump() for card in self.cards]}
 
 
-def merge(files: list[CardsFile]) -> CardsFile:
-    """Later files add cards or replace earlier ones with the same id, in place."""
-    merged = CardsFile(path="")
-    cards: dict = {}
-    networks: dict = {}
-    for f in files:
-        merged.deck = f.deck or merged.deck
-        cards.update((card.id, card) for card in f.cards)
-        networks.update((net.id, net) for net in f.networks)
-    merged.cards = list(cards.values())
-    merged.networks = list(networks.values())
-    return merged
-
-
 def wanted(card: Card, options: Options) -> bool:
     tags = set(card.tags)
     if options.include_tags and not tags & options.include_tags:
@@ -89,12 +76,12 @@ def wanted(card: Card, options: Options) -> bool:
 
 
 def build(options: Options) -> Deck:
-    source = merge([load(path) for path in [BUILTIN_CARDS, *options.card_files]])
-    name = options.deck_name or source.deck or DEFAULT_DECK
-    written = [static_card(spec, name) for spec in source.cards]
+    builtin = load(BUILTIN_CARDS)
+    name = options.deck_name or builtin.deck or DEFAULT_DECK
+    written, networks = merge(builtin, [load(path) for path in options.card_files])
     generated = []
-    for spec in source.networks:
-        generated += yaml_network_cards(spec, subdeck(name, spec.deck))
+    for placed in networks:
+        generated += yaml_network_cards(placed.spec, placed.deck(name))
     if options.derivatives:
         generated += derivative_cards(options.seed, subdeck(name, DERIVATIVES_DECK),
                                       options.new_notes)
@@ -102,12 +89,25 @@ def build(options: Options) -> Deck:
         generated += practice_cards(options.seed, options.count, options.difficulty,
                                     subdeck(name, PRACTICE_DECK), options.topics,
                                     options.new_notes)
-    cards = one_of_each(written, generated)
+    by_id = {card.id: card for card in generated}
+    cards = one_of_each([hand_written(placed, name, by_id) for placed in written], generated)
     check_tags(cards, options)
     kept = [card for card in cards if wanted(card, options)]
     if not kept:
         raise DeckError("--include-tags/--exclude-tags: no card is left to write")
     return Deck(name=name, seed=options.seed, cards=kept)
+
+
+def hand_written(placed: Placed, main: str, generated: dict[str, Card]) -> Card:
+    """A card from a file; one that replaces a generated card (deriv-sigmoid, say) keeps
+    that card's deck and tags unless it sets them."""
+    spec = placed.spec
+    card = static_card(spec, placed.deck(main))
+    replaced = generated.get(spec.id)
+    if replaced is None:
+        return card
+    return replace(card, deck=replaced.deck if spec.deck is None else card.deck,
+                   tags=replaced.tags if spec.tags is None else card.tags)
 
 
 def check_tags(cards: list[Card], options: Options) -> None:

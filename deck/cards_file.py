@@ -48,8 +48,8 @@ class StaticSpec:
     back: str
     origin: Origin
     extra: str = ""
-    tags: tuple[str, ...] = ()
-    deck: str = ""
+    tags: tuple[str, ...] | None = None  # None: not set (a replacement keeps the old)
+    deck: str | None = None  # the subdeck; None: not set
     format: str = "text"
 
 

@@ -151,9 +151,76 @@ def test_user_cards_add_and_override_and_deck_name(cli, tmp_path, write_cards):
     cards = {c["id"]: c for c in dump["cards"]}
     assert dump["deck"] == "My deck"
     assert cards["chain-rule"]["back"] == "The chain rule (my words)."
-    assert cards["chain-rule"]["deck"] == "My deck"  # the override has no subdeck
     assert cards["my-card"]["deck"] == "My deck::Extras"
     assert len([c for c in dump["cards"] if c["kind"] == "static"]) == 28
+
+
+def dump_of(cli, tmp_path, *files) -> dict[str, dict]:
+    args = [arg for f in files for arg in ("--cards", f)]
+    result = cli(*args, "--seed", "1", "--count", "0", "--dump", "d.json")
+    assert result.exit_code == 0, result.stderr
+    return {c["id"]: c for c in json.loads((tmp_path / "d.json").read_text())["cards"]}
+
+
+def test_a_replaced_card_keeps_its_subdeck_and_tags_unless_it_sets_them(cli, tmp_path,
+                                                                       write_cards):
+    """Issue #15: replacing a built-in card by id dropped its subdeck and tags."""
+    builtin = dump_of(cli, tmp_path)
+    mine = write_cards("""
+        deck: My file's deck
+        cards:
+          - id: chain-rule
+            front: Kept in place?
+            back: Yes.
+          - id: what-is-backprop
+            front: Moved?
+            back: Yes, to my subdeck, with my tags.
+            deck: Mine
+            tags: [mine]
+          - id: forward-pass
+            front: Tags cleared?
+            back: Yes.
+            tags: []
+          - id: deriv-sigmoid
+            front: A generated card replaced?
+            back: It stays with the derivatives.
+    """)
+    cards = dump_of(cli, tmp_path, mine)
+    for card_id in ("chain-rule", "deriv-sigmoid"):
+        assert (cards[card_id]["deck"], cards[card_id]["tags"]) == (
+            builtin[card_id]["deck"], builtin[card_id]["tags"])
+        assert cards[card_id]["back"] != builtin[card_id]["back"]
+    assert (cards["what-is-backprop"]["deck"], cards["what-is-backprop"]["tags"]) == (
+        "My file's deck::Mine", ["mine"])
+    assert cards["forward-pass"]["tags"] == []
+    assert cards["forward-pass"]["deck"] == builtin["forward-pass"]["deck"]
+
+
+def test_a_user_files_deck_holds_that_files_cards_only(cli, tmp_path, write_cards):
+    """Issue #15: a 'deck:' line renamed the whole deck, and with two files the last won."""
+    first = write_cards("""
+        deck: Mine
+        cards:
+          - {id: one, front: x, back: y}
+          - {id: two, front: x, back: y, deck: Sub}
+        networks:
+          - id: net
+            layers: [1, 1]
+            activations: [sigmoid]
+            inputs: [1]
+            targets: [0]
+            weights: [[[0.5]]]
+            biases: [[0]]
+            learning_rate: 0.5
+    """, name="first.yaml")
+    second = write_cards("cards: [{id: three, front: x, back: y}]\n", name="second.yaml")
+    third = write_cards("deck: Other::Deep\ncards: [{id: four, front: x, back: y}]\n",
+                        name="third.yaml")
+    cards = dump_of(cli, tmp_path, first, second, third)
+    assert [cards[i]["deck"] for i in ("one", "two", "net-loss", "three", "four")] == [
+        "Mine", "Mine::Sub", "Mine", "Backpropagation", "Other::Deep"]
+    assert cards["chain-rule"]["deck"] == "Backpropagation::Concepts"
+    assert cards["deriv-sigmoid"]["deck"] == "Backpropagation::Derivatives"
 
 
 def test_text_is_escaped_unless_format_html(cli, tmp_path, write_cards):

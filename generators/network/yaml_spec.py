@@ -36,8 +36,8 @@ class NetworkSpec:
     network: Network
     asks: tuple[Ask, ...]
     title: str = ""
-    tags: tuple[str, ...] = ()
-    deck: str = ""
+    tags: tuple[str, ...] | None = None  # None: not set (a replacement keeps the old)
+    deck: str | None = None  # the subdeck; None: not set
 
 
 def parameters(names: Names) -> dict[str, Ask]:

@@ -1,0 +1,51 @@
+"""Where each hand-written card goes: the built-in file, then the user's, merged by id.
+
+A user's file adds cards, or replaces the card with the same id. A replacement takes
+the place of the card it replaces (its deck, subdeck and tags) unless it sets them
+itself. A file's top-level ``deck:`` is the deck for the cards that file adds: one
+user file cannot move the built-in cards or another file's (``--deck-name`` renames
+the main deck).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from core.card import subdeck
+from generators.network.yaml_spec import NetworkSpec
+
+from .cards_file import CardsFile, StaticSpec
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A card or network spec with the deck its file puts it in (None: the main deck)."""
+
+    spec: StaticSpec | NetworkSpec
+    root: str | None = None
+
+    def deck(self, main: str) -> str:
+        return subdeck(self.root or main, self.spec.deck or "")
+
+
+def merge(builtin: CardsFile, mine: list[CardsFile]) -> tuple[list[Placed], list[Placed]]:
+    """The cards and networks of all files; a replacement stays where the original was."""
+    cards = {spec.id: Placed(spec) for spec in builtin.cards}
+    networks = {spec.id: Placed(spec) for spec in builtin.networks}
+    for f in mine:
+        for spec in f.cards:
+            cards[spec.id] = replacing(cards.get(spec.id), Placed(spec, f.deck))
+        for spec in f.networks:
+            networks[spec.id] = replacing(networks.get(spec.id), Placed(spec, f.deck))
+    return list(cards.values()), list(networks.values())
+
+
+def replacing(old: Placed | None, new: Placed) -> Placed:
+    if old is None:
+        return new
+    spec = new.spec
+    if spec.tags is None:
+        spec = replace(spec, tags=old.spec.tags)
+    if spec.deck is None:
+        return Placed(replace(spec, deck=old.spec.deck), old.root)
+    return Placed(spec, new.root)
