@@ -38,6 +38,13 @@ class Parser(argparse.ArgumentParser):
     """argparse, but usage errors look like every other bad input: one line, exit 2."""
 
     def error(self, message: str):
+        unknown = re.match(r"unrecognized arguments: ([^\s=]+)", message)
+        if unknown and unknown[1].startswith("-"):
+            options = [o for action in self._actions for o in action.option_strings]
+            raise DeckError(f"unknown option {quote(unknown[1])}{suggest(unknown[1], options)}")
+        if unknown:
+            raise DeckError(f"unexpected argument {quote(unknown[1])}: every argument is an "
+                            "option (see --help)")
         raise DeckError(message.removeprefix("argument "))
 
 
@@ -95,7 +102,7 @@ def tag_list(text: str) -> frozenset[str]:
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = Parser(prog="build_deck.py", description=(
+    parser = Parser(prog="build_deck.py", allow_abbrev=False, description=(
         "Build an Anki deck (.apkg) for learning backpropagation: the cards in "
         "cards.yaml plus freshly generated practice problems."))
     parser.add_argument("-o", "--output", default="backprop.apkg",

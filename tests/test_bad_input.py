@@ -91,7 +91,14 @@ def test_missing_card_file(cli, tmp_path):
      "--include-tags/--exclude-tags: no card is left to write"),
     (["--cards", "my\ncards.yaml"], "my\\ncards.yaml: no such file"),
     (["--dump", "-", "--preview", "-"], "--preview: '-' (standard output) is only for --dump"),
-    (["--bogus"], "unrecognized arguments: --bogus"),
+    (["--bogus"], "unknown option '--bogus'"),
+    (["--seeed", "5"], "unknown option '--seeed' (did you mean '--seed'?)"),
+    (["--no-practise"], "unknown option '--no-practise' (did you mean '--no-practice'?)"),
+    (["--dump=x.json", "--sed=3"], "unknown option '--sed' (did you mean '--seed'?)"),
+    # No abbreviations (issue #15): '--diff' meant '--difficulty' only by luck.
+    (["--diff", "hard"], "unknown option '--diff' (did you mean '--difficulty'?)"),
+    (["--no-d"], "unknown option '--no-d'"),
+    (["deck.apkg"], "unexpected argument 'deck.apkg': every argument is an option (see --help)"),
 ])
 def test_bad_option(cli, args, message):
     result = cli(*args)
