@@ -31,6 +31,7 @@ from deck.cards_file import deck_name
 from deck.outputs import Target, check_distinct, target, write_all
 
 EXIT_BAD_INPUT = 2
+DEFAULT_OUTPUT = "backprop.apkg"
 MAX_SEED = 2**63 - 1
 
 
@@ -105,8 +106,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = Parser(prog="build_deck.py", allow_abbrev=False, description=(
         "Build an Anki deck (.apkg) for learning backpropagation: the cards in "
         "cards.yaml plus freshly generated practice problems."))
-    parser.add_argument("-o", "--output", default="backprop.apkg",
-                        help="where to write the deck (default: backprop.apkg)")
+    parser.add_argument("-o", "--output",
+                        help="where to write the deck (default: backprop.apkg, unless only "
+                             "--dump or --preview is asked for)")
     parser.add_argument("--dump", metavar="FILE",
                         help="also write every card as JSON, for tools and tests")
     parser.add_argument("--preview", metavar="FILE.html",
@@ -165,8 +167,12 @@ def summary_counts(deck) -> str:
     return f"{len(deck.cards)} notes ({counts or 'empty'}), seed {deck.seed}"
 
 
-def summary(target: Target, deck, seconds: float) -> str:
-    where = "standard output" if target.path is None else target.given
+def summary(targets: list[Target], deck, seconds: float) -> str:
+    """Names the deck file, or else says that none was written (and how to write one)."""
+    first = targets[0]
+    where = "standard output" if first.path is None else first.given
+    if first.option != "--output":
+        where += f" (no deck: -o FILE --seed {deck.seed} writes one with these cards)"
     return f"Wrote {where}: {summary_counts(deck)}, in {seconds:.2f} s"
 
 
@@ -176,10 +182,12 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(signum, _terminate)
     try:
         args = parse_args(argv)
+        if args.output is None and not (args.dump or args.preview):
+            args.output = DEFAULT_OUTPUT  # a look at the cards never replaces the deck
         targets = {option: target(option, path, name, stdout_allowed=option == "--dump")
                    for option, path, name in (("--output", args.output, "backprop.apkg"),
-                                              ("--dump", args.dump, "backprop.json"),
-                                              ("--preview", args.preview, "backprop.html"))
+                                              ("--preview", args.preview, "backprop.html"),
+                                              ("--dump", args.dump, "backprop.json"))
                    if path is not None}
         inputs = {BUILTIN_CARDS: "built-in cards", **{Path(p): "--cards" for p in args.cards}}
         check_distinct(list(targets.values()), inputs)
@@ -191,8 +199,10 @@ def main(argv: list[str] | None = None) -> int:
             new_notes=args.new_notes, include_tags=args.include_tags,
             exclude_tags=args.exclude_tags))
         timestamp = build_timestamp()
-        outputs = [(targets["--output"], lambda out, scratch: write_package(
-            deck.cards, deck.name, out, scratch, timestamp))]
+        outputs = []
+        if "--output" in targets:
+            outputs.append((targets["--output"], lambda out, scratch: write_package(
+                deck.cards, deck.name, out, scratch, timestamp)))
         if args.dump:
             dump = json.dumps(deck.to_dump(), ensure_ascii=False, indent=1) + "\n"
             outputs.append((targets["--dump"], lambda out, _: out.write(dump.encode())))
@@ -211,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     except Terminated as exc:
         print(f"{signal.Signals(exc.signum).name}: stopped; no files written", file=sys.stderr)
         return 128 + exc.signum
-    line = summary(targets["--output"], deck, time.perf_counter() - started)
+    line = summary(list(targets.values()), deck, time.perf_counter() - started)
     # When the dump goes to standard output, the summary must not mix into it.
     print(line, file=sys.stderr if "--dump" in targets and targets["--dump"].path is None
           else sys.stdout)

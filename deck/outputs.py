@@ -44,6 +44,8 @@ def target(option: str, given: Path | str, default_name: str,
            stdout_allowed: bool = False) -> Target:
     """Check one output path before anything is built; raises DeckError."""
     text = str(given)
+    if not text:
+        raise DeckError(f"{option}: the file name is empty")
     if text == STDOUT:
         if not stdout_allowed:
             raise DeckError(f"{option}: '-' (standard output) is only for --dump")

@@ -138,3 +138,32 @@ def test_a_folder_or_missing_folder_is_made_as_the_user_means(cli, tmp_path, giv
     result = cli(*SMALL, "-o", given)
     assert result.exit_code == 0 and result.stdout.startswith(f"Wrote {given.rstrip('/')}")
     assert (tmp_path / written).is_file()
+
+
+@pytest.mark.parametrize("look", [["--preview", "look.html"], ["--dump", "look.json"],
+                                  ["--preview", "look.html", "--dump", "look.json"],
+                                  ["--dump", "look.json", "--preview", "look.html"]])
+def test_a_look_at_the_cards_leaves_the_deck_alone(cli, tmp_path, look):
+    """Issue #15: '--preview deck.html' also replaced backprop.apkg with other problems."""
+    (tmp_path / "backprop.apkg").write_bytes(b"the deck I imported")
+    result = cli("--seed", "8", "--count", "9", *look)
+    assert result.exit_code == 0
+    named = "look.html" if "--preview" in look else "look.json"  # the preview, if any
+    assert result.stdout.startswith(
+        f"Wrote {named} (no deck: -o FILE --seed 8 writes one with these cards): ")
+    assert (tmp_path / "backprop.apkg").read_bytes() == b"the deck I imported"
+
+
+def test_the_deck_and_its_preview_in_one_run_show_the_same_cards(cli, tmp_path):
+    result = cli("--count", "9", "-o", "deck.apkg", "--preview", "deck.html", "--dump", "d.json")
+    assert result.exit_code == 0 and result.stdout.startswith("Wrote deck.apkg: ")
+    page = (tmp_path / "deck.html").read_text()
+    dump = json.loads((tmp_path / "d.json").read_text())
+    assert all(json.dumps(card["back"], ensure_ascii=False)[1:-1].replace("</", "<\\/") in page
+               for card in dump["cards"] if card["kind"] == "network")
+
+
+def test_an_empty_output_name_is_one_line(cli, tmp_path):
+    result = cli(*SMALL, "-o", "")
+    assert (result.exit_code, result.stderr) == (2, "--output: the file name is empty\n")
+    assert list(tmp_path.iterdir()) == []
