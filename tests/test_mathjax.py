@@ -1,7 +1,8 @@
 """Every TeX string on every card typesets in MathJax 3, the renderer inside Anki.
 
-Runs the real mathjax-full package under node (tests/mathjax, installed by
-``npm ci --prefix tests/mathjax``). On CI a missing install fails; elsewhere it skips.
+Runs the real mathjax-full package under node (tests/mathjax, pinned by its lock file;
+installed with ``npm ci`` by the first test that needs it). Without node it skips,
+and under CI it fails.
 """
 
 import html
@@ -20,14 +21,30 @@ MATHJAX = Path(__file__).parent / "mathjax"
 MATH = re.compile(r"\\\((.*?)\\\)|\\\[(.*?)\\\]", re.S)
 
 
+def install_mathjax() -> str | None:
+    """npm ci in tests/mathjax when node is here and MathJax is not (the README's test
+    command then needs nothing else); the reason it cannot be used, or None."""
+    if (MATHJAX / "node_modules" / "mathjax-full").is_dir():
+        return None
+    npm = shutil.which("npm")
+    if npm is None:
+        return "MathJax check needs node and npm"
+    result = subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=MATHJAX,
+                            capture_output=True, text=True, timeout=600)
+    if result.returncode != 0:
+        last = (result.stderr.strip().splitlines() or ["no message"])[-1]
+        return f"npm ci in tests/mathjax failed: {last}"
+    return None
+
+
 @pytest.fixture(scope="module")
 def typeset():
     node = shutil.which("node")
-    if node is None or not (MATHJAX / "node_modules" / "mathjax-full").is_dir():
-        message = "MathJax check needs node and `npm ci --prefix tests/mathjax`"
+    problem = "MathJax check needs node" if node is None else install_mathjax()
+    if problem:
         if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+            pytest.fail(problem)
+        pytest.skip(problem)
 
     def run(items: list[tuple[str, bool]]) -> list[dict]:
         payload = json.dumps([{"tex": t, "display": d} for t, d in items])
