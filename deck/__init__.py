@@ -1,3 +1,3 @@
 """Backprop deck: cards for learning backpropagation, packaged for Anki."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -20,7 +20,16 @@ from .cards_file import load
 from .sources import Placed, merge
 from .static_cards import static_card
 
-BUILTIN_CARDS = Path(__file__).resolve().parent.parent / "cards.yaml"
+
+def _builtin_cards() -> Path:
+    """Installed, cards.yaml is package data (setup.py puts it there); in a checkout it
+    is at the top level, where users edit it."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "cards.yaml"
+    return packaged if packaged.is_file() else here.parent / "cards.yaml"
+
+
+BUILTIN_CARDS = _builtin_cards()
 DEFAULT_DECK = "Backpropagation"
 PRACTICE_DECK = "Practice"
 DERIVATIVES_DECK = "Derivatives"
