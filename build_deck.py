@@ -17,6 +17,7 @@ from core.errors import DeckError
 from core.quote import quote
 from core.yaml_nodes import suggest
 from deck import __version__
+from deck.anki_collection import collection_path, open_collection, write_into
 from deck.anki_package import build_timestamp, write_package
 from deck.build import (
     BUILTIN_CARDS,
@@ -42,7 +43,10 @@ class Parser(argparse.ArgumentParser):
         unknown = re.match(r"unrecognized arguments: ([^\s=]+)", message)
         if unknown and unknown[1].startswith("-"):
             options = [o for action in self._actions for o in action.option_strings]
-            raise DeckError(f"unknown option {quote(unknown[1])}{suggest(unknown[1], options)}")
+            started = [o for o in options if o.startswith(unknown[1])]  # an abbreviation
+            near = (f" (did you mean {' or '.join(map(quote, started))}?)" if started
+                    else suggest(unknown[1], options))
+            raise DeckError(f"unknown option {quote(unknown[1])}{near}")
         if unknown:
             raise DeckError(f"unexpected argument {quote(unknown[1])}: every argument is an "
                             "option (see --help)")
@@ -108,7 +112,11 @@ def parse_args(argv: list[str] | None, prog: str = "build_deck.py") -> argparse.
         "cards.yaml plus freshly generated practice problems."))
     parser.add_argument("-o", "--output",
                         help="where to write the deck (default: backprop.apkg, unless only "
-                             "--dump or --preview is asked for)")
+                             "--into, --dump or --preview is asked for)")
+    parser.add_argument("--into", metavar="COLLECTION",
+                        help="write the deck straight into an Anki collection "
+                             "(collection.anki2, with Anki closed), as File > Import does: "
+                             "changed notes updated, new ones added, review history kept")
     parser.add_argument("--dump", metavar="FILE",
                         help="also write every card as JSON, for tools and tests")
     parser.add_argument("--preview", metavar="FILE.html",
@@ -167,30 +175,32 @@ def summary_counts(deck) -> str:
     return f"{len(deck.cards)} notes ({counts or 'empty'}), seed {deck.seed}"
 
 
-def summary(targets: list[Target], deck, seconds: float) -> str:
-    """Names the deck file, or else says that none was written (and how to write one)."""
-    first = targets[0]
-    where = "standard output" if first.path is None else first.given
-    if first.option != "--output":
-        where += f" (no deck: -o FILE --seed {deck.seed} writes one with these cards)"
-    return f"Wrote {where}: {summary_counts(deck)}, in {seconds:.2f} s"
+def summary(targets: list[Target], deck, seconds: float, into=None) -> str:
+    """Names the deck file and the collection written into, or else says that no deck
+    was written (and how to write one)."""
+    places = [t.given for t in targets if t.option == "--output"]
+    if into is not None:
+        places.append(f"into {into[0]} ({into[1]})")
+    if not places:
+        first = targets[0]
+        where = "standard output" if first.path is None else first.given
+        places.append(f"{where} (no deck: -o FILE --seed {deck.seed} writes one with these "
+                      "cards)")
+    return f"Wrote {' and '.join(places)}: {summary_counts(deck)}, in {seconds:.2f} s"
 
 
 def main(argv: list[str] | None = None, prog: str = "build_deck.py") -> int:
     started = time.perf_counter()
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, _terminate)
+    collection = imported = None
     try:
         args = parse_args(argv, prog)
-        if args.output is None and not (args.dump or args.preview):
+        if args.output is None and not (args.dump or args.preview or args.into):
             args.output = DEFAULT_OUTPUT  # a look at the cards never replaces the deck
-        targets = {option: target(option, path, name, stdout_allowed=option == "--dump")
-                   for option, path, name in (("--output", args.output, "backprop.apkg"),
-                                              ("--preview", args.preview, "backprop.html"),
-                                              ("--dump", args.dump, "backprop.json"))
-                   if path is not None}
-        inputs = {BUILTIN_CARDS: "built-in cards", **{Path(p): "--cards" for p in args.cards}}
-        check_distinct(list(targets.values()), inputs)
+        targets = checked_targets(args)
+        if args.into:  # opened first: a collection Anki has open costs no build
+            collection = open_collection(args.into)
         deck = build(Options(
             seed=secrets.randbelow(1_000_000) if args.seed is None else args.seed,
             card_files=args.cards, deck_name=args.deck_name, count=args.count,
@@ -198,20 +208,9 @@ def main(argv: list[str] | None = None, prog: str = "build_deck.py") -> int:
             derivatives=not args.no_derivatives,
             new_notes=args.new_notes, include_tags=args.include_tags,
             exclude_tags=args.exclude_tags))
-        timestamp = build_timestamp()
-        outputs = []
-        if "--output" in targets:
-            outputs.append((targets["--output"], lambda out, scratch: write_package(
-                deck.cards, deck.name, out, scratch, timestamp)))
-        if args.dump:
-            dump = json.dumps(deck.to_dump(), ensure_ascii=False, indent=1) + "\n"
-            outputs.append((targets["--dump"], lambda out, _: out.write(dump.encode())))
-        if args.preview:
-            from deck.preview import page
-
-            html = page(deck.cards, deck.name, summary_counts(deck))
-            outputs.append((targets["--preview"], lambda out, _: out.write(html.encode())))
-        write_all(outputs)
+        write_all(outputs(args, targets, deck))
+        if collection is not None:
+            imported = write_into(collection, deck.cards, deck.name)
     except DeckError as exc:
         print(exc, file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -221,11 +220,47 @@ def main(argv: list[str] | None = None, prog: str = "build_deck.py") -> int:
     except Terminated as exc:
         print(f"{signal.Signals(exc.signum).name}: stopped; no files written", file=sys.stderr)
         return 128 + exc.signum
-    line = summary(list(targets.values()), deck, time.perf_counter() - started)
+    finally:
+        if collection is not None:
+            collection.close()
+    into = (args.into, imported) if imported is not None else None
+    line = summary(list(targets.values()), deck, time.perf_counter() - started, into)
     # When the dump goes to standard output, the summary must not mix into it.
     print(line, file=sys.stderr if "--dump" in targets and targets["--dump"].path is None
           else sys.stdout)
     return 0
+
+
+def checked_targets(args: argparse.Namespace) -> dict[str, Target]:
+    """Every output checked before anything is built: none is an input or another."""
+    targets = {option: target(option, path, name, stdout_allowed=option == "--dump")
+               for option, path, name in (("--output", args.output, "backprop.apkg"),
+                                          ("--preview", args.preview, "backprop.html"),
+                                          ("--dump", args.dump, "backprop.json"))
+               if path is not None}
+    inputs = {BUILTIN_CARDS: "built-in cards", **{Path(p): "--cards" for p in args.cards}}
+    if args.into:
+        inputs[collection_path(args.into)] = "--into collection"
+    check_distinct(list(targets.values()), inputs)
+    return targets
+
+
+def outputs(args: argparse.Namespace, targets: dict[str, Target], deck) -> list:
+    """What to write to each target, rendered only when written."""
+    timestamp = build_timestamp()
+    found = []
+    if "--output" in targets:
+        found.append((targets["--output"], lambda out, scratch: write_package(
+            deck.cards, deck.name, out, scratch, timestamp)))
+    if args.dump:
+        dump = json.dumps(deck.to_dump(), ensure_ascii=False, indent=1) + "\n"
+        found.append((targets["--dump"], lambda out, _: out.write(dump.encode())))
+    if args.preview:
+        from deck.preview import page
+
+        html = page(deck.cards, deck.name, summary_counts(deck))
+        found.append((targets["--preview"], lambda out, _: out.write(html.encode())))
+    return found
 
 
 def run(prog: str) -> None:

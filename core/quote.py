@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 LIMIT = 60
+PATH_LIMIT = 4096  # PATH_MAX on Linux
 
 
 def quote(value: object, limit: int = LIMIT) -> str:
@@ -12,3 +13,8 @@ def quote(value: object, limit: int = LIMIT) -> str:
     if len(shown) > limit:
         shown = shown[:limit - 1] + "…"
     return f"'{shown}'"
+
+
+def quote_path(path: object) -> str:
+    """A file name in full (it is no use shortened), control characters escaped."""
+    return quote(path, limit=PATH_LIMIT)

@@ -10,6 +10,7 @@ import shutil
 import sqlite3
 import time
 import zipfile
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import BinaryIO
@@ -153,11 +154,13 @@ def build_timestamp() -> float:
 
 
 def write_package(cards: list[Card], root_deck: str, out: BinaryIO, scratch: Path,
-                  timestamp: float | None = None) -> None:
+                  timestamp: float | None = None,
+                  retime: Callable[[sqlite3.Cursor], None] | None = None) -> None:
     """Write the .apkg to ``out``; its SQLite database is built in ``scratch`` first.
 
     Unlike ``Package.write_to_file`` this fixes the zip entry's date and cleans up
-    its temporary database, so equal inputs give equal bytes.
+    its temporary database, so equal inputs give equal bytes. ``retime`` may change
+    the database's modification times before it is packed (see anki_collection).
     """
     timestamp = build_timestamp() if timestamp is None else timestamp
     pkg = package(cards, root_deck)
@@ -165,7 +168,10 @@ def write_package(cards: list[Card], root_deck: str, out: BinaryIO, scratch: Pat
     try:
         conn = sqlite3.connect(db_path)
         try:
-            pkg.write_to_db(conn.cursor(), timestamp, itertools.count(int(timestamp * 1000)))
+            cursor = conn.cursor()
+            pkg.write_to_db(cursor, timestamp, itertools.count(int(timestamp * 1000)))
+            if retime is not None:
+                retime(cursor)
             conn.commit()
         finally:
             conn.close()

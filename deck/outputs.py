@@ -21,7 +21,7 @@ from typing import BinaryIO
 
 from core.atomic import MAX_NAME_BYTES, mode_for, remove_stale, temporary_name
 from core.errors import DeckError
-from core.quote import quote
+from core.quote import quote_path
 
 STDOUT = "-"
 # Render an output: write its bytes to the open file, using the folder for scratch.
@@ -56,7 +56,7 @@ def target(option: str, given: Path | str, default_name: str,
     if text.endswith(("/", os.sep)) or path.is_dir():  # a folder: the file goes in it
         path = path / default_name
         text = os.path.join(text, default_name)
-    shown = quote(text)
+    shown = quote_path(text)
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
@@ -89,9 +89,9 @@ def _check_folder(option: str, folder: Path) -> None:
     while not existing.exists():
         existing = existing.parent
     if not existing.is_dir():
-        raise DeckError(f"{option}: {quote(str(existing))} is not a folder")
+        raise DeckError(f"{option}: {quote_path(str(existing))} is not a folder")
     if not os.access(existing, os.W_OK | os.X_OK):
-        raise DeckError(f"{option}: cannot write in folder {quote(str(existing))}")
+        raise DeckError(f"{option}: cannot write in folder {quote_path(str(existing))}")
 
 
 def check_distinct(targets: list[Target], inputs: dict[Path, str]) -> None:
@@ -106,11 +106,11 @@ def check_distinct(targets: list[Target], inputs: dict[Path, str]) -> None:
             continue
         for other in seen:
             if other.path is not None and _same(out.path, other.path):
-                raise DeckError(f"{out.option}: {quote(out.given)} is the same file as "
+                raise DeckError(f"{out.option}: {quote_path(out.given)} is the same file as "
                                 f"{other.option}")
         for path, option in inputs.items():
             if _same(out.path, path):
-                raise DeckError(f"{out.option}: {quote(out.given)} is the {option} input; "
+                raise DeckError(f"{out.option}: {quote_path(out.given)} is the {option} input; "
                                 "writing it would destroy it")
         seen.append(out)
 
@@ -190,6 +190,6 @@ def _guard(out: Target, action):
         return action()
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        raise DeckError(f"{out.option}: cannot write {quote(out.given)}: {reason}") from None
+        raise DeckError(f"{out.option}: cannot write {quote_path(out.given)}: {reason}") from None
     except sqlite3.Error as exc:
-        raise DeckError(f"{out.option}: cannot write {quote(out.given)}: {exc}") from None
+        raise DeckError(f"{out.option}: cannot write {quote_path(out.given)}: {exc}") from None

@@ -23,7 +23,7 @@ from pathlib import Path
 from core import card_safety, tex
 from core.atomic import write_text
 from core.numbers import shown
-from core.quote import quote
+from core.quote import quote, quote_path
 
 CHECK_TOLERANCE = 1e-9
 POINTS = tuple(k / 10 for k in range(-30, 31) if k)  # where "f′(x) = ?" may ask
@@ -141,7 +141,7 @@ def derivations(warn: Callable[[str], None] | None = None) -> list[dict]:
     except (OSError, ValueError) as exc:
         text = None
         reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
-        warn(f"warning: cannot read the derivation cache {quote(str(path))} ({reason}); "
+        warn(f"warning: cannot read the derivation cache {quote_path(path)} ({reason}); "
              "deriving again")
     if text is not None:
         try:
@@ -151,7 +151,7 @@ def derivations(warn: Callable[[str], None] | None = None) -> list[dict]:
             problem = "not JSON"
         if problem is None:
             return data
-        warn(f"warning: ignoring the derivation cache {quote(str(path))} ({problem}); "
+        warn(f"warning: ignoring the derivation cache {quote_path(path)} ({problem}); "
              "deriving again")
     data = derive_all()
     try:

@@ -97,7 +97,8 @@ def test_missing_card_file(cli, tmp_path):
     (["--dump=x.json", "--sed=3"], "unknown option '--sed' (did you mean '--seed'?)"),
     # No abbreviations (issue #15): '--diff' meant '--difficulty' only by luck.
     (["--diff", "hard"], "unknown option '--diff' (did you mean '--difficulty'?)"),
-    (["--no-d"], "unknown option '--no-d'"),
+    (["--no-d"], "unknown option '--no-d' (did you mean '--no-derivatives'?)"),
+    (["--no"], "unknown option '--no' (did you mean '--no-practice' or '--no-derivatives'?)"),
     (["deck.apkg"], "unexpected argument 'deck.apkg': every argument is an option (see --help)"),
 ])
 def test_bad_option(cli, args, message):

@@ -48,7 +48,8 @@ def test_help_lists_every_option(cli):
     assert result.exit_code == 0
     for option in ("--output", "--dump", "--seed", "--count", "--difficulty", "--cards",
                    "--new-notes", "--no-practice", "--deck-name", "--include-tags",
-                   "--exclude-tags", "--version"):
+                   "--exclude-tags", "--version", "--into", "--preview", "--topics",
+                   "--no-derivatives"):
         assert option in result.stdout
 
 

@@ -8,7 +8,7 @@ import re
 import pytest
 import sympy as sp
 
-from core.quote import quote
+from core.quote import quote_path
 from generators.derivation import TextbookFormError, derive
 from generators.derivative_catalogue import Entry, catalogue, sigmoid, z
 from generators.derivatives import derivative_cards
@@ -197,7 +197,7 @@ def test_a_bad_cache_is_one_warning_and_the_build_keeps_every_derivative_card(
     path.write_text(content)
     result = cli("--seed", "1", "--count", "0")
     assert result.exit_code == 0 and ", 22 derivative" in result.stdout
-    assert result.stderr == (f"warning: ignoring the derivation cache {quote(str(path))} "
+    assert result.stderr == (f"warning: ignoring the derivation cache {quote_path(path)} "
                              f"({reason}); deriving again\n")
     assert derivation.cache_problem(json.loads(path.read_text())) is None
     assert cli("--seed", "1", "--count", "0").stderr == ""  # the rebuilt cache is used
@@ -211,7 +211,7 @@ def test_a_cache_that_cannot_be_read_is_one_warning(cli, tmp_path, monkeypatch):
     path.mkdir()  # a folder where the file should be: reading and writing both fail
     result = cli("--seed", "1", "--count", "0")
     assert result.exit_code == 0 and ", 22 derivative" in result.stdout
-    assert result.stderr == (f"warning: cannot read the derivation cache {quote(str(path))} "
+    assert result.stderr == (f"warning: cannot read the derivation cache {quote_path(path)} "
                              "(Is a directory); deriving again\n")
 
 
@@ -223,5 +223,5 @@ def test_a_cache_that_is_not_text_is_one_warning(cli, tmp_path, monkeypatch):
     path.write_bytes(b"\xff\xfe[]")
     result = cli("--seed", "1", "--count", "0")
     assert result.exit_code == 0 and ", 22 derivative" in result.stdout
-    assert result.stderr == (f"warning: cannot read the derivation cache {quote(str(path))} "
+    assert result.stderr == (f"warning: cannot read the derivation cache {quote_path(path)} "
                              "(not UTF-8 text); deriving again\n")

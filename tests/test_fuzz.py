@@ -47,7 +47,7 @@ def test_any_text(text):
 
 OPTIONS = ["-o", "--output", "--dump", "--preview", "--seed", "--count", "--difficulty",
            "--new-notes", "--no-practice", "--no-derivatives", "--cards", "--deck-name",
-           "--include-tags", "--exclude-tags"]
+           "--include-tags", "--exclude-tags", "--into", "--topics"]
 ARGUMENTS = st.sampled_from(OPTIONS) | st.sampled_from(
     ["-1", "0", "3", "1e3", "easy", "hard", "x", "", "deck.apkg", "out/x.apkg", ".",
      "nope.yaml", "tag,other", "::", "A::B"])

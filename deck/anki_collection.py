@@ -1,0 +1,140 @@
+"""Write the deck straight into an Anki collection: File → Import, in one step.
+
+It imports the same package through Anki's own engine, so the semantics are the
+import's: notes matched by GUID, changed ones updated, new ones added, review history
+and scheduling kept, nothing deleted. One thing differs. Anki updates a note only
+from a newer copy, and note times have one-second resolution, so two builds in one
+second (or with a fixed SOURCE_DATE_EPOCH) would update nothing. The package is
+therefore dated from what the collection holds: a note (or note type) whose content
+differs gets a time newer than any of ours there; one that is the same keeps its own
+time, so Anki leaves it, and its sync state, alone.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from core.card import Card
+from core.errors import DeckError
+from core.quote import quote_path
+
+from .anki_package import write_package
+
+WHERE = "Anki keeps one per profile, e.g. ~/.local/share/Anki2/User 1/collection.anki2"
+
+
+@dataclass(frozen=True)
+class Imported:
+    """Anki's import log, counted."""
+
+    new: int
+    updated: int
+    unchanged: int
+    conflicting: int  # a note of ours whose note type was changed in Anki: left as it is
+
+    def __str__(self) -> str:
+        text = f"{self.new} new, {self.updated} updated, {self.unchanged} unchanged"
+        if self.conflicting:
+            text += (f", {self.conflicting} left alone (their note type was changed in "
+                     "Anki)")
+        return text
+
+
+def collection_path(given: str) -> Path:
+    """The collection file meant: a profile folder means the collection in it."""
+    path = Path(given).expanduser()
+    return path / "collection.anki2" if path.is_dir() else path
+
+
+def open_collection(given: str):
+    """Anki's Collection for ``given``; refused in one line if Anki has it open."""
+    try:
+        from anki.collection import Collection
+        from anki.errors import DBError
+    except ImportError:
+        raise DeckError("--into: needs Anki's engine: pip install 'backprop-deck[anki]' "
+                        "(or pip install anki)") from None
+    path = collection_path(given)
+    if not path.is_file():
+        raise DeckError(f"--into: no Anki collection at {quote_path(given)} ({WHERE})")
+    try:
+        return Collection(str(path))
+    except DBError as exc:
+        if "already open" in str(exc):
+            raise DeckError(f"--into: {quote_path(given)} is open in Anki; close Anki (or wait "
+                            "for its sync to finish), then run again") from None
+        raise DeckError(f"--into: {quote_path(given)} is not an Anki collection") from None
+
+
+def write_into(col, cards: list[Card], root_deck: str) -> Imported:
+    """Import the deck into the open collection, after a backup beside Anki's own."""
+    from anki.collection import ImportAnkiPackageOptions, ImportAnkiPackageRequest
+    from anki.import_export_pb2 import ImportAnkiPackageUpdateCondition as Condition
+
+    backups = Path(col.path).parent / "backups"
+    backups.mkdir(exist_ok=True)
+    col.create_backup(backup_folder=str(backups), force=True, wait_for_completion=True)
+    retime = Retime(col)
+    with tempfile.TemporaryDirectory(prefix="backprop-deck-") as scratch:
+        package = os.path.join(scratch, "deck.apkg")
+        with open(package, "wb") as out:
+            write_package(cards, root_deck, out, Path(scratch), retime=retime)
+        log = col.import_anki_package(ImportAnkiPackageRequest(
+            package_path=package,
+            options=ImportAnkiPackageOptions(
+                with_scheduling=False, with_deck_configs=False, merge_notetypes=False,
+                update_notes=Condition.IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_IF_NEWER,
+                update_notetypes=Condition.IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_IF_NEWER))).log
+    return Imported(len(log.new), len(log.updated), len(log.duplicate), len(log.conflicting))
+
+
+class Retime:
+    """Dates the package's notes and note types from the collection (see the top)."""
+
+    def __init__(self, col):
+        self.notes = {guid: (mod, flds, tags) for guid, mod, flds, tags
+                      in col.db.all("SELECT guid, mod, flds, tags FROM notes")}
+        self.notetypes = {str(nt["id"]): nt for nt in col.models.all()}
+
+    def __call__(self, cursor) -> None:
+        ours = cursor.execute("SELECT id, guid, flds, tags FROM notes").fetchall()
+        (models_json,) = cursor.execute("SELECT models FROM col").fetchone()
+        models = json.loads(models_json)
+        known_times = [self.notes[guid][0] for _, guid, _, _ in ours if guid in self.notes]
+        known_times += [self.notetypes[mid]["mod"] for mid in models if mid in self.notetypes]
+        newer = max([int(time.time()), *(t + 1 for t in known_times)])
+        cursor.executemany("UPDATE notes SET mod = ? WHERE id = ?", [
+            (self._note_time(guid, flds, tags, newer), note_id)
+            for note_id, guid, flds, tags in ours])
+        for mid, model in models.items():
+            old = self.notetypes.get(mid)
+            model["mod"] = old["mod"] if old and _same_notetype(old, model) else newer
+        cursor.execute("UPDATE col SET models = ?", (json.dumps(models),))
+
+    def _note_time(self, guid: str, flds: str, tags: str, newer: int) -> int:
+        old = self.notes.get(guid)
+        if old and _text(old[1]) == _text(flds) and _tags(old[2]) == _tags(tags):
+            return old[0]
+        return newer
+
+
+def _text(fields: str) -> str:
+    return unicodedata.normalize("NFC", fields)
+
+
+def _tags(tags: str) -> set[str]:
+    return {tag.lower() for tag in tags.split()}  # Anki matches tags case-blind
+
+
+def _same_notetype(old: dict, new: dict) -> bool:
+    def shape(nt: dict):
+        return (nt["css"], [f["name"] for f in nt["flds"]],
+                [(t["name"], t["qfmt"], t["afmt"]) for t in nt["tmpls"]])
+
+    return shape(old) == shape(new)
