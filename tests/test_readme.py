@@ -2,6 +2,7 @@
 
 import re
 
+import pytest
 from conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -56,3 +57,36 @@ def test_the_typing_rule_example_is_what_the_code_does():
     assert window(exact, hand) == pytest.approx((low, high))
     assert window(0.0, 0.0) == pytest.approx((-0.00005, 0.00005))
     assert "(|x| ≤ 0.00005)" in text
+
+
+def usage_commands() -> list[str]:
+    section = README[README.index("## Usage"):README.index("**A look writes no deck.**")]
+    rows = [line for line in section.splitlines() if line.startswith("| ")]
+    return [command for row in rows
+            for command in re.findall(r"`(python build_deck\.py[^`]*)`", row)]
+
+
+def test_the_usage_table_has_a_command_per_row():
+    assert len(usage_commands()) == 15
+
+
+@pytest.mark.parametrize("command", usage_commands())
+def test_every_usage_row_works_in_a_fresh_folder(cli, tmp_path, monkeypatch, write_cards,
+                                                 command):
+    """Issue #15: '-o decks/backprop.apkg' failed on a fresh clone (no decks/ folder).
+    Run as the shell would: in an empty folder, ~ expanded, with the README's card
+    file as my-cards.yaml and an Anki profile in the home folder."""
+    import os
+    import shlex
+
+    from anki.collection import Collection
+
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    profile = tmp_path / "home" / ".local" / "share" / "Anki2" / "User 1"
+    profile.mkdir(parents=True)
+    Collection(str(profile / "collection.anki2")).close()
+    write_cards(re.search(r"```yaml\n(.*?)```", README, re.S)[1], name="my-cards.yaml")
+    args = [os.path.expanduser(arg) for arg in shlex.split(command)[2:]]
+    result = cli(*args)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("Wrote ")
