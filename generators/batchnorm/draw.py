@@ -30,8 +30,9 @@ def exact_patterns() -> tuple[tuple[tuple[int, ...], int], ...]:
     """Deviations u (4 whole numbers summing to 0) whose mean square is σ² for a whole σ
     dividing them into ending decimals: x = μ + u has an exact mean, σ and x̂."""
     found = []
-    for u in itertools.product(range(-9, 10), repeat=4):
-        if sum(u) or u != tuple(sorted(u)) or len(set(u)) < 2:
+    # Sorted tuples only, in the order product() would give them (7,315, not 130,321).
+    for u in itertools.combinations_with_replacement(range(-9, 10), 4):
+        if sum(u) or len(set(u)) < 2:
             continue
         square = sum(v * v for v in u) / 4
         sigma = round(math.sqrt(square))
