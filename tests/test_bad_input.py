@@ -4,6 +4,7 @@ Each file in bad_inputs/ starts with ``# expect: LINE:COL: message``.
 """
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -136,3 +137,42 @@ def test_exponent_numbers_without_a_dot_are_numbers(cli, write_cards):
     result = cli("--cards", mine)
     assert (result.exit_code, result.stderr) == (
         2, f"{mine}:9:20: network 'n': 'learning_rate' must be a number, got a string\n")
+
+
+@pytest.mark.parametrize("kind", ["device", "fifo", "folder"])
+def test_a_card_file_that_never_ends_is_refused_unread(cli, tmp_path, kind):
+    """Issue #14: --cards /dev/zero was read whole (MemoryError); a FIFO hung forever."""
+    path = "/dev/zero" if kind == "device" else tmp_path / "cards"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "folder":
+        path.mkdir()
+    result = cli("--cards", path)
+    reason = ("is a folder, not a card file" if kind == "folder"
+              else "is not a regular file (a device or a pipe never ends)")
+    assert (result.exit_code, result.stderr) == (2, f"{path}: {reason}\n")
+
+
+def test_a_disk_that_fills_up_is_one_line_and_the_old_deck_stays(tmp_path):
+    """Issue #14: a full disk under the scratch database raised an uncaught sqlite3 error.
+    A file-size limit (RLIMIT_FSIZE) makes the disk 'full' at 64 KB for the child."""
+    import resource
+    import signal
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    def limited():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a failed write, not a killed process
+        resource.setrlimit(resource.RLIMIT_FSIZE, (64_000, 64_000))
+
+    (tmp_path / "backprop.apkg").write_bytes(b"old")
+    child = subprocess.run([sys.executable, str(ROOT / "build_deck.py"), "--seed", "1"],
+                           cwd=tmp_path, capture_output=True, text=True, preexec_fn=limited,
+                           timeout=120)
+    assert child.returncode == 2 and child.stdout == ""
+    assert child.stderr.startswith("--output: cannot write 'backprop.apkg': ")
+    assert child.stderr.count("\n") == 1 and "Traceback" not in child.stderr
+    assert (tmp_path / "backprop.apkg").read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["backprop.apkg"]
