@@ -73,7 +73,20 @@ def open_collection(given: str):
 
 
 def write_into(col, cards: list[Card], root_deck: str) -> Imported:
-    """Import the deck into the open collection, after a backup beside Anki's own."""
+    """Import the deck into the open collection, after a backup beside Anki's own; what
+    Anki's engine refuses (a full disk, say) is one line."""
+    from anki.errors import BackendError
+
+    try:
+        return _import(col, cards, root_deck)
+    except (BackendError, OSError) as exc:
+        reason = (getattr(exc, "strerror", None)
+                  or (str(exc).splitlines() or [type(exc).__name__])[0])
+        raise DeckError(f"--into: Anki could not write into {quote_path(col.path)}: "
+                        f"{reason}") from None
+
+
+def _import(col, cards: list[Card], root_deck: str) -> Imported:
     from anki.collection import ImportAnkiPackageOptions, ImportAnkiPackageRequest
     from anki.import_export_pb2 import ImportAnkiPackageUpdateCondition as Condition
 

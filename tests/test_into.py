@@ -165,3 +165,16 @@ def test_without_ankis_engine_it_says_what_to_install(cli, profile, monkeypatch)
     assert (result.exit_code, result.stderr) == (
         2, "--into: needs Anki's engine: pip install 'backprop-deck[anki]' (or pip install "
            "anki)\n")
+
+
+def test_a_collection_that_cannot_be_written_is_one_line(cli, profile):
+    """A 'backups' file where Anki's backups folder belongs: the backup fails first, and
+    nothing is imported."""
+    path = profile / "collection.anki2"
+    (profile / "backups").write_text("not a folder")
+    before = notes(path)
+    result = cli(*COUNT, "--into", path)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith(f"--into: Anki could not write into '{path}': ")
+    assert result.stderr.count("\n") == 1
+    assert notes(path) == before
