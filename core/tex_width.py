@@ -92,11 +92,14 @@ _OPENING, _CLOSING = "{([", "})]"
 def _split(tex: str, pattern: re.Pattern) -> list[str]:
     """``tex`` cut before each match of ``pattern`` that is outside braces, parentheses
     and brackets (its depth: openings minus closings before it, counted in C)."""
-    pieces, start = [], 0
+    pieces, start, depth, counted = [], 0, 0, 0
     for match in pattern.finditer(tex):
         at = match.start()
-        head = tex[:at]
-        if sum(head.count(c) for c in _OPENING) == sum(head.count(c) for c in _CLOSING):
+        between = tex[counted:at]  # counted once: the depth carries on from the last match
+        depth += (sum(between.count(c) for c in _OPENING)
+                  - sum(between.count(c) for c in _CLOSING))
+        counted = at
+        if depth == 0:
             pieces.append(tex[start:at])
             start = at + 1
     pieces.append(tex[start:])
