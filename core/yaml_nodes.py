@@ -206,6 +206,7 @@ def known_keys(loc: Located, found: dict, what: str, allowed: tuple[str, ...]) -
             raise loc.error(key_node, f"{what}: unknown key {quote(key)}{hint}")
 
 
-def suggest(word: str, choices) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {quote(close[0])}?)" if close else ""
+def suggest(word: str, choices, *, cutoff: float = 0.6, show=quote) -> str:
+    """' (did you mean X?)' for the closest choice, or ''; ``show`` writes X."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
+    return f" (did you mean {show(close[0])}?)" if close else ""

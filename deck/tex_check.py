@@ -6,15 +6,16 @@ each closing delimiter takes quadratic time on an unclosed one repeated).
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from functools import cache
 from importlib import resources
 
 from core.quote import quote
+from core.yaml_nodes import suggest
 
 CLOSING = {"(": ")", "[": "]"}
+NEAR = 0.75  # stricter than for keys: at 0.6, \relu would suggest \rceil
 COMMAND = re.compile(r"\\begin\{([A-Za-z*]+)\}|\\([A-Za-z]+)")
 DEFINED = re.compile(r"\\(?:re)?newcommand\s*\{?\\([A-Za-z]+)|\\def\s*\\([A-Za-z]+)"
                      r"|\\DeclareMathOperator\*?\s*\{\\([A-Za-z]+)")
@@ -86,14 +87,9 @@ def unknown_command(maths: str, defined: frozenset[str]) -> str | None:
     for match in COMMAND.finditer(maths):
         environment, macro = match.groups()
         if macro and macro not in macros and macro not in defined:
-            near = _near(macro, macros, "\\{}")
+            near = suggest(macro, macros, cutoff=NEAR, show="\\{}".format)
             return f"TeX \\{macro} is not a command Anki's MathJax knows{near}"
         if environment and environment not in environments:
-            near = _near(environment, environments, "{{{}}}")
+            near = suggest(environment, environments, cutoff=NEAR, show="{{{}}}".format)
             return f"TeX environment {{{environment}}} is not one Anki's MathJax knows{near}"
     return None
-
-
-def _near(word: str, choices, form: str) -> str:
-    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.75)
-    return f" (did you mean {form.format(close[0])}?)" if close else ""
