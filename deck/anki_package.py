@@ -17,7 +17,7 @@ from typing import BinaryIO
 
 import genanki
 
-from core.atomic import replacing, temporary_name
+from core.atomic import temporary_name
 from core.card import Card
 from core.errors import DeckError
 from core.quote import quote
@@ -185,11 +185,3 @@ def write_package(cards: list[Card], root_deck: str, out: BinaryIO, scratch: Pat
     finally:
         db_path.unlink(missing_ok=True)
 
-
-def write(cards: list[Card], root_deck: str, path: str | Path,
-          timestamp: float | None = None) -> None:
-    """Write the .apkg to ``path`` atomically (a temporary file beside it, then a rename)."""
-    path = Path(path)
-    with replacing(path) as out:
-        write_package(cards, root_deck, out, path.parent if str(path.parent) else Path("."),
-                      timestamp)
