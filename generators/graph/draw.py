@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from core.numbers import short
 
-from .maths import OPS, Backward, Node, Problem, backward, forward
+from .maths import OPS, Backward, Node, Problem, backward, forward, local_derivatives
 
 INPUT_NAMES = ("x", "y", "z")
 NODE_NAMES = ("p", "q", "r", "s", "t", "u")
@@ -121,16 +121,21 @@ def _arguments(rng: random.Random, op: str, current: str | None, unused: list[st
     return (current, other) if rng.random() < 0.5 else (other, current)
 
 
-def suitable(problem: Problem, level: Level, difficulty: str) -> bool:
+def suitable(problem: Problem, level: Level, difficulty: str,
+             values: dict[str, float] | None = None) -> bool:
     """A fork where wanted, every node used, a visible answer; exact when easy.
-    (random_graph already chose every operation to be hand-computable.)"""
+    (random_graph already chose every operation to be hand-computable.) ``values``:
+    the forward pass, the same whichever node is asked."""
     if any(len(set(n.args)) < len(n.args) for n in problem.nodes):
         return False  # x·x is a square; a repeated argument hides the fork
     if any(not problem.uses(n.name) for n in problem.nodes[:-1]):
         return False
-    values = forward(problem)
-    back = backward(problem, values)
-    if level.fork and not _live_fork(problem, back):
+    if level.fork and all(len(edges) < 2 for _, edges in problem.backward_edges()):
+        return False  # no value on the path used twice: no fork to check by numbers
+    values = forward(problem) if values is None else values
+    derivatives = local_derivatives(problem, values)
+    back = backward(problem, values, derivatives=derivatives)
+    if level.fork and not _live_fork(problem, back, values, derivatives):
         return False
     answer = back.gradients[problem.wrt]
     if not level.smallest_answer <= abs(answer) <= MAX_VALUE:
@@ -141,16 +146,17 @@ def suitable(problem: Problem, level: Level, difficulty: str) -> bool:
     return True
 
 
-def _live_fork(problem: Problem, back: Backward) -> bool:
+def _live_fork(problem: Problem, back: Backward, values: dict[str, float],
+               derivatives: dict) -> bool:
     """A value on the asked path used twice, where leaving out either use changes the
     answer: the gradients of both uses reach the asked node."""
     path = problem.on_path()
     answer = back.gradients[problem.wrt]
-    values = forward(problem)
     for name in path:
         edges = [(c.name, k) for c, k in problem.uses(name) if c.name in path]
         if len(edges) > 1 and all(
-                backward(problem, values, change={e: lambda d: 0.0}).gradients[problem.wrt]
+                backward(problem, values, change={e: lambda d: 0.0},
+                         derivatives=derivatives).gradients[problem.wrt]
                 != answer for e in edges):
             return True
     return False
@@ -169,8 +175,10 @@ def draw(rng: random.Random, difficulty: str) -> Problem:
         rng.shuffle(inputs)
         rng.shuffle(inner)
         asked_first = inner if inner and rng.random() < level.ask_intermediate else []
+        values = None
         for wrt in (*asked_first, *inputs):
             problem = Problem(nodes, wrt)
-            if suitable(problem, level, difficulty):
+            values = values or forward(problem)
+            if suitable(problem, level, difficulty, values):
                 return problem
     raise RuntimeError(f"no suitable {difficulty} graph in {MAX_ATTEMPTS} attempts")

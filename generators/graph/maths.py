@@ -58,6 +58,9 @@ class Node:
         return {"name": self.name, "op": self.op, "args": list(self.args)}
 
 
+Edge = tuple[str, int]  # (consumer, argument slot)
+
+
 @dataclass(frozen=True)
 class Problem:
     nodes: tuple[Node, ...]
@@ -65,6 +68,7 @@ class Problem:
     # Derived once: the structure every step of drawing and solving asks about.
     _uses: dict = field(init=False, repr=False, compare=False)
     _path: list = field(init=False, repr=False, compare=False)
+    _edges: tuple = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
         uses: dict[str, list[tuple[Node, int]]] = {}
@@ -76,7 +80,11 @@ class Problem:
             if any(arg in reached for arg in n.args):
                 reached.add(n.name)
         object.__setattr__(self, "_uses", uses)
-        object.__setattr__(self, "_path", [n.name for n in self.nodes if n.name in reached])
+        path = [n.name for n in self.nodes if n.name in reached]
+        object.__setattr__(self, "_path", path)
+        object.__setattr__(self, "_edges", tuple(
+            (name, tuple((c.name, k) for c, k in uses.get(name, ()) if c.name in reached))
+            for name in reversed(path) if name != self.output))
 
     @property
     def output(self) -> str:
@@ -93,12 +101,16 @@ class Problem:
         """Nodes the asked gradient flows through: ``wrt`` and everything it feeds."""
         return self._path
 
+    def backward_edges(self) -> tuple[tuple[str, tuple[Edge, ...]], ...]:
+        """The path from the output back to ``wrt``, but the output: each node with its
+        uses on the path, the edges its gradient sums over."""
+        return self._edges
+
     def to_dump(self) -> dict:
         return {"nodes": [n.to_dump() for n in self.nodes], "output": self.output,
                 "ask": {"wrt": self.wrt}}
 
 
-Edge = tuple[str, int]  # (consumer, argument slot)
 # A slip's change to one edge: (consumer, slot) -> new local derivative from the old one
 Change = dict[Edge, Callable[[float], float]]
 
@@ -123,25 +135,35 @@ class Backward:
     contributions: dict[Edge, float]  # local × the consumer's gradient, per edge
 
 
+def local_derivatives(problem: Problem, values: dict[str, float]) -> dict[Edge, float]:
+    """Each edge's local derivative on the asked path: a slip's backward pass changes one
+    edge, so they are worked out once, not once per slip."""
+    consumers = set(problem.on_path()[1:])  # each uses a node on the path
+    derivatives: dict[Edge, float] = {}
+    for n in problem.nodes:
+        if n.name in consumers:
+            for slot, derivative in enumerate(local(n, values)):
+                derivatives[n.name, slot] = derivative
+    return derivatives
+
+
 def backward(problem: Problem, values: dict[str, float], keep: Keep = exact,
-             change: Change | None = None) -> Backward:
+             change: Change | None = None,
+             derivatives: dict[Edge, float] | None = None) -> Backward:
     """Gradients from the output back to ``wrt``, each the sum over its uses."""
     change = change or {}
-    path = set(problem.on_path())
+    if derivatives is None:
+        derivatives = local_derivatives(problem, values)
     gradients = {problem.output: 1.0}
     contributions: dict[Edge, float] = {}
-    for name in reversed(problem.on_path()):
-        if name == problem.output:
-            continue
+    for name, edges in problem.backward_edges():
         parts = []
-        for consumer, slot in problem.uses(name):
-            if consumer.name not in path:
-                continue
-            derivative = local(consumer, values)[slot]
-            if (consumer.name, slot) in change:
-                derivative = change[consumer.name, slot](derivative)
-            contribution = keep(derivative * gradients[consumer.name])
-            contributions[consumer.name, slot] = contribution
+        for edge in edges:
+            derivative = derivatives[edge]
+            if edge in change:
+                derivative = change[edge](derivative)
+            contribution = keep(derivative * gradients[edge[0]])
+            contributions[edge] = contribution
             parts.append(contribution)
         gradients[name] = parts[0] if len(parts) == 1 else keep(sum(parts))
     return Backward(gradients, contributions)
@@ -157,14 +179,16 @@ class Solution:
 
 def solve(problem: Problem, keep: Keep = exact, *, slips: bool = True) -> Solution:
     values = forward(problem, keep)
-    back = backward(problem, values, keep)
+    derivatives = local_derivatives(problem, values)
+    back = backward(problem, values, keep, derivatives=derivatives)
     return Solution(values, back, back.gradients[problem.wrt],
-                    tuple(_slips(problem, values, keep)) if slips else ())
+                    tuple(_slips(problem, values, keep, derivatives)) if slips else ())
 
 
-def _slips(problem: Problem, values: dict[str, float], keep: Keep) -> list[Slip]:
+def _slips(problem: Problem, values: dict[str, float], keep: Keep,
+           derivatives: dict[Edge, float]) -> list[Slip]:
     def answer_with(change: Change) -> float:
-        return backward(problem, values, keep, change).gradients[problem.wrt]
+        return backward(problem, values, keep, change, derivatives).gradients[problem.wrt]
 
     path = problem.on_path()
     slips = []
@@ -189,7 +213,7 @@ def _slips(problem: Problem, values: dict[str, float], keep: Keep) -> list[Slip]
         consumer, slot = uses[0]
         slips.append(Slip(f"used the local derivative ∂{consumer.name}/∂{problem.wrt} alone, "
                           "without the upstream gradient",
-                          keep(local(consumer, values)[slot]),
+                          keep(derivatives[consumer.name, slot]),
                           f"edge-{problem.wrt}-{consumer.name}-{slot}"))
     return slips
 
