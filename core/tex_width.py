@@ -86,7 +86,6 @@ def width(tex: str) -> float:
 
 _SUM = re.compile(r" [+-] ")
 _PRODUCT = re.compile(r" \\cdot ")
-_OPENING, _CLOSING = "{([", "})]"
 
 
 def _split(tex: str, pattern: re.Pattern) -> list[str]:
@@ -96,8 +95,8 @@ def _split(tex: str, pattern: re.Pattern) -> list[str]:
     for match in pattern.finditer(tex):
         at = match.start()
         between = tex[counted:at]  # counted once: the depth carries on from the last match
-        depth += (sum(between.count(c) for c in _OPENING)
-                  - sum(between.count(c) for c in _CLOSING))
+        depth += (between.count("{") + between.count("(") + between.count("[")
+                  - between.count("}") - between.count(")") - between.count("]"))
         counted = at
         if depth == 0:
             pieces.append(tex[start:at])
