@@ -32,6 +32,12 @@ def short(x: float, digits: int = SIGNIFICANT) -> str:
     return text
 
 
+def written_exactly(x: float) -> bool:
+    """``x`` is exactly what its 4 significant figures say: a card shows it unrounded.
+    (What ``float(short(x))`` tells, without the formatting and the cache.)"""
+    return float(f"{x:.{SIGNIFICANT}g}") == x
+
+
 class Rounded(float):
     """A value that rounding to 4 figures changed: written with all 4 (0.5270, not 0.527)."""
 

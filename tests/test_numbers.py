@@ -1,9 +1,11 @@
 """4-significant-figure formatting, the value a learner carries, and the accept window."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from core.html import text_to_html
-from core.numbers import Rounded, half_unit, short, shown, significant, window
+from core.numbers import Rounded, half_unit, short, shown, significant, window, written_exactly
 
 
 @pytest.mark.parametrize(("value", "expected"), [
@@ -32,6 +34,21 @@ def test_short_drops_zeros_only_when_exact(value, expected):
 ])
 def test_half_unit_in_the_last_shown_digit(value, expected):
     assert half_unit(value) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    (0.35, True), (-1.25, True), (0.1 + 0.2, False), (1234.0, True), (12345.0, False),
+    (0.00012, True), (0.0, True), (-0.0, True), (0.12345, False),
+])
+def test_written_exactly(value, expected):
+    assert written_exactly(value) is expected
+
+
+@given(st.one_of(st.floats(allow_nan=False, allow_infinity=False),
+                 st.integers(-10**6, 10**6).map(lambda k: k / 1000)))
+def test_written_exactly_is_what_the_shown_figures_say(value):
+    """The draws' cheap test agrees with reading back the number a card shows."""
+    assert written_exactly(value) == (float(short(value).replace("−", "-")) == value)
 
 
 def test_shown_keeps_exact_values_and_marks_rounded_ones():

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 
-from core.numbers import short
+from core.numbers import written_exactly
 
 from .maths import Problem, solve
 
@@ -57,7 +57,7 @@ def suitable(problem: Problem, difficulty: str) -> bool:
         return False  # hard cards show the effect plainly
     if difficulty == "easy":
         values = (*s.z, *s.a, s.answer)
-        return all(float(short(v).replace("−", "-")) == v for v in values)
+        return all(map(written_exactly, values))
     return True
 
 

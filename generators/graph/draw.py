@@ -14,7 +14,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from core.numbers import short
+from core.numbers import written_exactly
 
 from .maths import OPS, Backward, Node, Problem, backward, forward, local_derivatives
 
@@ -142,7 +142,7 @@ def suitable(problem: Problem, level: Level, difficulty: str,
         return False
     if difficulty == "easy":  # every value and gradient a short exact number
         shown = [*values.values(), *back.gradients.values()]
-        return all(float(short(v).replace("−", "-")) == v for v in shown)
+        return all(map(written_exactly, shown))
     return True
 
 

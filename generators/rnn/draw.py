@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 
-from core.numbers import short
+from core.numbers import written_exactly
 
 from .maths import WRT, Problem, solve
 
@@ -43,8 +43,7 @@ def suitable(problem: Problem, difficulty: str) -> bool:
     if abs(s.answer) < SMALLEST_ANSWER:
         return False
     if difficulty == "easy":
-        return all(float(short(v).replace("−", "-")) == v
-                   for v in (*s.h, *s.dh[1:], *s.dz[1:], s.answer))
+        return all(map(written_exactly, (*s.h, *s.dh[1:], *s.dz[1:], s.answer)))
     return True
 
 
