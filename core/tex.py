@@ -86,23 +86,24 @@ def step(parts: tuple[str, ...] | list[str]) -> str:
     else:
         indent = 3.0
         rows, lead = [f"&{lhs}"], "&= "
-    for part in rest:
-        rows += _wrapped(part, LINE - indent, lead)
+    for part, size in zip(rest, widths[1:]):
+        rows += _wrapped(part, size, LINE - indent, lead)
         lead = "&= "
     return display(r"\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}")
 
 
-def _wrapped(part: str, room: float, lead: str) -> list[str]:
-    """One side as rows of at most ``room``: continuation rows start with \\quad + …"""
-    if width(part) <= room:
+def _wrapped(part: str, size: float, room: float, lead: str) -> list[str]:
+    """One side (``size`` wide) as rows of at most ``room``: continuation rows start
+    with \\quad + …"""
+    if size <= room:
         return [lead + part]
     rows, current, used = [], "", 0.0
     for term in terms(part, room):  # widths add up: the space between terms adds nothing
-        size = width(term)
-        if current and used + size > (room if not rows else room - 2):
+        term_width = width(term)
+        if current and used + term_width > (room if not rows else room - 2):
             rows.append(current)
-            current, used = term, size
+            current, used = term, term_width
         else:
-            current, used = (f"{current} {term}" if current else term), used + size
+            current, used = (f"{current} {term}" if current else term), used + term_width
     rows.append(current)
     return [lead + rows[0]] + [rf"&\quad {row}" for row in rows[1:]]

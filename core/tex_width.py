@@ -79,9 +79,20 @@ def _measure(items: list[str]) -> float:
     return total
 
 
-@lru_cache(maxsize=65536)  # symbolic sides repeat from card to card
+# Every digit is one unit wide, so a side's width depends on where its digits are, not
+# on which they are: measured with each digit as 0, nine sides in ten were measured
+# before (a 3,000-card mix: 22,222 distinct sides, 3,643 distinct shapes). Bytes:
+# their translate is eight times as fast as str's, and UTF-8 keeps ASCII digits as is.
+_DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")
+
+
 def width(tex: str) -> float:
-    return _measure(_TOKEN.findall(tex))
+    return _shape_width(tex.encode().translate(_DIGITS_AS_ZERO))
+
+
+@lru_cache(maxsize=65536)
+def _shape_width(shape: bytes) -> float:
+    return _measure(_TOKEN.findall(shape.decode()))
 
 
 _SUM = re.compile(r" [+-] ")
