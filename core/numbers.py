@@ -9,6 +9,7 @@ from functools import lru_cache
 SIGNIFICANT = 4
 # An answer of exactly 0 accepts whatever rounds to 0.0000: a learner writes 0, -0 or 0.0000.
 ZERO_HALF_WIDTH = 0.5e-4
+_FIGURES = f".{SIGNIFICANT}g"
 
 
 @lru_cache(maxsize=65536)  # a deck repeats its numbers: weights, inputs, step values
@@ -32,10 +33,15 @@ def short(x: float, digits: int = SIGNIFICANT) -> str:
     return text
 
 
+def _rounded(x: float) -> float:
+    """The number :func:`significant` writes, without writing it out positionally."""
+    return float(format(x, _FIGURES))
+
+
 def written_exactly(x: float) -> bool:
     """``x`` is exactly what its 4 significant figures say: a card shows it unrounded.
     (What ``float(short(x))`` tells, without the formatting and the cache.)"""
-    return float(f"{x:.{SIGNIFICANT}g}") == x
+    return _rounded(x) == x
 
 
 class Rounded(float):
@@ -52,7 +58,7 @@ def shown(x: float) -> float:
     """
     if type(x) is Rounded:
         return x
-    value = float(significant(x).replace("−", "-"))
+    value = _rounded(x)
     if math.isclose(value, x, rel_tol=1e-12, abs_tol=1e-15):
         return float(x)
     return Rounded(value)
@@ -71,8 +77,9 @@ def exact(x: float) -> float:
 
 
 def half_unit(x: float, digits: int = SIGNIFICANT) -> float:
-    """Half a unit in the last digit :func:`significant` shows; 0 for an answer of 0."""
-    if x == 0 or shown(x) == 0:
+    """Half a unit in the last digit :func:`significant` shows; 0 for an answer of 0.
+    (Only 0 shows as 0: 4 significant figures of anything else are not all zeros.)"""
+    if x == 0:
         return 0.0
     text = f"{x:.{digits - 1}e}"  # 8.217e-02: the exponent of the shown value, rounded
     return 0.5 * 10.0 ** (int(text[text.index("e") + 1:]) - digits + 1)

@@ -5,7 +5,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from core.html import text_to_html
-from core.numbers import Rounded, half_unit, short, shown, significant, window, written_exactly
+from core.numbers import (
+    Rounded,
+    _rounded,
+    half_unit,
+    short,
+    shown,
+    significant,
+    window,
+    written_exactly,
+)
 
 
 @pytest.mark.parametrize(("value", "expected"), [
@@ -49,6 +58,14 @@ def test_written_exactly(value, expected):
 def test_written_exactly_is_what_the_shown_figures_say(value):
     """The draws' cheap test agrees with reading back the number a card shows."""
     assert written_exactly(value) == (float(short(value).replace("−", "-")) == value)
+
+
+@given(st.one_of(st.floats(allow_nan=False, allow_infinity=False),
+                 st.integers(-10**6, 10**6).map(lambda k: k / 1000)))
+def test_shown_rounds_to_the_number_significant_writes(value):
+    """shown() reads the 4 figures from format(); a card writes them with significant()."""
+    assert _rounded(value) == float(significant(value).replace("−", "-"))
+    assert (half_unit(value) == 0) == (value == 0)
 
 
 def test_shown_keeps_exact_values_and_marks_rounded_ones():
