@@ -16,6 +16,7 @@ def grid(values: Sequence[Sequence[float | str]], *, caption: str = "",
     """A table of numbers; ``marked`` cells are highlighted, ``muted`` ones greyed
     (zero padding). Labels are plain text."""
     rows = []
+    marked, muted = set(marked), set(muted)
     if column_labels:
         corner = "<th></th>" if row_labels else ""
         rows.append("<tr>" + corner + "".join(f"<th>{escape(c)}</th>" for c in column_labels)
@@ -23,11 +24,14 @@ def grid(values: Sequence[Sequence[float | str]], *, caption: str = "",
     for r, row in enumerate(values):
         cells = [f"<th>{escape(row_labels[r])}</th>"] if row_labels else []
         for c, value in enumerate(row):
-            text = value if isinstance(value, str) else display(value)
-            classes = [name for name, where in (("marked", marked), ("muted", muted))
-                       if (r, c) in where]
-            attr = f' class="{" ".join(classes)}"' if classes else ""
-            cells.append(f"<td{attr}>{escape(text)}</td>")
+            # a number's digits, point and minus need no escaping
+            text = escape(value) if isinstance(value, str) else display(value)
+            if (r, c) in marked or (r, c) in muted:
+                classes = [name for name, where in (("marked", marked), ("muted", muted))
+                           if (r, c) in where]
+                cells.append(f'<td class="{" ".join(classes)}">{text}</td>')
+            else:
+                cells.append(f"<td>{text}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     caption_html = f"<caption>{caption}</caption>" if caption else ""
     return f'<table class="grid">{caption_html}{"".join(rows)}</table>'
