@@ -264,9 +264,11 @@ def outputs(args: argparse.Namespace, targets: dict[str, Target], deck) -> list:
 
 
 def run(prog: str) -> None:
-    # A build allocates millions of small objects and frees almost no cycles: collecting
-    # less often saves a fifth of a large build (10,000 cards: 2.5 s to 2.0 s).
-    gc.set_threshold(100_000, 50, 100)
+    # A build allocates millions of small objects that live to its end, and frees almost
+    # no cycles: without the cycle collector peak memory is the same (72 MB for a first
+    # build, 147 MB for 10,000 cards), and no time goes to scanning live objects (with
+    # collections, even rare ones, one pass over the workers' results alone took 45 ms).
+    gc.disable()
     sys.exit(main(prog=prog))
 
 
