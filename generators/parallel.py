@@ -1,4 +1,4 @@
-"""Run independent jobs in worker processes, largest first, results in job order.
+"""Run independent jobs in worker processes, handed out in order; results in job order.
 
 Workers ignore SIGINT and end quietly on SIGTERM: on Ctrl-C, SIGTERM or any error the
 caller terminates them, so the command line reports one line, not a traceback from
