@@ -14,7 +14,7 @@ import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from core import tex
 from core.card import Card
@@ -24,17 +24,17 @@ DIFFICULTIES = ("easy", "medium", "hard")
 Keep = Callable[[float], float]
 
 
-@dataclass(frozen=True)
-class Slip:
-    """A typical wrong answer: what one common slip gives, and the step where it happens."""
+class Slip(NamedTuple):
+    """A typical wrong answer: what one common slip gives, and the step where it happens.
+    (Records made by the dozen per card are named tuples: half the cost of a frozen
+    dataclass to make.)"""
 
     name: str  # as the verdict says it: "left out σ′(z)"
     value: float
     step: str  # the key of the worked-solution step
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     """One line of a worked solution: ``parts`` are the sides of ``a = b = c`` in TeX."""
 
     key: str
@@ -79,8 +79,7 @@ def steady(solve: Callable[..., Solution], problem: Problem,
     return abs(hand - answer) <= tolerance * abs(answer)
 
 
-@dataclass(frozen=True)
-class Judged:
+class Judged(NamedTuple):
     """A slip with the typed answers that count as it."""
 
     name: str
