@@ -1,9 +1,20 @@
 """The genanki layer: stable ids, valid HTML in every field, both note types."""
 
+import zipfile
+
 import genanki
 import pytest
 
-from deck.anki_package import PRACTICE_MODEL, STATIC_MODEL, Note, deck_id, note_for
+from deck import anki_package
+from deck.anki_package import (
+    PRACTICE_MODEL,
+    STATIC_MODEL,
+    Note,
+    deck_id,
+    fast_deflate,
+    note_for,
+    write_package,
+)
 from deck.build import Options, build
 from generators.registry import TOPICS
 
@@ -39,3 +50,35 @@ def test_deck_ids_are_stable_per_name():
     assert deck_id("Backpropagation") == deck_id("Backpropagation")
     assert deck_id("Backpropagation") != deck_id("Backpropagation::Practice")
     assert 0 < deck_id("Backpropagation") < 2**63
+
+
+def _package(cards, tmp_path) -> zipfile.ZipFile:
+    out = tmp_path / "deck.apkg"
+    with open(out, "wb") as f:
+        write_package(cards, "Root", f, tmp_path, timestamp=1_700_000_000)
+    return zipfile.ZipFile(out)
+
+
+def test_isal_packs_the_deck_on_this_python(cards, tmp_path):
+    """requirements.txt installs isal here; a zipfile that no longer lets its compressor
+    be replaced would quietly fall back to zlib, so this says so."""
+    assert anki_package.isal_zlib is not None
+    with zipfile.ZipFile(tmp_path / "probe.zip", "w") as zipped, zipped.open(
+            anki_package._entry("probe", (2024, 1, 1, 0, 0, 0)), "w") as entry:
+        assert fast_deflate(entry)
+        entry.write(b"probe")
+    with _package(cards, tmp_path) as deck:
+        assert deck.testzip() is None
+        assert deck.getinfo("collection.anki2").compress_type == zipfile.ZIP_DEFLATED
+
+
+def test_without_isal_zlib_packs_the_same_collection(cards, tmp_path, monkeypatch):
+    """Where no isal wheel exists: the same database inside, packed by zlib."""
+    for folder in ("isal", "zlib"):
+        (tmp_path / folder).mkdir()
+    with _package(cards, tmp_path / "isal") as deck:
+        fast = deck.read("collection.anki2")
+    monkeypatch.setattr(anki_package, "isal_zlib", None)
+    with _package(cards, tmp_path / "zlib") as deck:
+        assert deck.testzip() is None
+        assert deck.read("collection.anki2") == fast
