@@ -3,7 +3,7 @@
 Usage: python bench/run.py [--runs N] [--sizes 100,1000,10000,50000]
 
 Every figure is the median of several runs of a fresh process; every ratio
-compares two commands measured in the same run of this script. Peak memory is
+compares two commands run in turn, in the same run of this script. Peak memory is
 the child's own maximum resident set size (os.wait4). Prints a table and writes
 it to bench/RESULTS.md.
 """
@@ -42,19 +42,29 @@ def measure(command: list[str], cwd: Path, cache: Path) -> tuple[float, float]:
     return seconds, usage.ru_maxrss / 1024  # Linux reports KiB
 
 
-def median_of(runs: int, command: list[str], cwd: Path, cold: bool = False) -> tuple[float, float]:
-    """Median seconds and MB; ``cold`` gives every run an empty derivation cache."""
-    results = [measure(command, cwd, cwd / (f"cache-cold-{k}" if cold else "cache-warm"))
-               for k in range(runs)]
-    return (statistics.median(r[0] for r in results), statistics.median(r[1] for r in results))
+def in_turn(runs: int, commands: list[tuple[list[str], bool]],
+            cwd: Path) -> list[tuple[float, float]]:
+    """Median seconds and MB of each command, the commands run in turn ``runs`` times,
+    so that a machine slowing down or speeding up meanwhile (this VM's timings drift
+    by up to 40%) moves them alike. A command marked cold gets an empty derivation
+    cache every run."""
+    results: list[list[tuple[float, float]]] = [[] for _ in commands]
+    for k in range(runs):
+        for (command, cold), found in zip(commands, results):
+            cache = cwd / (f"cache-cold-{k}" if cold else "cache-warm")
+            found.append(measure(command, cwd, cache))
+    return [(statistics.median(r[0] for r in found), statistics.median(r[1] for r in found))
+            for found in results]
 
 
 def default_build(runs: int, work: Path) -> list[str]:
     command = [PYTHON, str(ROOT / "build_deck.py"), "--seed", "1", "-o",
                str(work / "default.apkg")]
-    cold = median_of(runs, command, work, cold=True)
-    warm = median_of(runs, command, work)
-    imports = median_of(runs, [PYTHON, "-c", "import genanki, sympy, yaml"], work)
+    subprocess.run(command, cwd=work, check=True, stdout=subprocess.DEVNULL,
+                   env={**os.environ, "BACKPROP_DECK_CACHE": str(work / "cache-warm")})
+    cold, warm, imports = in_turn(runs, [(command, True), (command, False),
+                                         ([PYTHON, "-c", "import genanki, sympy, yaml"], False)],
+                                  work)
     return ["## Default build",
             "",
             "Cold: an empty derivation cache, so sympy derives everything (a first build, or "
@@ -90,10 +100,10 @@ def practice_sizes(runs: int, sizes: list[int], work: Path) -> list[str]:
                         str(work / "for-dump.apkg"), "--dump", str(dump)], check=True,
                        stdout=subprocess.DEVNULL)
         repeat = runs if size <= 10_000 else max(1, runs // 2)
-        ours = median_of(repeat, [PYTHON, str(ROOT / "build_deck.py"), *common, "-o",
-                                  str(work / "ours.apkg")], work)
-        plain = median_of(repeat, [PYTHON, str(ROOT / "bench" / "plain_genanki.py"), str(dump),
-                                   str(work / "plain.apkg")], work)
+        ours, plain = in_turn(repeat, [
+            ([PYTHON, str(ROOT / "build_deck.py"), *common, "-o", str(work / "ours.apkg")], False),
+            ([PYTHON, str(ROOT / "bench" / "plain_genanki.py"), str(dump),
+              str(work / "plain.apkg")], False)], work)
         lines.append(f"| {size:,} | {ours[0]:.2f} | {plain[0]:.2f} | {ours[0] / plain[0]:.2f}× "
                      f"| {ours[0] / size * 1e6:.0f} | {ours[1]:.0f} | {plain[1]:.0f} |")
         dump.unlink()
@@ -123,8 +133,9 @@ def main() -> None:
         lines = [f"# Benchmark results ({date.today().isoformat()})", "",
                  f"{platform.python_implementation()} {platform.python_version()}, "
                  f"{os.cpu_count()} cores, {platform.machine()}; median of {args.runs} runs "
-                 f"({max(1, args.runs // 2)} above 10,000 cards); our modules compiled to "
-                 "bytecode first, as pip does on install. Rerun: `python bench/run.py`.", "",
+                 f"({max(1, args.runs // 2)} above 10,000 cards), the commands compared run "
+                 "in turn; our modules compiled to bytecode first, as pip does on install. "
+                 "Rerun: `python bench/run.py`.", "",
                  TARGETS, ""]
         lines += default_build(args.runs, work)
         print("\n".join(lines), flush=True)
