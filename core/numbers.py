@@ -59,7 +59,7 @@ def shown(x: float) -> float:
     if type(x) is Rounded:
         return x
     value = _rounded(x)
-    if math.isclose(value, x, rel_tol=1e-12, abs_tol=1e-15):
+    if value == x or math.isclose(value, x, rel_tol=1e-12, abs_tol=1e-15):
         return float(x)
     return Rounded(value)
 
