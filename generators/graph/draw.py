@@ -150,10 +150,8 @@ def _live_fork(problem: Problem, back: Backward, values: dict[str, float],
                derivatives: dict) -> bool:
     """A value on the asked path used twice, where leaving out either use changes the
     answer: the gradients of both uses reach the asked node."""
-    path = problem.on_path()
     answer = back.gradients[problem.wrt]
-    for name in path:
-        edges = [(c.name, k) for c, k in problem.uses(name) if c.name in path]
+    for _, edges in problem.backward_edges():
         if len(edges) > 1 and all(
                 backward(problem, values, change={e: lambda d: 0.0},
                          derivatives=derivatives).gradients[problem.wrt]

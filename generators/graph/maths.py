@@ -192,15 +192,14 @@ def _slips(problem: Problem, values: dict[str, float], keep: Keep,
 
     path = problem.on_path()
     slips = []
-    for name in path[:-1]:  # a missed path at a fork: one use left out of the sum
-        uses = [(c, k) for c, k in problem.uses(name) if c.name in path]
-        if len(uses) > 1:
-            for consumer, slot in uses:
-                times = {2: "twice", 3: "three times"}.get(len(uses), f"{len(uses)} times")
-                slips.append(Slip(f"missed the path through {consumer.name}: {name} is used "
+    # a missed path at a fork: one use left out of the sum (in path order)
+    for name, edges in reversed(problem.backward_edges()):
+        if len(edges) > 1:
+            times = {2: "twice", 3: "three times"}.get(len(edges), f"{len(edges)} times")
+            for edge in edges:
+                slips.append(Slip(f"missed the path through {edge[0]}: {name} is used "
                                   f"{times}, and the gradients of its uses add",
-                                  answer_with({(consumer.name, slot): lambda d: 0.0}),
-                                  f"sum-{name}"))
+                                  answer_with({edge: lambda d: 0.0}), f"sum-{name}"))
     for consumer in problem.nodes:
         for slot, arg in enumerate(consumer.args):
             if consumer.name not in path or arg not in path:
