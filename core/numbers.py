@@ -33,15 +33,15 @@ def short(x: float, digits: int = SIGNIFICANT) -> str:
     return text
 
 
-def _rounded(x: float) -> float:
-    """The number :func:`significant` writes, without writing it out positionally."""
+def rounded(x: float) -> float:
+    """The number :func:`significant` writes for ``x``, read back: what a card shows."""
     return float(format(x, _FIGURES))
 
 
 def written_exactly(x: float) -> bool:
     """``x`` is exactly what its 4 significant figures say: a card shows it unrounded.
     (What ``float(short(x))`` tells, without the formatting and the cache.)"""
-    return _rounded(x) == x
+    return rounded(x) == x
 
 
 class Rounded(float):
@@ -58,7 +58,7 @@ def shown(x: float) -> float:
     """
     if type(x) is Rounded:
         return x
-    value = _rounded(x)
+    value = rounded(x)
     if value == x or math.isclose(value, x, rel_tol=1e-12, abs_tol=1e-15):
         return float(x)
     return Rounded(value)

@@ -7,8 +7,8 @@ from hypothesis import strategies as st
 from core.html import text_to_html
 from core.numbers import (
     Rounded,
-    _rounded,
     half_unit,
+    rounded,
     short,
     shown,
     significant,
@@ -64,7 +64,7 @@ def test_written_exactly_is_what_the_shown_figures_say(value):
                  st.integers(-10**6, 10**6).map(lambda k: k / 1000)))
 def test_shown_rounds_to_the_number_significant_writes(value):
     """shown() reads the 4 figures from format(); a card writes them with significant()."""
-    assert _rounded(value) == float(significant(value).replace("−", "-"))
+    assert rounded(value) == float(significant(value).replace("−", "-"))
     assert (half_unit(value) == 0) == (value == 0)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 
-from core.numbers import short
+from core.numbers import rounded
 
 from .maths import Problem, solve
 
@@ -43,6 +43,6 @@ def draw(rng: random.Random, difficulty: str) -> Problem:
             rng.randrange(cols),)
         problem = Problem(X, W, b, dY, decay, wrt, index)
         answer = solve(problem).answer
-        if abs(answer) >= 0.01 and float(short(answer).replace("−", "-")) == round(answer, 10):
+        if abs(answer) >= 0.01 and rounded(answer) == round(answer, 10):
             return problem
     raise RuntimeError(f"no suitable {difficulty} linear problem in {MAX_ATTEMPTS} attempts")

@@ -14,7 +14,7 @@ import random
 from functools import cache
 from itertools import pairwise
 
-from core.numbers import short
+from core.numbers import rounded
 
 from .maths import Ask, Network, Problem, answer, run
 
@@ -96,7 +96,7 @@ def suitable(net: Network, ask: Ask, difficulty: str) -> bool:
     if any(abs(v) < SMALLEST_ANSWER[difficulty] for v in checks):
         return False
     if difficulty == "easy":  # the answer (and an update's gradient) fit in 4 figures
-        return all(abs(float(short(v).replace("−", "-")) - v) < 1e-12 for v in checks)
+        return all(abs(rounded(v) - v) < 1e-12 for v in checks)
     return True
 
 
