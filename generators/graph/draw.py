@@ -122,7 +122,7 @@ def _arguments(rng: random.Random, op: str, current: str | None, unused: list[st
 
 
 def suitable(problem: Problem, level: Level, difficulty: str,
-             values: dict[str, float] | None = None) -> bool:
+             values: dict[str, float]) -> bool:
     """A fork where wanted, every node used, a visible answer; exact when easy.
     (random_graph already chose every operation to be hand-computable.) ``values``:
     the forward pass, the same whichever node is asked."""
@@ -132,7 +132,6 @@ def suitable(problem: Problem, level: Level, difficulty: str,
         return False
     if level.fork and all(len(edges) < 2 for _, edges in problem.backward_edges()):
         return False  # no value on the path used twice: no fork to check by numbers
-    values = forward(problem) if values is None else values
     derivatives = local_derivatives(problem, values)
     back = backward(problem, values, derivatives=derivatives)
     if level.fork and not _live_fork(problem, back, values, derivatives):
