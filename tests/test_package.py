@@ -1,13 +1,15 @@
 """`pip install .` and its wheel give a working `backprop-deck` command, cards and all.
 
-Installed into a fresh virtual environment that sees this environment's packages
-(--system-site-packages), so the dependencies are not downloaded again; the package
-itself is installed without them (--no-deps).
+Installed into a fresh virtual environment that sees the packages of the Python running
+the tests, wherever they live (a venv, the system, a --user install), so the
+dependencies are not downloaded again; the package itself is installed without them
+(--no-deps).
 """
 
 import email
 import re
 import shutil
+import site
 import subprocess
 import sys
 import tomllib
@@ -45,12 +47,25 @@ def wheel(source, tmp_path_factory) -> Path:
     return found
 
 
+def outer_site_folders() -> list[str]:
+    """Where this Python finds its packages. --system-site-packages would not do: from
+    inside a venv it reaches the base interpreter's packages, not the venv's."""
+    folders = [*site.getsitepackages()]
+    if site.ENABLE_USER_SITE:
+        folders.append(site.getusersitepackages())
+    return [f for f in dict.fromkeys(folders) if Path(f).is_dir()]
+
+
 def installed(tmp_path: Path, what: Path) -> Path:
-    """A new virtual environment with ``what`` (a wheel or a source folder) installed;
-    returns its bin folder."""
+    """A new virtual environment with ``what`` (a wheel or a source folder) installed,
+    seeing this Python's packages after its own (a .pth file); returns its bin folder."""
     venv = tmp_path / "venv"
-    run(sys.executable, "-m", "venv", "--system-site-packages", venv)
-    run(venv / "bin" / "python", "-m", "pip", "install", "--no-deps", "-q", what)
+    run(sys.executable, "-m", "venv", venv)
+    python = venv / "bin" / "python"
+    own = run(python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])")
+    Path(own.stdout.strip(), "outer-packages.pth").write_text(
+        "\n".join(outer_site_folders()) + "\n", encoding="utf-8")
+    run(python, "-m", "pip", "install", "--no-deps", "-q", what)
     return venv / "bin"
 
 
