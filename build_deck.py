@@ -22,8 +22,10 @@ from deck.anki_package import build_timestamp, write_package
 from deck.build import (
     BUILTIN_CARDS,
     DEFAULT_COUNT,
+    DEFAULT_VARIANTS,
     DIFFICULTY_CHOICES,
     MAX_COUNT,
+    MAX_VARIANTS,
     TOPICS,
     Options,
     build,
@@ -64,6 +66,13 @@ def count(text: str) -> int:
     value = whole_number(text)
     if not 0 <= value <= MAX_COUNT:
         raise argparse.ArgumentTypeError(f"must be from 0 to {MAX_COUNT:,}, got {value}")
+    return value
+
+
+def variants(text: str) -> int:
+    value = whole_number(text)
+    if not 1 <= value <= MAX_VARIANTS:
+        raise argparse.ArgumentTypeError(f"must be from 1 to {MAX_VARIANTS}, got {value}")
     return value
 
 
@@ -128,6 +137,10 @@ def parse_args(argv: list[str] | None, prog: str = "build_deck.py") -> argparse.
     parser.add_argument("--count", type=count, default=DEFAULT_COUNT, metavar="N",
                         help=f"how many practice cards, dealt over the topics in turn "
                              f"(default: {DEFAULT_COUNT})")
+    parser.add_argument("--variants", type=variants, default=DEFAULT_VARIANTS, metavar="K",
+                        help=f"problems per practice note: the card shows another one at "
+                             f"each review (default: {DEFAULT_VARIANTS}; 1: the same numbers "
+                             "every time)")
     parser.add_argument("--topics", type=topic_list, default=tuple(TOPICS), metavar="NAMES",
                         help=f"practice topics, comma-separated (default: all: "
                              f"{', '.join(TOPICS)})")
@@ -204,8 +217,8 @@ def main(argv: list[str] | None = None, prog: str = "build_deck.py") -> int:
         deck = build(Options(
             seed=secrets.randbelow(1_000_000) if args.seed is None else args.seed,
             card_files=args.cards, deck_name=args.deck_name, count=args.count,
-            difficulty=args.difficulty, topics=args.topics, practice=not args.no_practice,
-            derivatives=not args.no_derivatives,
+            variants=args.variants, difficulty=args.difficulty, topics=args.topics,
+            practice=not args.no_practice, derivatives=not args.no_derivatives,
             new_notes=args.new_notes, include_tags=args.include_tags,
             exclude_tags=args.exclude_tags))
         write_all(outputs(args, targets, deck))

@@ -30,6 +30,8 @@ class Card:
     back: str
     extra: str = ""
     problem: dict | None = field(default=None, compare=False)
+    # Every problem the note carries (problem is the first), for the dump.
+    variants: tuple[dict, ...] = field(default=(), compare=False)
     answer: float | None = None  # exact; cards with one get the type-in note type
     accept: tuple[float, float] | None = None  # the typed answers judged right
     group: str = "static"
@@ -51,6 +53,8 @@ class Card:
             entry["extra"] = self.extra
         if self.problem is not None:
             entry["problem"] = self.problem
+        if self.variants:
+            entry["variants"] = list(self.variants)
         return entry
 
 

@@ -37,6 +37,11 @@ DIFFICULTY_CHOICES = (*DIFFICULTIES, "mixed")
 PER_TOPIC = 6  # the default deck: two problems of each difficulty per topic
 DEFAULT_COUNT = PER_TOPIC * len(TOPICS)
 MAX_COUNT = 100_000
+# Problems per practice note: the card shows another at each review, so a learner
+# redoes the method instead of remembering a number; 8 is more than a month of reviews
+# of a card that is going well (intervals 1, 3, 8, 20 … days) before one comes back.
+DEFAULT_VARIANTS = 8
+MAX_VARIANTS = 30
 # How the summary line names where cards came from, in this order; practice is by topic.
 GROUP_LABELS = {"static": "static", "network": "worked example", "derivative": "derivative",
                 "shapes": "shape"}
@@ -50,6 +55,7 @@ class Options:
     card_files: list[Path] = field(default_factory=list)  # after the built-in file
     deck_name: str | None = None
     count: int = DEFAULT_COUNT
+    variants: int = DEFAULT_VARIANTS
     difficulty: str = "mixed"
     topics: tuple[str, ...] = tuple(TOPICS)
     practice: bool = True
@@ -93,11 +99,11 @@ def build(options: Options) -> Deck:
         generated += yaml_network_cards(placed.spec, placed.deck(name))
     if options.derivatives:
         generated += derivative_cards(options.seed, subdeck(name, DERIVATIVES_DECK),
-                                      options.new_notes)
+                                      options.new_notes, options.variants)
     if options.practice and options.topics:
         generated += practice_cards(options.seed, options.count, options.difficulty,
                                     subdeck(name, PRACTICE_DECK), options.topics,
-                                    options.new_notes)
+                                    options.new_notes, variants=options.variants)
     by_id = {card.id: card for card in generated}
     cards = one_of_each([hand_written(placed, name, by_id) for placed in written], generated)
     check_tags(cards, options)

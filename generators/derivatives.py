@@ -2,7 +2,8 @@
 
 One card per function shows its textbook derivative (checked against sympy's),
 with a plot for activations; one "f′(x) = ?" card per activation asks for the
-derivative at a point drawn from the seed.
+derivative at a point drawn from the seed (at several points: its variants, one shown
+at each review).
 """
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ import random
 from core import tex
 from core.card import Card, slot_guid, static_guid
 from core.html import text_to_html
-from core.numbers import shown, window
+from core.numbers import short, shown, window
+from core.variants import Shown, back_field, front_field
 
 from .derivation import PLOT_XS, POINTS, derivations
 from .plot import plot
-from .topic import answer_line
+from .topic import answer_line, variant_heading
 
 GENERATOR = "derivative"
 
@@ -58,12 +60,12 @@ def concept_card(data: dict, deck: str) -> Card:
                 problem=problem(data), group="derivative")
 
 
-def evaluated_card(data: dict, x: float, deck: str, seed: int | None) -> Card:
+def evaluated(data: dict, x: float, heading: str) -> Shown:
+    """The derivative at one point, as a card shows it."""
     point = data["points"][repr(x)]
     value = point["value"]
     lhs = f"{_symbol_tex(data)}({tex.num(x)})"
-    card_id = f"deriv-at-{data['key']}"
-    front = (f'<div class="kind-note">Derivatives</div>'
+    front = (f'<div class="kind-note">{heading}</div>'
              f'<div class="step">{tex.display(data["function_tex"])}</div>'
              f'<p class="question">{tex.inline(lhs + " = {?}")} '
              f'(to 4 significant figures)</p>')
@@ -72,18 +74,36 @@ def evaluated_card(data: dict, x: float, deck: str, seed: int | None) -> Card:
     steps = [data["derivative_tex"], *substituted.split(r", \quad ")]
     back = (answer_line(value, hand)
             + "".join(f'<div class="step">{tex.step(tex.equalities(s))}</div>' for s in steps))
-    return Card(id=card_id, guid=slot_guid(GENERATOR, data["key"], 0, seed), deck=deck,
-                kind="derivative", tags=("derivatives", "practice", "evaluate"), front=front,
-                back=back, problem={**problem(data), "at": x, "answer": value}, answer=value,
-                accept=window(value, hand), group="derivative")
+    return Shown(front, back, value, short(value), window(value, hand),
+                 {**problem(data), "at": x, "answer": value})
 
 
-def derivative_cards(seed: int, deck: str, new_notes: bool = False) -> list[Card]:
-    """A card per function, then per activation one "f′(x) = ?" at a seeded point."""
-    cards, evaluated = [], []
+def evaluated_card(data: dict, xs: list[float], deck: str, seed: int | None) -> Card:
+    """One "f′(x) = ?" note asking at each of ``xs`` in turn (its variants)."""
+    variants = [evaluated(data, x, variant_heading("Derivatives", k, len(xs)))
+                for k, x in enumerate(xs)]
+    first = variants[0]
+    return Card(id=f"deriv-at-{data['key']}", guid=slot_guid(GENERATOR, data["key"], 0, seed),
+                deck=deck, kind="derivative", tags=("derivatives", "practice", "evaluate"),
+                front=front_field(variants), back=back_field(variants), problem=first.dump,
+                variants=tuple(v.dump for v in variants), answer=first.answer,
+                accept=first.accept, group="derivative")
+
+
+def points(seed: int, key: str, count: int) -> list[float]:
+    """``count`` different points; the first is the one a one-point card asks."""
+    rng = random.Random(f"{GENERATOR}:{seed}:{key}")
+    first = rng.choice(POINTS)
+    return [first, *rng.sample([x for x in POINTS if x != first], count - 1)]
+
+
+def derivative_cards(seed: int, deck: str, new_notes: bool = False,
+                     variants: int = 1) -> list[Card]:
+    """A card per function, then per activation one "f′(x) = ?" at seeded points."""
+    cards, at_points = [], []
     for data in derivations():
         cards.append(concept_card(data, deck))
         if data["points"]:
-            x = random.Random(f"{GENERATOR}:{seed}:{data['key']}").choice(POINTS)
-            evaluated.append(evaluated_card(data, x, deck, seed if new_notes else None))
-    return cards + evaluated
+            at_points.append(evaluated_card(data, points(seed, data["key"], variants), deck,
+                                            seed if new_notes else None))
+    return cards + at_points

@@ -35,28 +35,41 @@ def slots(count: int, topics: Sequence[Topic],
             yield topic, difficulty, k
 
 
-def draw_unseen(topic: Topic, rng: random.Random, level: str, taken: set):
-    """A problem not yet in this deck, so no question is asked twice, as long as the
-    topic has more problems at this difficulty than the deck asks for (easy softmax
-    has a few hundred): after MAX_REDRAWS repeats in a row, a repeat it is."""
+def draw_unseen(topic: Topic, rng: random.Random, level: str, taken: set, wanted=None):
+    """A problem not yet in this deck (of the ``wanted`` skill, if given), so no question
+    is asked twice, as long as the topic has more problems at this difficulty than the
+    deck asks for (easy softmax has a few hundred): after MAX_REDRAWS repeats in a row,
+    a repeat it is."""
     for _ in range(MAX_REDRAWS):
-        problem = topic.draw(rng, level)
+        problem = topic.draw(rng, level) if wanted is None else topic.draw(rng, level, wanted)
         if problem not in taken:
             taken.add(problem)
             return problem
     return problem
 
 
+def slot_problems(topic: Topic, rng: random.Random, level: str, taken: set,
+                  variants: int) -> list:
+    """A note's problems: the first drawn as any problem of the topic, the rest of its
+    skill (the same kind of question), all different."""
+    first = draw_unseen(topic, rng, level, taken)
+    wanted = topic.skill(first)
+    return [first, *(draw_unseen(topic, rng, level, taken, wanted)
+                     for _ in range(variants - 1))]
+
+
 def practice_cards(seed: int, count: int, difficulty: str, deck: str,
                    topics: Sequence[str] = tuple(TOPICS), new_notes: bool = False,
-                   workers: int | None = None) -> list[Card]:
-    """``count`` cards; slot k of a topic and difficulty always has the same id and GUID.
+                   workers: int | None = None, variants: int = 1) -> list[Card]:
+    """``count`` cards of ``variants`` problems each; slot k of a topic and difficulty
+    always has the same id and GUID.
 
-    Each slot draws from its own ``Random``, so a slot's problem depends only on the
-    seed, its topic, difficulty and index (and on the problems drawn before it, which
-    it must not repeat), not on how many cards are asked for. The slots of a topic and
-    difficulty are filled in order in one process; large decks share those jobs out
-    between ``workers`` processes (default: one per core from PARALLEL_FROM cards), with
+    Each slot draws from its own ``Random``, so a slot's problems depend only on the
+    seed, its topic, difficulty and index (and on the problems drawn before them, which
+    they must not repeat), not on how many cards are asked for; its first problem does
+    not depend on how many variants follow it. The slots of a topic and difficulty are
+    filled in order in one process; large decks share those jobs out between
+    ``workers`` processes (default: one per core from PARALLEL_FROM problems), with
     equal results.
     """
     chosen = [TOPICS[name] for name in topics]
@@ -64,10 +77,10 @@ def practice_cards(seed: int, count: int, difficulty: str, deck: str,
     jobs: dict[tuple[str, str], list[int]] = {}
     for topic, level, index in plan:
         jobs.setdefault((topic.name, level), []).append(index)
-    work = [(name, level, indices, seed, deck, new_notes)
+    work = [(name, level, indices, seed, deck, new_notes, variants)
             for (name, level), indices in jobs.items()]
     if workers is None:
-        workers = (os.cpu_count() or 1) if count >= PARALLEL_FROM else 1
+        workers = (os.cpu_count() or 1) if count * variants >= PARALLEL_FROM else 1
     made: dict[tuple[str, str, int], Card] = {}
     for found in parallel(_slot_cards, work, workers):
         made.update(found)
@@ -80,15 +93,15 @@ def practice_cards(seed: int, count: int, difficulty: str, deck: str,
 
 def _slot_cards(job) -> dict[tuple[str, str, int], Card]:
     """One topic's slots of one difficulty, in order (no problem asked twice)."""
-    name, level, indices, seed, deck, new_notes = job
+    name, level, indices, seed, deck, new_notes, variants = job
     topic = TOPICS[name]
     taken: set = set()
     cards = {}
     for index in indices:
         rng = random.Random(f"{topic.name}:{seed}:{level}:{index}")
-        problem = draw_unseen(topic, rng, level, taken)
+        problems = slot_problems(topic, rng, level, taken, variants)
         cards[name, level, index] = practice_card(
-            topic, problem, card_id=f"{topic.prefix}-{level}-{index}",
+            topic, problems, card_id=f"{topic.prefix}-{level}-{index}",
             guid=slot_guid(topic.name, level, index, seed if new_notes else None),
             deck=deck, tags=("practice", topic.name, level),
             heading=f"Practice · {topic.title}")

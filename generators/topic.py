@@ -10,8 +10,7 @@ and accepts everything from the exact answer to the hand-path one.
 
 from __future__ import annotations
 
-import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from html import escape
 from typing import NamedTuple, Protocol
@@ -19,6 +18,7 @@ from typing import NamedTuple, Protocol
 from core import tex
 from core.card import Card
 from core.numbers import exact, short, shown, significant, window
+from core.variants import Shown, back_field, front_field
 
 DIFFICULTIES = ("easy", "medium", "hard")
 Keep = Callable[[float], float]
@@ -56,7 +56,11 @@ class Solution(Protocol):
 class Topic:
     name: str  # for --topics, card kinds and slot ids
     title: str  # what it drills, in a few words
-    draw: Callable[[random.Random, str], Problem]  # a hand-computable problem
+    # (rng, difficulty, wanted=None): a hand-computable problem, of the wanted skill if given
+    draw: Callable[..., Problem]
+    # The kind of question a problem asks: what a note's variants share (the skill its
+    # schedule tracks), while their numbers differ.
+    skill: Callable[[Problem], Hashable]
     # (problem, keep, *, slips=True): the answer, the values each step shows, the slips
     solve: Callable[..., Solution]
     front: Callable[[Problem], str]  # question, givens and diagram (HTML)
@@ -140,9 +144,8 @@ def answer_line(answer: float, hand: float) -> str:
     return f'<div class="answer-line">{line}</div>'
 
 
-def practice_card(topic: Topic, problem: Problem, *, card_id: str, guid: str, deck: str,
-                  tags: tuple[str, ...], heading: str, group: str = "practice") -> Card:
-    """Any topic's problem as a card: front, worked solution, slips, dump and window."""
+def shown_problem(topic: Topic, problem: Problem, heading: str) -> Shown:
+    """One problem as a card shows it: front, worked solution, slips, dump and window."""
     solution = topic.solve(problem, exact)
     hand = topic.solve(problem, shown)
     accept = window(solution.answer, hand.answer)
@@ -152,5 +155,22 @@ def practice_card(topic: Topic, problem: Problem, *, card_id: str, guid: str, de
             + f'<div class="solution">{topic.back(problem, hand)}</div>' + slips_html(slips))
     dump = {**problem.to_dump(), "answer": solution.answer,
             "mistakes": [{"name": s.name, "answer": s.value} for s in slips]}
-    return Card(id=card_id, guid=guid, deck=deck, kind=topic.name, tags=tags, front=front,
-                back=back, problem=dump, answer=solution.answer, accept=accept, group=group)
+    return Shown(front, back, solution.answer, short(solution.answer), accept, dump)
+
+
+def variant_heading(heading: str, k: int, count: int) -> str:
+    return heading if count == 1 else f"{heading} · version {k + 1} of {count}"
+
+
+def practice_card(topic: Topic, problems: Sequence[Problem], *, card_id: str, guid: str,
+                  deck: str, tags: tuple[str, ...], heading: str,
+                  group: str = "practice") -> Card:
+    """A note of one or more problems of one skill (its variants): the first is what the
+    fields show without scripts, and what ``problem``, ``answer`` and ``accept`` say."""
+    variants = [shown_problem(topic, p, variant_heading(heading, k, len(problems)))
+                for k, p in enumerate(problems)]
+    first = variants[0]
+    return Card(id=card_id, guid=guid, deck=deck, kind=topic.name, tags=tags,
+                front=front_field(variants), back=back_field(variants), problem=first.dump,
+                variants=tuple(v.dump for v in variants), answer=first.answer,
+                accept=first.accept, group=group)

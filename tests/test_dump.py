@@ -22,17 +22,20 @@ PROBLEM_KEYS = {
 }
 
 
+SEEDS = ((21, 8), (22, 4), (23, 1))  # (seed, variants): one problem of each difficulty
+
+
 @pytest.fixture(scope="module")
 def dumps(tmp_path_factory):
     import build_deck
 
     folder = tmp_path_factory.mktemp("dumps")
     found = []
-    for seed in (21, 22, 23):
+    for seed, variants in SEEDS:
         path = folder / f"{seed}.json"
-        assert build_deck.main(["--seed", str(seed), "--count", str(15 * len(TOPICS)),
-                                "--no-derivatives", "-o", str(folder / "d.apkg"),
-                                "--dump", str(path)]) == 0
+        assert build_deck.main(["--seed", str(seed), "--count", str(3 * len(TOPICS)),
+                                "--variants", str(variants), "--no-derivatives",
+                                "-o", str(folder / "d.apkg"), "--dump", str(path)]) == 0
         found.append(json.loads(path.read_text(encoding="utf-8")))
     return found
 
@@ -48,18 +51,32 @@ def test_every_topic_has_an_oracle():
 
 
 def test_every_answer_recomputed_from_the_dump(dumps):
+    """Every problem of every note, not only the first each note shows."""
     cards = practice(dumps)
     assert {card["kind"] for card in cards} == set(TOPICS)
+    checked = 0
     for card in cards:
-        problem = card["problem"]
-        assert problem["answer"] == pytest.approx(oracle_answer(card["kind"], problem),
-                                                  rel=1e-9, abs=1e-12), card["id"]
+        for k, problem in enumerate(card["variants"]):
+            assert problem["answer"] == pytest.approx(oracle_answer(card["kind"], problem),
+                                                      rel=1e-9, abs=1e-12), (card["id"], k)
+            checked += 1
+    drawn = sum(len(c["variants"]) for c in cards if "practice" in c["tags"])
+    assert drawn == sum(k for _, k in SEEDS) * 3 * len(TOPICS)
+    assert checked == drawn + 3 * 7  # and the lecture example's seven cards
+
+
+def test_the_problem_is_the_first_variant(dumps):
+    for dump, (_, count) in zip(dumps, SEEDS, strict=True):
+        for card in practice([dump]):
+            assert len(card["variants"]) == (count if "practice" in card["tags"] else 1)
+            assert card["variants"][0] == card["problem"]
 
 
 def test_problems_have_exactly_the_specified_keys(dumps):
     for card in practice(dumps):
-        expected = PROBLEM_KEYS[card["kind"]] | {"ask", "answer", "mistakes"}
-        assert set(card["problem"]) == expected, card["id"]
-        for mistake in card["problem"]["mistakes"]:
-            assert set(mistake) == {"name", "answer"}
-            assert mistake["answer"] != pytest.approx(card["problem"]["answer"])
+        for problem in card["variants"]:
+            expected = PROBLEM_KEYS[card["kind"]] | {"ask", "answer", "mistakes"}
+            assert set(problem) == expected, card["id"]
+            for mistake in problem["mistakes"]:
+                assert set(mistake) == {"name", "answer"}
+                assert mistake["answer"] != pytest.approx(problem["answer"])

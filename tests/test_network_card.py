@@ -87,7 +87,7 @@ def test_worked_solution_of_a_deeper_user_network():
     steps = lines(problem)
     assert sum(key.startswith("delta-2-") for key in steps) == 2  # h3, h4 of layer 2
     assert sum(key.startswith("delta-3-") for key in steps) == 1
-    card = practice_card(TOPIC, problem, card_id="deep", guid="g", deck="D", tags=(),
+    card = practice_card(TOPIC, (problem,), card_id="deep", guid="g", deck="D", tags=(),
                          heading="Deep")
     assert card.answer == pytest.approx(answer(net, problem.ask))
     assert card.accept[0] <= card.answer <= card.accept[1]

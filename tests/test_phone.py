@@ -21,8 +21,8 @@ MODES = ("day", "night")
 @pytest.fixture(scope="module")
 def cards():
     """Every kind of card: the default deck, and of each topic three more per difficulty."""
-    deck = build(Options(seed=11, count=9 * len(TOPICS)))
-    hard = build(Options(seed=12, count=3 * len(TOPICS), difficulty="hard",
+    deck = build(Options(seed=11, count=9 * len(TOPICS), variants=1))
+    hard = build(Options(seed=12, count=3 * len(TOPICS), difficulty="hard", variants=1,
                          derivatives=False))
     return deck.cards + [c for c in hard.cards if c.group == "practice"]
 

@@ -67,7 +67,7 @@ def usage_commands() -> list[str]:
 
 
 def test_the_usage_table_has_a_command_per_row():
-    assert len(usage_commands()) == 15
+    assert len(usage_commands()) == 16
 
 
 @pytest.mark.parametrize("command", usage_commands())

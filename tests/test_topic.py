@@ -120,7 +120,7 @@ def test_hand_path_is_close_to_the_exact_answer(name):
 def test_practice_card_heading_and_precision():
     topic = TOPICS["network"]
     problem = topic.draw(random.Random("x"), "easy")
-    card = practice_card(topic, problem, card_id="x", guid="g", deck="D", tags=(),
+    card = practice_card(topic, (problem,), card_id="x", guid="g", deck="D", tags=(),
                          heading="Practice · network")
     assert card.front.startswith('<div class="kind-note">Practice · network</div>')
     assert card.answer_text in (significant(card.answer), short(card.answer))

@@ -23,7 +23,7 @@ def case():
     on another last digit than the exact answer, and which lists slips."""
     for k in range(2000):
         problem = draw(random.Random(f"typein:{k}"), "hard")
-        card = practice_card(TOPIC, problem, card_id=f"t{k}", guid="g", deck="D", tags=(),
+        card = practice_card(TOPIC, (problem,), card_id=f"t{k}", guid="g", deck="D", tags=(),
                              heading="Practice")
         hand = TOPIC.solve(problem, shown).answer
         if card.answer < 0 and significant(hand) != card.answer_text and "data-step" in (

@@ -2,6 +2,7 @@
 follows the steps to the end is judged right."""
 
 import pytest
+from card_variants import variants
 from hand_arithmetic import checked_results, worked_lines
 
 from deck.build import Options, build
@@ -40,21 +41,23 @@ def test_every_shown_result_is_its_shown_arithmetic(cards):
     checked = 0
     wrong = []
     for card in cards:
-        for line in worked_lines(card.back):
-            for expression, value, result in checked_results(line):
-                checked += 1
-                if abs(value - result) > half_unit(result) * (1 + 1e-9) + 1e-12:
-                    wrong.append((card.id, expression, value, result))
+        for variant in variants(card):
+            for line in worked_lines(variant.back):
+                for expression, value, result in checked_results(line):
+                    checked += 1
+                    if abs(value - result) > half_unit(result) * (1 + 1e-9) + 1e-12:
+                        wrong.append((card.id, expression, value, result))
     assert wrong == []
     assert checked > 1000
 
 
 def test_following_the_steps_to_the_end_is_judged_right(cards):
     for card in cards:
-        lines = worked_lines(card.back)
-        results = [result for line in lines for _, _, result in checked_results(line)]
-        if not results:  # a step-free card, e.g. an answer read off a table
-            continue
-        low, high = card.accept
-        assert low <= results[-1] <= high, (card.id, results[-1], card.accept)
-        assert low <= card.answer <= high
+        for k, (variant, problem) in enumerate(zip(variants(card), card.variants, strict=True)):
+            lines = worked_lines(variant.back)
+            results = [result for line in lines for _, _, result in checked_results(line)]
+            if not results:  # a step-free card, e.g. an answer read off a table
+                continue
+            low, high = variant.accept
+            assert low <= results[-1] <= high, (card.id, k, results[-1], variant.accept)
+            assert low <= problem["answer"] <= high

@@ -53,7 +53,12 @@ def _batch(rng: random.Random, difficulty: str) -> tuple[tuple[float, ...], floa
     return tuple(round(centre + scale * v, 10) for v in u), 0.0
 
 
-def draw(rng: random.Random, difficulty: str) -> Problem:
+def skill(problem: Problem) -> str:
+    """The kind of question: ∂L/∂x, ∂L/∂γ or ∂L/∂β."""
+    return problem.wrt
+
+
+def draw(rng: random.Random, difficulty: str, wanted: str | None = None) -> Problem:
     for _ in range(MAX_ATTEMPTS):
         x, eps = _batch(rng, difficulty)
         if len(set(x)) == 1:
@@ -62,7 +67,7 @@ def draw(rng: random.Random, difficulty: str) -> Problem:
         dy = tuple(float(rng.randint(-2, 3)) if whole else rng.choice(ONE_DECIMAL) for _ in x)
         gamma = rng.choice(GAMMAS) if difficulty != "hard" else rng.choice(ONE_DECIMAL[21:])
         beta = float(rng.randint(-2, 2)) if whole else rng.choice(ONE_DECIMAL)
-        wrt = rng.choices(("x", "gamma", "beta"), (4, 2, 1))[0]
+        wrt = rng.choices(("x", "gamma", "beta"), (4, 2, 1))[0] if wanted is None else wanted
         problem = Problem(x, gamma, beta, eps, dy, wrt, rng.randrange(len(x)))
         if abs(solve(problem, slips=False).answer) >= SMALLEST_ANSWER and steady(solve, problem):
             return problem

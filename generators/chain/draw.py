@@ -26,14 +26,25 @@ VANISHED, EXPLODED = 0.01, 10.0  # what hard chains shrink below or grow beyond
 MAX_ATTEMPTS = 2000
 
 
-def _layers(rng: random.Random, difficulty: str) -> tuple[str, tuple, tuple]:
+def family(activation: str) -> str:
+    """Squashing units shrink a gradient (vanishing); linear and ReLU pass w on."""
+    return "squashing" if activation in ("sigmoid", "tanh") else "piecewise linear"
+
+
+def skill(problem: Problem) -> tuple[str, str]:
+    """The kind of question: the units' family and which gradient is asked."""
+    return family(problem.activation), problem.wrt
+
+
+def _layers(rng: random.Random, difficulty: str,
+            wanted: tuple[str, str] | None) -> tuple[str, tuple, tuple]:
     if difficulty == "easy":
         depth, activation = 3, rng.choice(("linear", "relu"))
         weights = tuple(rng.choice(EASY_WEIGHTS) for _ in range(depth))
     elif difficulty == "medium":
         depth, activation = rng.choice((3, 4)), rng.choice(("sigmoid", "tanh"))
         weights = tuple(rng.choice(MEDIUM_WEIGHTS) for _ in range(depth))
-    elif rng.random() < 0.5:
+    elif (rng.random() < 0.5) if wanted is None else wanted[0] == "squashing":
         depth, activation = rng.choice((5, 6)), "sigmoid"
         weights = tuple(rng.choice(SMALL_WEIGHTS) for _ in range(depth))
     else:
@@ -61,11 +72,11 @@ def suitable(problem: Problem, difficulty: str) -> bool:
     return True
 
 
-def draw(rng: random.Random, difficulty: str) -> Problem:
+def draw(rng: random.Random, difficulty: str, wanted: tuple[str, str] | None = None) -> Problem:
     for _ in range(MAX_ATTEMPTS):
-        activation, weights, biases = _layers(rng, difficulty)
+        activation, weights, biases = _layers(rng, difficulty, wanted)
         x = rng.choice([v for v in ONE_DECIMAL if v])
-        wrt = rng.choices(("x", "weight", "bias"), (3, 2, 1))[0]
+        wrt = rng.choices(("x", "weight", "bias"), (3, 2, 1))[0] if wanted is None else wanted[1]
         # a parameter below the top, so the gradient has layers to pass through
         index = rng.randrange(len(weights) - 1) if wrt != "x" else 0
         problem = Problem(x, weights, biases, activation, wrt, index)

@@ -3,5 +3,5 @@
 from ..topic import Topic
 from . import card, draw, maths
 
-TOPIC = Topic(name="conv", title="convolution", draw=draw.draw, solve=maths.solve,
-              front=card.front, back=card.back)
+TOPIC = Topic(name="conv", title="convolution", draw=draw.draw, skill=draw.skill,
+              solve=maths.solve, front=card.front, back=card.back)

@@ -21,14 +21,21 @@ def _matrix(rng: random.Random, rows: int, cols: int, values) -> tuple:
     return tuple(tuple(float(rng.choice(values)) for _ in range(cols)) for _ in range(rows))
 
 
-def _shapes(rng: random.Random, difficulty: str) -> tuple[int, int, int, int, int, int]:
+def skill(problem: Problem) -> tuple[str, str]:
+    """The kind of question: which gradient, and the layer's stride or padding."""
+    setting = "stride" if problem.stride > 1 else "padding" if problem.padding else "plain"
+    return problem.wrt, setting
+
+
+def _shapes(rng: random.Random, difficulty: str,
+            wanted: tuple[str, str] | None) -> tuple[int, int, int, int, int, int]:
     """(input rows, input cols, kernel rows, kernel cols, stride, padding)."""
     if difficulty == "easy":
         return 1, rng.choice((4, 5)), 1, rng.choice((2, 3)), 1, 0
     if difficulty == "medium":
         size = rng.choice((3, 4))
         return size, size, 2, 2, 1, 0
-    if rng.random() < 0.5:
+    if (rng.random() < 0.5) if wanted is None else wanted[1] == "stride":
         size = rng.choice((4, 5))
         kernel = 2 if size == 4 else rng.choice((2, 3))
         return size, size, kernel, kernel, 2, 0
@@ -36,15 +43,15 @@ def _shapes(rng: random.Random, difficulty: str) -> tuple[int, int, int, int, in
     return 3, 3, kernel, kernel, 1, 1
 
 
-def draw(rng: random.Random, difficulty: str) -> Problem:
+def draw(rng: random.Random, difficulty: str, wanted: tuple[str, str] | None = None) -> Problem:
     for _ in range(MAX_ATTEMPTS):
-        rows, cols, kr, kc, stride, padding = _shapes(rng, difficulty)
+        rows, cols, kr, kc, stride, padding = _shapes(rng, difficulty, wanted)
         x = _matrix(rng, rows, cols, INPUTS)
         kernel = _matrix(rng, kr, kc, KERNEL)
         probe = Problem(x, kernel, stride, padding, ((0.0,),), "kernel", (0, 0))
         out_rows, out_cols = output_shape(probe)
         dy = _matrix(rng, out_rows, out_cols, UPSTREAM)
-        wrt = rng.choice(("kernel", "input"))
+        wrt = rng.choice(("kernel", "input")) if wanted is None else wanted[0]
         shape = (kr, kc) if wrt == "kernel" else (rows, cols)
         index = (rng.randrange(shape[0]), rng.randrange(shape[1]))
         problem = Problem(x, kernel, stride, padding, dy, wrt, index)

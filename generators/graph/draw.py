@@ -159,9 +159,15 @@ def _live_fork(problem: Problem, back: Backward, values: dict[str, float],
     return False
 
 
-def draw(rng: random.Random, difficulty: str) -> Problem:
+def skill(problem: Problem) -> str:
+    """The kind of question: the gradient of an input, or the one flowing into an
+    intermediate node."""
+    return "input" if problem.node(problem.wrt).op == "input" else "intermediate"
+
+
+def draw(rng: random.Random, difficulty: str, wanted: str | None = None) -> Problem:
     """A graph, then the first node (an intermediate one sometimes, else an input, in a
-    random order) whose gradient makes a suitable question."""
+    random order; or of the ``wanted`` skill) whose gradient makes a suitable question."""
     level = LEVELS[difficulty]
     for _ in range(MAX_ATTEMPTS):
         nodes = random_graph(rng, level)
@@ -171,9 +177,13 @@ def draw(rng: random.Random, difficulty: str) -> Problem:
         inner = [n.name for n in nodes if n.op != "input"][:-1]
         rng.shuffle(inputs)
         rng.shuffle(inner)
-        asked_first = inner if inner and rng.random() < level.ask_intermediate else []
+        if wanted is None:
+            asked_first = inner if inner and rng.random() < level.ask_intermediate else []
+            order = (*asked_first, *inputs)
+        else:
+            order = inner if wanted == "intermediate" else inputs
         values = None
-        for wrt in (*asked_first, *inputs):
+        for wrt in order:
             problem = Problem(nodes, wrt)
             values = values or forward(problem)
             if suitable(problem, level, difficulty, values):

@@ -3,5 +3,5 @@
 from ..topic import Topic
 from . import card, draw, maths, shapes
 
-TOPIC = Topic(name="linear", title="dense layer", draw=draw.draw, solve=maths.solve,
-              front=card.front, back=card.back, extras=shapes.shape_cards)
+TOPIC = Topic(name="linear", title="dense layer", draw=draw.draw, skill=draw.skill,
+              solve=maths.solve, front=card.front, back=card.back, extras=shapes.shape_cards)

@@ -26,7 +26,12 @@ def _matrix(rng: random.Random, rows: int, cols: int, values) -> tuple:
     return tuple(tuple(rng.choice(values) for _ in range(cols)) for _ in range(rows))
 
 
-def draw(rng: random.Random, difficulty: str) -> Problem:
+def skill(problem: Problem) -> str:
+    """The kind of question: which gradient, ∂L/∂W, ∂L/∂X or ∂L/∂b."""
+    return problem.wrt
+
+
+def draw(rng: random.Random, difficulty: str, wanted: str | None = None) -> Problem:
     values = INTEGERS if difficulty == "easy" else ONE_DECIMAL
     for _ in range(MAX_ATTEMPTS):
         n, d, m = (rng.choice(options) for options in SIZES[difficulty])
@@ -35,7 +40,7 @@ def draw(rng: random.Random, difficulty: str) -> Problem:
         b = _matrix(rng, 1, m, values)[0]
         dY = _matrix(rng, n, m, values)
         decay = rng.choice(DECAYS) if difficulty == "hard" else 0.0
-        wrt = rng.choice(WRT[difficulty])
+        wrt = rng.choice(WRT[difficulty]) if wanted is None else wanted
         if wrt == "b" and n == 1 and difficulty != "easy":
             continue  # one example: the bias gradient is just ∂L/∂Y, nothing to sum
         rows, cols = {"W": (d, m), "X": (n, d), "b": (1, m)}[wrt]

@@ -4,5 +4,5 @@ from ..topic import Topic
 from . import card, draw, maths
 
 TOPIC = Topic(name="network", title="network",
-              draw=draw.draw, solve=maths.solve, front=card.front, back=card.back,
+              draw=draw.draw, skill=draw.skill, solve=maths.solve, front=card.front, back=card.back,
               id_prefix="net")

@@ -100,11 +100,32 @@ def suitable(net: Network, ask: Ask, difficulty: str) -> bool:
     return True
 
 
-def draw(rng: random.Random, difficulty: str) -> Problem:
-    """One suitable question about a fresh random network."""
+def ask_skill(layers: tuple[int, ...], ask: Ask) -> tuple:
+    """The kind of question: the quantity and, for a parameter, its kind and whether it
+    feeds the hidden or the output layer (the unit and input may change)."""
+    if ask.param is None:
+        return (ask.quantity,)
+    return (ask.quantity, ask.param, "hidden" if ask.layer < len(layers) - 2 else "output")
+
+
+def skill(problem: Problem) -> tuple:
+    return ask_skill(problem.network.layers, problem.ask)
+
+
+@cache
+def _asks_with(layers: tuple[int, ...], difficulty: str, wanted: tuple) -> tuple[Ask, ...]:
+    return tuple(a for a in candidate_asks(layers, difficulty) if ask_skill(layers, a) == wanted)
+
+
+def draw(rng: random.Random, difficulty: str, wanted: tuple | None = None) -> Problem:
+    """One suitable question about a fresh random network (of the ``wanted`` skill)."""
     for _ in range(MAX_ATTEMPTS):
         net = random_network(rng, difficulty)
-        ask = rng.choice(candidate_asks(net.layers, difficulty))
+        asks = (candidate_asks(net.layers, difficulty) if wanted is None
+                else _asks_with(net.layers, difficulty, wanted))
+        if not asks:
+            continue
+        ask = rng.choice(asks)
         if suitable(net, ask, difficulty):
             return Problem(net, ask)
     raise RuntimeError(f"no suitable {difficulty} network problem in {MAX_ATTEMPTS} attempts")

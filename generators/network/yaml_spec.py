@@ -193,7 +193,7 @@ def yaml_network_cards(spec: NetworkSpec, deck: str) -> list[Card]:
     cards = []
     for ask in spec.asks:
         card_id = f"{spec.id}-{ask_slug(names, ask)}"
-        cards.append(practice_card(TOPIC, Problem(spec.network, ask), card_id=card_id,
+        cards.append(practice_card(TOPIC, (Problem(spec.network, ask),), card_id=card_id,
                                    guid=network_guid(card_id), deck=deck,
                                    tags=spec.tags or ("network",), heading=heading,
                                    group="network"))

@@ -28,11 +28,18 @@ def _ties(problem: Problem) -> bool:
     return False
 
 
-def draw(rng: random.Random, difficulty: str) -> Problem:
+def skill(problem: Problem) -> str:
+    """The kind of question: max or average pooling (the stride is the difficulty's)."""
+    return problem.mode
+
+
+def draw(rng: random.Random, difficulty: str, wanted: str | None = None) -> Problem:
     stride = 1 if difficulty == "hard" else 2
     for _ in range(MAX_ATTEMPTS):
         if difficulty == "easy":
             mode = "max"
+        elif wanted is not None:
+            mode = wanted
         elif difficulty == "medium":
             mode = rng.choices(("avg", "max"), (3, 1))[0]
         else:

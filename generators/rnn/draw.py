@@ -19,11 +19,17 @@ SMALLEST_ANSWER = 0.001
 MAX_ATTEMPTS = 2000
 
 
-def _drawn(rng: random.Random, difficulty: str) -> Problem:
+def skill(problem: Problem) -> tuple[str, str]:
+    """The kind of question: which gradient, and where the loss is."""
+    return problem.wrt, problem.loss
+
+
+def _drawn(rng: random.Random, difficulty: str, wanted: tuple[str, str] | None) -> Problem:
     if difficulty == "easy":
         steps, activation, loss = 2, "linear", "last"
     elif difficulty == "medium":
-        steps, activation, loss = rng.choice((2, 3)), "tanh", rng.choice(("last", "every"))
+        steps, activation = rng.choice((2, 3)), "tanh"
+        loss = rng.choice(("last", "every")) if wanted is None else wanted[1]
     else:
         steps, activation, loss = 3, rng.choice(("tanh", "sigmoid")), "every"
     xs = tuple(rng.choice(ONE_DECIMAL) for _ in range(steps))
@@ -33,7 +39,7 @@ def _drawn(rng: random.Random, difficulty: str) -> Problem:
     h0 = rng.choice((0.0, *ONE_DECIMAL)) if difficulty != "easy" else rng.choice((0.0, 0.5))
     return Problem(xs, h0, rng.choice(ONE_DECIMAL), rng.choice(ONE_DECIMAL),
                    rng.choice((0.0, *ONE_DECIMAL)), activation, loss, targets,
-                   rng.choices(WRT, (3, 2, 1, 1))[0])
+                   rng.choices(WRT, (3, 2, 1, 1))[0] if wanted is None else wanted[0])
 
 
 def suitable(problem: Problem, difficulty: str) -> bool:
@@ -49,9 +55,9 @@ def suitable(problem: Problem, difficulty: str) -> bool:
     return True
 
 
-def draw(rng: random.Random, difficulty: str) -> Problem:
+def draw(rng: random.Random, difficulty: str, wanted: tuple[str, str] | None = None) -> Problem:
     for _ in range(MAX_ATTEMPTS):
-        problem = _drawn(rng, difficulty)
+        problem = _drawn(rng, difficulty, wanted)
         if suitable(problem, difficulty):
             return problem
     raise RuntimeError(f"no suitable {difficulty} RNN in {MAX_ATTEMPTS} attempts")

@@ -22,8 +22,17 @@ SMALLEST_ANSWER = 0.001
 MAX_ATTEMPTS = 1000
 
 
-def _easy(rng: random.Random) -> Problem:
-    if rng.random() < 0.6:
+def skill(problem: Problem) -> tuple[str, str]:
+    """The kind of question: the output layer's loss, and what is asked of it."""
+    return problem.loss, problem.quantity
+
+
+def _softmax(rng: random.Random, wanted: tuple[str, str] | None, chance: float) -> bool:
+    return rng.random() < chance if wanted is None else wanted[0] == "softmax_ce"
+
+
+def _easy(rng: random.Random, wanted: tuple[str, str] | None) -> Problem:
+    if _softmax(rng, wanted, 0.6):
         ks = list(rng.choice(EASY_SOFTMAX))
         rng.shuffle(ks)
         logits = ((*(math.log(k) for k in ks),),)
@@ -34,7 +43,7 @@ def _easy(rng: random.Random) -> Problem:
         logits = ((rng.choice((1, -1)) * math.log(k) + 0.0,),)
         targets = (float(rng.choice((0, 1))),)
         loss = "sigmoid_bce"
-    quantity = rng.choice(("probability", "gradient", "gradient"))
+    quantity = rng.choice(("probability", "gradient", "gradient")) if wanted is None else wanted[1]
     return Problem(loss, logits, targets, "mean", quantity, _index(rng, logits))
 
 
@@ -42,12 +51,12 @@ def _index(rng: random.Random, logits) -> tuple[int, int]:
     return rng.randrange(len(logits)), rng.randrange(len(logits[0]))
 
 
-def _drawn(rng: random.Random, difficulty: str) -> Problem:
+def _drawn(rng: random.Random, difficulty: str, wanted: tuple[str, str] | None) -> Problem:
     if difficulty == "easy":
-        return _easy(rng)
+        return _easy(rng, wanted)
     hard = difficulty == "hard"
     rows = rng.choice((2, 3)) if hard else rng.choice((1, 1, 2))
-    if rng.random() < 0.65:
+    if _softmax(rng, wanted, 0.65):
         classes = rng.choice((3, 4)) if hard else rng.choice((2, 3))
         logits = tuple(tuple(rng.choice(ONE_DECIMAL) for _ in range(classes))
                        for _ in range(rows))
@@ -60,13 +69,14 @@ def _drawn(rng: random.Random, difficulty: str) -> Problem:
         loss = "sigmoid_bce"
     reduction = rng.choice(("mean", "sum")) if hard else "mean"
     weights = (1, 2, 3) if hard else (1, 1, 1)
-    quantity = rng.choices(("loss", "probability", "gradient"), weights)[0]
+    quantity = (rng.choices(("loss", "probability", "gradient"), weights)[0] if wanted is None
+                else wanted[1])
     return Problem(loss, logits, targets, reduction, quantity, _index(rng, logits))
 
 
-def draw(rng: random.Random, difficulty: str) -> Problem:
+def draw(rng: random.Random, difficulty: str, wanted: tuple[str, str] | None = None) -> Problem:
     for _ in range(MAX_ATTEMPTS):
-        problem = _drawn(rng, difficulty)
+        problem = _drawn(rng, difficulty, wanted)
         if abs(solve(problem, slips=False).answer) >= SMALLEST_ANSWER:
             return problem
     raise RuntimeError(f"no suitable {difficulty} softmax problem in {MAX_ATTEMPTS} attempts")
