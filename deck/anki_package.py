@@ -49,8 +49,18 @@ TEMPLATES = resources.files("deck").joinpath("templates")
 CSS = TEMPLATES.joinpath("style.css").read_text(encoding="utf-8")
 
 
+# Scripts a template includes where it says /* NAME.js */: what one side leaves for
+# the other, and the pick of the problem shown.
+SCRIPTS = ("memory.js", "variants.js")
+
+
 def _template(name: str) -> str:
-    return TEMPLATES.joinpath(f"{name}.html").read_text(encoding="utf-8")
+    """A card template, with the scripts it includes written in."""
+    html = TEMPLATES.joinpath(f"{name}.html").read_text(encoding="utf-8")
+    for script in SCRIPTS:
+        html = html.replace(f"/* {script} */",
+                            TEMPLATES.joinpath(script).read_text(encoding="utf-8").strip())
+    return html
 
 
 STATIC_MODEL = genanki.Model(

@@ -67,8 +67,9 @@ def run(tmp_path_factory):
     cards = {card["id"]: card for card in json.loads(dump.read_text())["cards"]}
     chosen = [card for card in cards.values() if card["id"].endswith("-medium-0")]
     chosen += [cards["lecture-gradient-w1"], cards["deriv-at-sigmoid"]]
-    plan_cases = [{"id": card["id"], "typed": typed(card)} for card in chosen]
-    plan_cases.append({"id": "chain-rule", "typed": [None]})  # a static card: no box
+    plan_cases = [{"id": card["id"], "attempts": ATTEMPTS, "typed": typed(card)}
+                  for card in chosen]
+    plan_cases.append({"id": "chain-rule", "attempts": ["none"], "typed": None})  # no box
     base = folder / "anki"
     make_profile(base)
     addon = base / "addons21" / "bp_driver"
@@ -77,31 +78,47 @@ def run(tmp_path_factory):
     results = folder / "results.json"
     plan = folder / "plan.json"
     night = next(c["id"] for c in chosen if "accent" in c["front"])  # an asked edge
+    again = cards["graph-easy-0"]
     plan.write_text(json.dumps({"apkg": str(apkg), "results": str(results),
-                                "cases": plan_cases, "night": night}))
+                                "cases": plan_cases, "night": night,
+                                "again": {"id": again["id"], "typed": typed(again)}}))
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QTWEBENGINE_DISABLE_SANDBOX": "1",
            "BP_DESKTOP_PLAN": str(plan)}
     finished = subprocess.run([command, "-b", str(base), "-p", "User 1"], env=env,
                               capture_output=True, text=True, timeout=900, check=False)
     assert results.exists(), (finished.stdout + finished.stderr)[-4000:]
     found = json.loads(results.read_text())
-    found["planned"] = sum(len(case["typed"]) for case in plan_cases)
+    found["planned"] = sum(len(case["attempts"]) for case in plan_cases)
     return found, cards
 
 
-def typed(card: dict) -> list[str]:
-    """The exact answer, the hand path's (when the card says it differs), a slip, a wrong."""
-    attempts = [answer_text(card)]
-    if "both are right" in card["back"]:
-        hand = card["back"].split("4-figure values gives ")[1].split(";")[0]
-        attempts.append(hand.replace("−", "-"))  # typed on a keyboard, as a learner does
-    if card["problem"].get("mistakes"):
-        attempts.append(significant(card["problem"]["mistakes"][0]["answer"]).replace("−", "-"))
-    return [*attempts, WRONG]
+ATTEMPTS = ["right", "hand", "slip", "wrong"]
 
 
-def answer_text(card: dict) -> str:
-    return card["back"].split('class="answer-value">')[1].split("<")[0].replace("−", "-")
+def typed(card: dict) -> list[dict]:
+    """For each problem of the note, what a learner types for each attempt: the exact
+    answer, the hand path's (the exact one where the steps end on it), a typical slip
+    (the answer where there is none), a wrong number."""
+    found = []
+    for back, problem in zip(backs(card), card["variants"], strict=True):
+        right = answer_text(back)
+        hand = right
+        if "both are right" in back:  # typed on a keyboard, as a learner does
+            hand = back.split("4-figure values gives ")[1].split(";")[0].replace("−", "-")
+        mistakes = problem.get("mistakes") or []
+        slip = significant(mistakes[0]["answer"]).replace("−", "-") if mistakes else right
+        found.append({"right": right, "hand": hand, "slip": slip, "wrong": WRONG})
+    return found
+
+
+def backs(card: dict) -> list[str]:
+    """Each problem's back (a note of one problem has one)."""
+    parts = card["back"].split('<div class="bp-variant" data-variant="')
+    return parts[1:] if len(parts) > 1 else parts
+
+
+def answer_text(back: str) -> str:
+    return back.split('class="answer-value">')[1].split("<")[0].replace("−", "-")
 
 
 def test_the_driver_ran_without_errors(run):
@@ -111,28 +128,53 @@ def test_the_driver_ran_without_errors(run):
 
 
 def test_right_hand_path_slip_and_wrong_verdicts(run):
+    """Each verdict is right for the problem the card showed, on front and back."""
     results, cards = run
-    seen = set()
+    seen, shown = set(), {}
     for case in results["cases"]:
-        card = cards[case["id"]]
-        typed_text, verdict = case["typed"], case["verdict"]
-        if typed_text is None:
-            assert verdict == "", case  # a static card has no answer box and no verdict
+        if case["typed"] is None:
+            assert case["verdict"] == "", case  # a static card has no answer box and no verdict
             continue
-        shown = answer_text(card).replace("-", "−")
-        if typed_text == WRONG:
-            assert verdict == f"Not quite: you typed {WRONG}; the answer is {shown}.", case
-        elif card["problem"].get("mistakes") and typed_text == significant(
-                card["problem"]["mistakes"][0]["answer"]).replace("−", "-"):
-            name = card["problem"]["mistakes"][0]["name"]
-            assert verdict.startswith(f"Not quite: you typed {typed_text}, which is what you "
-                                      f"get if you {name} (see step "), case
-            assert case["marked"] == 1
-        else:
-            assert verdict == f"Right: you typed {typed_text}.", case
+        card = cards[case["id"]]
+        k = case["variant"]
+        assert case["back_variant"] == k, case
+        expected(case, card["variants"][k], answer_text(backs(card)[k]))
         seen.add(card["kind"])
+        shown.setdefault(card["id"], []).append(k)
     assert seen >= {"network", "graph", "linear", "softmax", "chain", "rnn", "conv", "pool",
                     "batchnorm", "derivative"}
+    for card_id, picks in shown.items():  # each showing of a day shows other numbers
+        assert len(set(picks)) == min(len(picks), len(cards[card_id]["variants"])), card_id
+
+
+def expected(case: dict, problem: dict, shown: str) -> None:
+    typed_text, verdict = case["typed"], case["verdict"]
+    shown = shown.replace("-", "−")
+    mistakes = problem.get("mistakes") or []
+    if typed_text == WRONG:
+        assert verdict == f"Not quite: you typed {WRONG}; the answer is {shown}.", case
+    elif case["attempt"] == "slip" and mistakes:
+        name = mistakes[0]["name"]
+        assert verdict.startswith(f"Not quite: you typed {typed_text}, which is what you "
+                                  f"get if you {name} (see step "), case
+        assert case["marked"] == 1
+    else:
+        assert verdict == f"Right: you typed {typed_text}.", case
+
+
+def test_again_brings_the_card_back_with_other_numbers(run):
+    """Anki's own scheduler: a new card answered Again comes back minutes later; it shows
+    another of the note's problems, and typing that one's answer is right."""
+    results, cards = run
+    first, second = results["again"]
+    card = cards[first["id"]]
+    assert first["card"] == second["card"]
+    assert first["variant"] != second["variant"]
+    assert first["text"] != second["text"]
+    for showing in (first, second):
+        assert showing["back_variant"] == showing["variant"]
+        expected(showing, card["variants"][showing["variant"]],
+                 answer_text(backs(card)[showing["variant"]]))
 
 
 def test_key_presses_reached_the_answer_box(run):

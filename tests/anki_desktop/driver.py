@@ -1,9 +1,12 @@
 """An Anki add-on that drives the real desktop reviewer for tests/test_anki_desktop.py.
 
 It imports the deck as File → Import does, shows each card of the plan alone (a
-filtered deck), types each answer with real key presses, presses Enter, and records
-what the verdict says; then it switches to night mode and records the colours. It
-writes everything to the results file named in the plan and closes Anki.
+filtered deck), reads which of the note's problems the card shows, types the answer
+the plan gives for that problem and attempt with real key presses, presses Enter, and
+records what the verdict says. Then it answers one card "Again" and lets Anki's own
+scheduler show it again, as a learner sees it. Last it switches to night mode and
+records the colours. It writes everything to the results file named in the plan and
+closes Anki.
 """
 
 import json
@@ -76,9 +79,9 @@ def _typeset_and_settled():
 
 
 def _review(card_id: int):
-    """Open the reviewer on a deck holding just this card (a filtered deck), once."""
+    """Open the reviewer on a deck holding just this card (a filtered deck)."""
     col = mw.col
-    did = col.decks.new_filtered("bp-test")
+    did = col.decks.new_filtered(f"bp-test-{card_id}")
     deck = col.decks.get(did)
     deck["terms"] = [[f"cid:{card_id}", 1, 0]]
     col.decks.save(deck)
@@ -110,6 +113,13 @@ def _type(text: str):
     return got == text
 
 
+SHOWN_VARIANT = """(() => {
+    const shown = document.querySelector('[data-variant]');
+    return shown ? Number(shown.dataset.variant) : 0;
+})()"""
+SHOWN_TEXT = "(document.querySelector('.front') || document.body).innerText"
+
+
 def _press_enter():
     from PyQt6.QtCore import Qt
     from PyQt6.QtTest import QTest
@@ -128,25 +138,13 @@ def steps():
     yield ("sleep", 1000)
     for case in PLAN["cases"]:
         card_id = col.find_cards(f'"Id:{case["id"]}"')[0]
-        for typed in case["typed"]:
+        for attempt in case["attempts"]:
             _show(card_id)
             yield from _typeset_and_settled()
-            keys = True
-            if typed is not None:
-                keys = yield from _type(typed)
-                _press_enter()
-            else:
-                mw.reviewer._showAnswer()
-            for _ in range(60):
-                state = yield ("js", "document.getElementById('answer') ? 'answer' : 'question'")
-                if state == "answer" and mw.reviewer.state == "answer":
-                    break
-                yield ("sleep", 100)
-            yield ("sleep", 300)
-            verdict = yield ("js", "(document.getElementById('bp-verdict') || {}).innerText || ''")
-            marked = yield ("js", "document.querySelectorAll('.slip-step').length")
-            RUNNER.results["cases"].append({"id": case["id"], "typed": typed, "keys": keys,
-                                            "verdict": verdict, "marked": marked})
+            variant = yield ("js", SHOWN_VARIANT)
+            result = yield from _answer(case, attempt, variant)
+            RUNNER.results["cases"].append(result)
+    yield from _again(PLAN["again"])
     mw.set_theme(Theme.DARK)
     yield ("sleep", 500)
     _show(col.find_cards(f'"Id:{PLAN["night"]}"')[0])
@@ -160,6 +158,55 @@ def steps():
                 card_background: s(card).backgroundColor, text: s(card).color,
                 accent: accent ? s(accent).stroke : null};
     })()""")
+
+
+def _answer(case: dict, attempt: str, variant: int):
+    """Type the plan's answer of this kind for the shown problem, turn the card over,
+    and read the verdict."""
+    typed = case["typed"][variant][attempt] if case["typed"] else None
+    keys = True
+    if typed is not None:
+        keys = yield from _type(typed)
+        _press_enter()
+    else:
+        mw.reviewer._showAnswer()
+    for _ in range(60):
+        state = yield ("js", "document.getElementById('answer') ? 'answer' : 'question'")
+        if state == "answer" and mw.reviewer.state == "answer":
+            break
+        yield ("sleep", 100)
+    yield ("sleep", 300)
+    verdict = yield ("js", "(document.getElementById('bp-verdict') || {}).innerText || ''")
+    marked = yield ("js", "document.querySelectorAll('.slip-step').length")
+    back_variant = yield ("js", SHOWN_VARIANT)
+    return {"id": case["id"], "attempt": attempt, "typed": typed, "keys": keys,
+            "verdict": verdict, "marked": marked, "variant": variant,
+            "back_variant": back_variant}
+
+
+def _again(case: dict):
+    """A new card, as the scheduler deals it: answer it right, press Again (1), and let
+    the reviewer bring it back; record both showings."""
+    col = mw.col
+    card_id = col.find_cards(f'"Id:{case["id"]}"')[0]
+    mw.moveToState("deckBrowser")
+    yield ("sleep", 300)
+    _review(card_id)
+    showings = []
+    for _ in range(2):
+        for _ in range(60):
+            ready = yield ("js", "!!document.getElementById('bp-typein')")
+            if ready and mw.reviewer.state == "question" and mw.reviewer.card.id == card_id:
+                break
+            yield ("sleep", 100)
+        yield from _typeset_and_settled()
+        variant = yield ("js", SHOWN_VARIANT)
+        text = yield ("js", SHOWN_TEXT)
+        result = yield from _answer(case, "right", variant)
+        showings.append({**result, "text": text, "card": mw.reviewer.card.id})
+        mw.reviewer._answerCard(1)  # Again
+        yield ("sleep", 500)
+    RUNNER.results["again"] = showings
 
 
 def _start(*args):

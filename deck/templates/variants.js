@@ -1,0 +1,85 @@
+/* Fresh numbers at each review. A practice note holds several problems of one kind
+   (its variants), each in a [data-variant] element; one is shown and the others are
+   removed before MathJax typesets them.
+   - Front: the first showing of a day shows variant (h + day) mod K, h from the card's
+     id, so K days in a row show every variant once; each further showing on the same
+     day (after "Again") steps back one, so it differs from the showing before and
+     from tomorrow's.
+   - Back: the variant the front recorded (bpMemory: the window, sessionStorage or
+     window.name, whichever lasts in the client); where none does, front and back
+     compute the same pick from the card and the day.
+   - Anki's day starts at 4 am local time.
+   The preview page sets window.bpPreview = {variant: i} to show variant i. */
+var bpVariants = (function () {
+  var DAY = 86400000, ROLLOVER = 4 * 3600000;
+
+  function today() {
+    var d = new Date(Date.now() - ROLLOVER);
+    return Math.floor(Date.UTC(d.getFullYear(), d.getMonth(), d.getDate()) / DAY);
+  }
+
+  function hash(text) {
+    var h = 0;
+    for (var i = 0; i < text.length; i++) h = (h * 31 + text.charCodeAt(i)) | 0;
+    return h >>> 0;
+  }
+
+  function modulo(a, k) { return ((a % k) + k) % k; }
+
+  function load(card) {
+    var state = bpMemory.get("bp-variant:" + card);
+    return state && typeof state.pick === "number" ? state : null;
+  }
+
+  function save(card, state) {
+    bpMemory.set("bp-variant:" + card, state);
+  }
+
+  function count(scope) {
+    var found = scope.querySelectorAll("[data-variant]"), k = 0;
+    for (var i = 0; i < found.length; i++) {
+      k = Math.max(k, Number(found[i].getAttribute("data-variant")) + 1);
+    }
+    return k;
+  }
+
+  function keep(scope, pick) {
+    var found = scope.querySelectorAll("[data-variant]");
+    for (var i = 0; i < found.length; i++) {
+      if (found[i].getAttribute("data-variant") === String(pick)) {
+        found[i].hidden = false;
+      } else {
+        found[i].parentNode.removeChild(found[i]);
+      }
+    }
+  }
+
+  function forced(k) {
+    var preview = window.bpPreview;
+    return preview && preview.variant >= 0 && preview.variant < k ? preview.variant : null;
+  }
+
+  return {
+    front: function (scope, card) {
+      var k = count(scope);
+      if (k < 2) return;
+      var pick = forced(k);
+      if (pick === null) {
+        var day = today(), last = load(card);
+        var n = last && last.day === day ? last.n + 1 : 0;
+        pick = modulo(hash(card) + day - n, k);
+        save(card, {day: day, n: n, pick: pick});
+      }
+      keep(scope, pick);
+    },
+    back: function (scope, card) {
+      var k = count(scope);
+      if (k < 2) return;
+      var pick = forced(k), last = load(card);
+      if (pick === null) {
+        pick = last && last.pick < k ? last.pick : modulo(hash(card) + today(), k);
+      }
+      keep(scope, pick);
+    }
+  };
+})();
