@@ -121,10 +121,12 @@ class Note(genanki.Note):
         pass
 
 
-def note_for(card: Card) -> genanki.Note:
+def note_for(card: Card, position: int = 0) -> genanki.Note:
+    """``position``: where a new card stands in Anki's new-card order within its deck
+    (deck/order.py)."""
     model, fields = model_and_fields(card)
     return Note(model=model, fields=[fields[f["name"]] for f in model.fields],
-                tags=list(card.tags), guid=card.guid, sort_field=card.id)
+                tags=list(card.tags), guid=card.guid, sort_field=card.id, due=position)
 
 
 _SECTION = re.compile(r"{{#(\w+)}}(.*?){{/\1}}", re.S)
@@ -144,13 +146,16 @@ def render(card: Card) -> tuple[str, str]:
 
 
 def package(cards: list[Card], root_deck: str) -> genanki.Package:
+    """The cards in the order given (deck/order.py's): each one's position is its place
+    in the list, and decks are written as they first appear, so card ids rise in the
+    same order (an import without scheduling numbers new cards by id)."""
     decks: dict[str, genanki.Deck] = {}
     root = genanki.Deck(deck_id(root_deck), root_deck, description=DESCRIPTION)
     decks[root_deck] = root
-    for card in cards:
+    for position, card in enumerate(cards, start=1):
         if card.deck not in decks:
             decks[card.deck] = genanki.Deck(deck_id(card.deck), card.deck)
-        decks[card.deck].add_note(note_for(card))
+        decks[card.deck].add_note(note_for(card, position))
     return genanki.Package(list(decks.values()))
 
 

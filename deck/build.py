@@ -17,6 +17,7 @@ from generators.registry import TOPICS
 from generators.topic import DIFFICULTIES
 
 from .cards_file import load
+from .order import study_order
 from .sources import Placed, merge
 from .static_cards import static_card
 
@@ -31,8 +32,10 @@ def _builtin_cards() -> Path:
 
 BUILTIN_CARDS = _builtin_cards()
 DEFAULT_DECK = "Backpropagation"
-PRACTICE_DECK = "Practice"
-DERIVATIVES_DECK = "Derivatives"
+# Numbered so that Anki shows the subdecks in teaching order (cards.yaml numbers the
+# others): 5 and 7 come after the chain rule (4) and around the lecture example (6).
+PRACTICE_DECK = "7 Practice"
+DERIVATIVES_DECK = "5 Derivatives"
 DIFFICULTY_CHOICES = (*DIFFICULTIES, "mixed")
 PER_TOPIC = 6  # the default deck: two problems of each difficulty per topic
 DEFAULT_COUNT = PER_TOPIC * len(TOPICS)
@@ -110,7 +113,7 @@ def build(options: Options) -> Deck:
     kept = [card for card in cards if wanted(card, options)]
     if not kept:
         raise DeckError("--include-tags/--exclude-tags: no card is left to write")
-    return Deck(name=name, seed=options.seed, cards=kept)
+    return Deck(name=name, seed=options.seed, cards=study_order(kept))
 
 
 def hand_written(placed: Placed, main: str, generated: dict[str, Card]) -> Card:

@@ -84,11 +84,19 @@ def practice_cards(seed: int, count: int, difficulty: str, deck: str,
     made: dict[tuple[str, str, int], Card] = {}
     for found in parallel(_slot_cards, work, workers):
         made.update(found)
-    cards = [made[topic.name, level, index] for topic, level, index in plan]
-    for topic in chosen:
-        if topic.extras is not None and count:
-            cards += topic.extras(seed, deck, new_notes)
+    cards, started = [], set()
+    for topic, level, index in sorted(plan, key=lambda slot: teaching_rank(chosen, *slot)):
+        if topic.extras is not None and topic.name not in started:
+            cards += topic.extras(seed, deck, new_notes)  # the shapes, before dense layers
+        started.add(topic.name)
+        cards.append(made[topic.name, level, index])
     return cards
+
+
+def teaching_rank(topics: Sequence[Topic], topic: Topic, level: str, index: int) -> tuple:
+    """Easy before medium before hard; within a difficulty, round by round, each round
+    in the registry's order (network and graph first, batch norm last)."""
+    return DIFFICULTIES.index(level), index, topics.index(topic)
 
 
 def _slot_cards(job) -> dict[tuple[str, str, int], Card]:

@@ -51,13 +51,13 @@ def test_static_cards_show_the_yaml_text(collection, built):
 def test_subdecks_tags_and_description(collection, built):
     import_apkg(collection, built)
     names = {d.name for d in collection.decks.all_names_and_ids()}
-    assert {"Backpropagation", "Backpropagation::Concepts",
-            "Backpropagation::Lecture example"} <= names
+    assert {"Backpropagation", "Backpropagation::1 Concepts",
+            "Backpropagation::6 Lecture example"} <= names
     root = collection.decks.by_name("Backpropagation")
     assert "spaced repetition" in root["desc"]
     note = notes_by_id(collection)["chain-rule-w5"]
     assert set(note.tags) == {"chain-rule", "added"}
-    assert collection.decks.name(note.cards()[0].did) == "Backpropagation::Chain rule"
+    assert collection.decks.name(note.cards()[0].did) == "Backpropagation::4 Chain rule"
 
 
 def test_reimport_adds_nothing(collection, built):

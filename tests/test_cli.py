@@ -58,10 +58,10 @@ def test_dump_matches_design(cli, tmp_path):
     dump = json.loads((tmp_path / "deck.json").read_text(encoding="utf-8"))
     assert (dump["deck"], dump["seed"]) == ("Backpropagation", 7)
     static = next(c for c in dump["cards"] if c["id"] == "chain-rule")
-    assert static["kind"] == "static" and static["deck"] == "Backpropagation::Concepts"
+    assert static["kind"] == "static" and static["deck"] == "Backpropagation::1 Concepts"
     assert static["back"] == "The chain rule of calculus."
     practice = next(c for c in dump["cards"] if c["id"] == "net-easy-0")
-    assert practice["deck"] == "Backpropagation::Practice"
+    assert practice["deck"] == "Backpropagation::7 Practice"
     assert practice["tags"] == ["practice", "network", "easy"]
     problem = practice["problem"]
     assert set(problem) == {"layers", "activations", "loss", "inputs", "targets", "weights",
@@ -220,8 +220,8 @@ def test_a_user_files_deck_holds_that_files_cards_only(cli, tmp_path, write_card
     cards = dump_of(cli, tmp_path, first, second, third)
     assert [cards[i]["deck"] for i in ("one", "two", "net-loss", "three", "four")] == [
         "Mine", "Mine::Sub", "Mine", "Backpropagation", "Other::Deep"]
-    assert cards["chain-rule"]["deck"] == "Backpropagation::Concepts"
-    assert cards["deriv-sigmoid"]["deck"] == "Backpropagation::Derivatives"
+    assert cards["chain-rule"]["deck"] == "Backpropagation::1 Concepts"
+    assert cards["deriv-sigmoid"]["deck"] == "Backpropagation::5 Derivatives"
 
 
 def test_text_is_escaped_unless_format_html(cli, tmp_path, write_cards):

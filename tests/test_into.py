@@ -61,7 +61,7 @@ def test_regenerating_into_the_collection_updates_notes_and_keeps_history(cli, t
     assert not (tmp_path / "backprop.apkg").exists()  # --into alone writes no .apkg
 
     col = open_collection(path)
-    reviewed = review(col, "Backpropagation::Practice", 6) + review(col, "Backpropagation", 4)
+    reviewed = review(col, "Backpropagation::7 Practice", 6) + review(col, "Backpropagation", 4)
     history = scheduling(col, reviewed), col.db.scalar("SELECT count() FROM revlog")
     col.close()
     before = notes(path)

@@ -28,7 +28,7 @@ def first_import(collection, cli, tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     assert cli("--seed", "1", "--count", "9", "--no-derivatives", "-o", "seed1.apkg").exit_code == 0
     import_apkg(collection, tmp_path / "seed1.apkg")
-    reviewed = review(collection, "Backpropagation::Practice", 3)
+    reviewed = review(collection, "Backpropagation::7 Practice", 3)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000600")
     return reviewed
 
