@@ -8,12 +8,18 @@ second (or with a fixed SOURCE_DATE_EPOCH) would update nothing. The package is
 therefore dated from what the collection holds: a note (or note type) whose content
 differs gets a time newer than any of ours there; one that is the same keeps its own
 time, so Anki leaves it, and its sync state, alone.
+
+And one thing is added. An import never moves a card that exists already, but 0.3
+numbered the built-in subdecks in teaching order ("Concepts" became "1 Concepts"), so
+a card of ours found in the unnumbered subdeck of an earlier release is moved into
+the numbered one, and that old subdeck is removed once empty.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 import time
 import unicodedata
@@ -37,9 +43,12 @@ class Imported:
     updated: int
     unchanged: int
     conflicting: int  # a note of ours whose note type was changed in Anki: left as it is
+    moved: int = 0  # cards moved from an earlier release's unnumbered subdeck
 
     def __str__(self) -> str:
         text = f"{self.new} new, {self.updated} updated, {self.unchanged} unchanged"
+        if self.moved:
+            text += f", {self.moved} moved into the numbered subdecks"
         if self.conflicting:
             text += (f", {self.conflicting} left alone (their note type was changed in "
                      "Anki)")
@@ -104,7 +113,45 @@ def _import(col, cards: list[Card], root_deck: str) -> Imported:
                 with_scheduling=False, with_deck_configs=False, merge_notetypes=False,
                 update_notes=Condition.IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_IF_NEWER,
                 update_notetypes=Condition.IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_IF_NEWER))).log
-    return Imported(len(log.new), len(log.updated), len(log.duplicate), len(log.conflicting))
+    moved = move_from_unnumbered_subdecks(col, cards)
+    return Imported(len(log.new), len(log.updated), len(log.duplicate), len(log.conflicting),
+                    moved)
+
+
+_NUMBERED = re.compile(r"^\d+ (.+)$")
+
+
+def former_name(deck: str) -> str | None:
+    """``Root::1 Concepts`` was ``Root::Concepts`` before 0.3; None if not numbered."""
+    parent, _, last = deck.rpartition("::")
+    match = _NUMBERED.match(last)
+    if match is None:
+        return None
+    return f"{parent}::{match[1]}" if parent else match[1]
+
+
+def move_from_unnumbered_subdecks(col, cards: list[Card]) -> int:
+    """Cards of ours still in an earlier release's unnumbered subdeck go to the numbered
+    one the deck puts them in; a subdeck that leaves empty is removed. A card the
+    learner moved anywhere else stays where it is."""
+    wanted = {card.guid: card.deck for card in cards}
+    decks = {d.id: d.name for d in col.decks.all_names_and_ids()}
+    moves: dict[int, list[int]] = {}
+    left: set[int] = set()
+    for card_id, deck_id, guid in col.db.all(
+            "SELECT c.id, c.did, n.guid FROM cards c JOIN notes n ON c.nid = n.id"):
+        target = wanted.get(guid)
+        if target is None or decks.get(deck_id) != former_name(target):
+            continue
+        moves.setdefault(col.decks.id(target), []).append(card_id)
+        left.add(deck_id)
+    for deck_id, card_ids in moves.items():
+        col.set_deck(card_ids, deck_id)
+    empty = [d for d in left if not col.decks.card_count(d, include_subdecks=True)
+             and not list(col.decks.children(d))]
+    if empty:
+        col.decks.remove(empty)
+    return sum(len(ids) for ids in moves.values())
 
 
 class Retime:
