@@ -71,7 +71,7 @@ def written_order() -> list[str]:
 
 
 def test_practice_goes_from_easy_to_hard_with_the_topics_in_turn(imported):
-    folder, dump = imported
+    folder, _ = imported
     shown = queue(folder, "Backpropagation::7 Practice", limit=None)
     practice = [i for i in shown if i.rsplit("-", 2)[-2] in DIFFICULTY]
     levels = [DIFFICULTY[i.rsplit("-", 2)[-2]] for i in practice]

@@ -11,7 +11,6 @@ moves them into the numbered subdecks.
 from pathlib import Path
 
 import pytest
-from conftest import import_apkg
 from test_regenerate import review
 
 OLD = Path(__file__).parent / "data" / "backprop-0.2.0.apkg"
