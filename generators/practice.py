@@ -10,7 +10,7 @@ from core.card import Card, slot_guid
 
 from .parallel import parallel
 from .registry import TOPICS
-from .topic import DIFFICULTIES, Topic, practice_card
+from .topic import DIFFICULTIES, Topic, hand_path, practice_card
 
 MAX_REDRAWS = 200  # this many repeats in a row: the topic has run out of new problems
 # From this many practice cards, topics are shared out between processes: below it,
@@ -42,7 +42,7 @@ def draw_unseen(topic: Topic, rng: random.Random, level: str, taken: set, wanted
     a repeat it is."""
     for _ in range(MAX_REDRAWS):
         problem = topic.draw(rng, level) if wanted is None else topic.draw(rng, level, wanted)
-        if problem not in taken:
+        if problem not in taken and hand_path(topic, problem) is not None:
             taken.add(problem)
             return problem
     return problem
@@ -112,5 +112,5 @@ def _slot_cards(job) -> dict[tuple[str, str, int], Card]:
             topic, problems, card_id=f"{topic.prefix}-{level}-{index}",
             guid=slot_guid(topic.name, level, index, seed if new_notes else None),
             deck=deck, tags=("practice", topic.name, level),
-            heading=f"Practice · {topic.title}")
+            heading=f"Practice · {topic.title_of(problems[0])}")
     return cards

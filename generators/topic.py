@@ -12,12 +12,23 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from html import escape
 from typing import NamedTuple, Protocol
 
 from core import tex
 from core.card import Card
-from core.numbers import exact, short, shown, significant, window
+from core.numbers import (
+    CARRIED,
+    ZERO_HALF_WIDTH,
+    clean,
+    exact,
+    half_unit,
+    short,
+    shown,
+    significant,
+    window,
+)
 from core.variants import Shown, back_field, front_field
 
 DIFFICULTIES = ("easy", "medium", "hard")
@@ -66,12 +77,17 @@ class Topic:
     front: Callable[[Problem], str]  # question, givens and diagram (HTML)
     back: Callable[[Problem, Solution], str]  # the worked solution from shown values
     id_prefix: str = ""  # slot ids are PREFIX-difficulty-index; default: the name
+    # A problem's own title where it differs from the topic's (softmax: sigmoid's cards)
+    titled: Callable[[Problem], str] | None = None
     # Cards beside the problems (seed, deck, new_notes) -> cards, e.g. the shape cards
     extras: Callable[[int, str, bool], list[Card]] | None = None
 
     @property
     def prefix(self) -> str:
         return self.id_prefix or self.name
+
+    def title_of(self, problem: Problem) -> str:
+        return self.title if self.titled is None else self.titled(problem)
 
 
 def steady(solve: Callable[..., Solution], problem: Problem,
@@ -81,6 +97,27 @@ def steady(solve: Callable[..., Solution], problem: Problem,
     answer = solve(problem, exact, slips=False).answer
     hand = solve(problem, shown, slips=False).answer
     return abs(hand - answer) <= tolerance * abs(answer)
+
+
+# The last line of a worked solution ends at most this many units of the answer's 4th
+# significant figure from the exact answer (else its values carry more figures).
+HAND_DRIFT = 2
+
+
+@lru_cache(maxsize=4096)  # a slot checks its problems as it draws them, then shows them
+def hand_path(topic: Topic, problem: Problem) -> tuple[Solution, Keep] | None:
+    """The worked solution a learner follows, and how it carries values: to 4 significant
+    figures, or to 5 or 6 (guard digits) where the rounding of 4 would add up, or a
+    difference of nearly equal numbers cancel, to more than HAND_DRIFT units of the
+    answer's last figure (about 1 problem in 20). None where 6 are not enough either
+    (about 1 in 4,000): a problem too ill-conditioned to ask."""
+    answer = clean(topic.solve(problem, exact, slips=False).answer)
+    allowed = HAND_DRIFT * 2 * (half_unit(answer) or ZERO_HALF_WIDTH) * (1 + 1e-9)
+    for keep in CARRIED:
+        hand = topic.solve(problem, keep)
+        if abs(clean(hand.answer) - answer) <= allowed:
+            return hand, keep
+    return None
 
 
 class Judged(NamedTuple):
@@ -102,7 +139,7 @@ def judged_slips(exact_slips: Sequence[Slip], hand_slips: Sequence[Slip],
     of two slips giving the same number only the first."""
     kept: list[Judged] = []
     for slip, hand in zip(exact_slips, hand_slips, strict=True):
-        judged = Judged(slip.name, slip.value, slip.step, window(slip.value, hand.value))
+        judged = Judged(slip.name, clean(slip.value), slip.step, window(slip.value, hand.value))
         if overlaps(judged.accept, accept) or any(overlaps(judged.accept, k.accept)
                                                   for k in kept):
             continue
@@ -136,26 +173,32 @@ def slips_html(slips: Sequence[Judged]) -> str:
     return f'<div class="slips">Typical slips, and the number each gives:<ul>{items}</ul></div>'
 
 
-def answer_line(answer: float, hand: float) -> str:
+def answer_line(answer: float, hand: float, digits: int = 4) -> str:
     line = f'Answer: <span class="answer-value">{short(answer)}</span>'
     if significant(hand) != significant(answer):
-        line += (f' <span class="hand-note">(following the steps below with 4-figure values '
-                 f'gives {significant(hand)}; both are right)</span>')
+        line += (f' <span class="hand-note">(following the steps below with {digits}-figure '
+                 f'values gives {significant(hand)}; both are right)</span>')
+    if digits > 4:
+        line += (f'<p class="note guard-note">The steps carry {digits} significant figures: '
+                 "rounded to 4 at every step, they would end too far from the answer.</p>")
     return f'<div class="answer-line">{line}</div>'
 
 
 def shown_problem(topic: Topic, problem: Problem, heading: str) -> Shown:
     """One problem as a card shows it: front, worked solution, slips, dump and window."""
     solution = topic.solve(problem, exact)
-    hand = topic.solve(problem, shown)
-    accept = window(solution.answer, hand.answer)
+    answer = clean(solution.answer)
+    # A drawn problem has a hand path (slots redraw those without); a user's network is
+    # shown with the most figures carried.
+    hand, keep = hand_path(topic, problem) or (topic.solve(problem, CARRIED[-1]), CARRIED[-1])
+    accept = window(answer, hand.answer)
     slips = judged_slips(solution.slips, hand.slips, accept)
-    front = f'<div class="kind-note">{heading}</div>{topic.front(problem)}'
-    back = (answer_line(solution.answer, hand.answer)
+    front = f'<div class="kind-note">{escape(heading)}</div>{topic.front(problem, keep)}'
+    back = (answer_line(answer, clean(hand.answer), keep.digits)
             + f'<div class="solution">{topic.back(problem, hand)}</div>' + slips_html(slips))
-    dump = {**problem.to_dump(), "answer": solution.answer,
+    dump = {**problem.to_dump(), "answer": answer,
             "mistakes": [{"name": s.name, "answer": s.value} for s in slips]}
-    return Shown(front, back, solution.answer, short(solution.answer), accept, dump)
+    return Shown(front, back, answer, short(answer), accept, dump)
 
 
 def variant_heading(heading: str, k: int, count: int) -> str:

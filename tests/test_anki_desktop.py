@@ -104,7 +104,7 @@ def typed(card: dict) -> list[dict]:
         right = answer_text(back)
         hand = right
         if "both are right" in back:  # typed on a keyboard, as a learner does
-            hand = back.split("4-figure values gives ")[1].split(";")[0].replace("−", "-")
+            hand = back.split("-figure values gives ")[1].split(";")[0].replace("−", "-")
         mistakes = problem.get("mistakes") or []
         slip = significant(mistakes[0]["answer"]).replace("−", "-") if mistakes else right
         found.append({"right": right, "hand": hand, "slip": slip, "wrong": WRONG})

@@ -4,9 +4,10 @@ the three-term formula for ∂L/∂x, every term with its value."""
 from __future__ import annotations
 
 from core import tex
+from core.numbers import shown
 
 from ..grid import grid
-from ..topic import Step, steps_html
+from ..topic import Keep, Step, steps_html
 from .maths import Problem, Solution
 
 DY = r"\partial L/\partial y"
@@ -19,7 +20,7 @@ def asked(problem: Problem) -> str:
     return tex.partial("L", rf"\{problem.wrt}")
 
 
-def front(problem: Problem) -> str:
+def front(problem: Problem, keep: Keep = shown) -> str:
     size = len(problem.x)
     table = grid([problem.x, problem.dY], row_labels=("x", "∂L/∂y"),
                  column_labels=[str(k + 1) for k in range(size)], caption="example")

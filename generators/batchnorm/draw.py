@@ -15,6 +15,8 @@ import math
 import random
 from functools import cache
 
+from core.numbers import written_exactly
+
 from ..topic import steady
 from .maths import Problem, solve
 
@@ -69,6 +71,10 @@ def draw(rng: random.Random, difficulty: str, wanted: str | None = None) -> Prob
         beta = float(rng.randint(-2, 2)) if whole else rng.choice(ONE_DECIMAL)
         wrt = rng.choices(("x", "gamma", "beta"), (4, 2, 1))[0] if wanted is None else wanted
         problem = Problem(x, gamma, beta, eps, dy, wrt, rng.randrange(len(x)))
-        if abs(solve(problem, slips=False).answer) >= SMALLEST_ANSWER and steady(solve, problem):
-            return problem
+        answer = solve(problem, slips=False).answer
+        if abs(answer) < SMALLEST_ANSWER or not steady(solve, problem):
+            continue
+        if whole and not written_exactly(answer):
+            continue  # 0.15625 would need a fifth figure: easy answers end in 4
+        return problem
     raise RuntimeError(f"no suitable {difficulty} batch-norm problem in {MAX_ATTEMPTS} attempts")

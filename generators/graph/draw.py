@@ -25,6 +25,9 @@ KINK = 0.05  # no ReLU input and no max difference this close to 0
 MAX_VALUE = 50.0
 MAX_ATTEMPTS = 5000
 RARE = {"max": 0.4, "relu": 0.5, "neg": 0.5}  # they route gradients; too many make dull zeros
+# Easy circuits of + − × answer ±1 often (45% of them): half of those are drawn again,
+# so that 1 is not a good guess (27% of easy graphs answered 1, now about 16%).
+SKIP_GUESSABLE = 0.5
 
 
 @dataclass(frozen=True)
@@ -165,6 +168,10 @@ def skill(problem: Problem) -> str:
     return "input" if problem.node(problem.wrt).op == "input" else "intermediate"
 
 
+def _a_guess(problem: Problem, values: dict[str, float]) -> bool:
+    return abs(backward(problem, values).gradients[problem.wrt]) == 1
+
+
 def draw(rng: random.Random, difficulty: str, wanted: str | None = None) -> Problem:
     """A graph, then the first node (an intermediate one sometimes, else an input, in a
     random order; or of the ``wanted`` skill) whose gradient makes a suitable question."""
@@ -187,5 +194,7 @@ def draw(rng: random.Random, difficulty: str, wanted: str | None = None) -> Prob
             problem = Problem(nodes, wrt)
             values = values or forward(problem)
             if suitable(problem, level, difficulty, values):
+                if _a_guess(problem, values) and rng.random() < SKIP_GUESSABLE:
+                    break
                 return problem
     raise RuntimeError(f"no suitable {difficulty} graph in {MAX_ATTEMPTS} attempts")

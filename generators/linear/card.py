@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from core import tex
+from core.numbers import shown
 
-from ..topic import Step, steps_html
+from ..topic import Keep, Step, steps_html
 from .maths import Matrix, Problem, Solution, terms
 
 G = r"\frac{\partial L}{\partial Y}"
@@ -23,7 +24,7 @@ def entry_name(problem: Problem) -> str:
     return rf"\left(\frac{{\partial L}}{{\partial {problem.wrt}}}\right)_{{{index}}}"
 
 
-def front(problem: Problem) -> str:
+def front(problem: Problem, keep: Keep = shown) -> str:
     n, d, m = problem.shape
     givens = [f"X = {matrix(problem.X)}", f"W = {matrix(problem.W)}",
               f"b = {matrix((problem.b,))}", f"{G} = {matrix(problem.dY)}"]
@@ -33,8 +34,9 @@ def front(problem: Problem) -> str:
         decay = (" The loss includes weight decay "
                  + tex.inline(r"\tfrac{\lambda}{2} \sum W^2")
                  + " with " + tex.inline(rf"\lambda = {tex.num(problem.weight_decay)}") + ".")
-    where = ("entry in row {}, column {}".format(*(k + 1 for k in problem.index))
-             if len(problem.index) == 2 else f"entry {problem.index[0] + 1}")
+    where = ("entry in row {}, column {} (counting from 1)".format(
+        *(k + 1 for k in problem.index)) if len(problem.index) == 2
+             else f"entry {problem.index[0] + 1} (counting from 1)")
     x_shape = tex.inline(rf"X\ {n} \times {d}")
     w_shape = tex.inline(rf"W\ {d} \times {m}")
     examples = f"{n} example{'s' if n > 1 else ''}"

@@ -4,9 +4,10 @@ sends it, and the sum."""
 from __future__ import annotations
 
 from core import tex
+from core.numbers import shown
 
 from ..grid import grid, grids
-from ..topic import Step, steps_html
+from ..topic import Keep, Step, steps_html
 from .maths import Problem, Solution, window
 
 MODES = {"max": "max pooling", "avg": "average pooling"}
@@ -16,7 +17,7 @@ def _cell(cell: tuple[int, int]) -> str:
     return f"row {cell[0] + 1}, column {cell[1] + 1}"
 
 
-def front(problem: Problem) -> str:
+def front(problem: Problem, keep: Keep = shown) -> str:
     r, c = (k + 1 for k in problem.index)
     overlap = " (the windows overlap)" if problem.stride < problem.size else ""
     upstream = tex.inline(r"\partial L/\partial Y")
@@ -26,7 +27,7 @@ def front(problem: Problem) -> str:
             f'</div>'
             + grids(grid(problem.input, caption="input X"), grid(problem.dY, caption="∂L/∂Y"))
             + f'<p class="question">What is {asked}, the gradient of the input at '
-              f'{_cell(problem.index)}?</p>')
+              f'{_cell(problem.index)} (counting from 1)?</p>')
 
 
 def solution_steps(problem: Problem, s: Solution) -> list[Step]:

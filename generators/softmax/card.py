@@ -8,7 +8,7 @@ import math
 from core import tex
 from core.numbers import shown
 
-from ..topic import Step, steps_html
+from ..topic import Keep, Step, steps_html
 from .maths import Problem, Solution, exponentials, target
 
 
@@ -18,6 +18,15 @@ def _ln_k(z: float) -> str | None:
     if abs(k - round(k)) < 1e-9 and round(k) > 1:
         return rf"{'-' if z < 0 else ''}\ln {round(k)}"
     return "0" if z == 0 else None
+
+
+def _sigmoid_exp(z: float, value: float) -> str:
+    """e^{−z} as a card writes it: on an easy card (z = ±ln k) exactly, 1/k or k, so
+    that p = 1/(1 + 1/k) = k/(k + 1) needs no calculator; else its 4 figures."""
+    k = math.exp(abs(z))
+    if abs(k - round(k)) < 1e-9 and round(k) > 1:
+        return rf"\tfrac{{1}}{{{round(k)}}}" if z > 0 else str(round(k))
+    return tex.num(value)
 
 
 def _matrix(rows) -> str:
@@ -34,9 +43,16 @@ def _class_word(problem: Problem) -> str:
     return "" if problem.loss == "sigmoid_bce" else f" over {len(problem.logits[0])} classes"
 
 
-def front(problem: Problem) -> str:
+def title(problem: Problem) -> str:
+    """What the card drills: softmax's cards and sigmoid's are headed apart."""
+    if problem.loss == "sigmoid_bce":
+        return "sigmoid and binary cross-entropy"
+    return "softmax and cross-entropy"
+
+
+def front(problem: Problem, keep: Keep = shown) -> str:
     rows = problem.rows
-    exps = exponentials(problem, shown)
+    exps = exponentials(problem, keep)
     examples = "one example" if rows == 1 else f"a batch of {rows} examples"
     reduction = ("" if rows == 1 else
                  " The loss is the mean over the batch." if problem.reduction == "mean"
@@ -52,12 +68,13 @@ def front(problem: Problem) -> str:
         logits = tex.inline(rf"z = {_matrix(_logits_tex(problem))}")
     else:
         what = (f"A sigmoid output with binary cross-entropy, for {examples}: "
-                + tex.inline(r"p = \sigma(z) = \frac{1}{1 + e^{-z}}") + ", "
-                + tex.inline(r"L_n = -[t_n \ln p_n + (1 - t_n) \ln(1 - p_n)]") + ".")
+                + tex.inline(r"p = \sigma(z) = \frac{1}{1 + e^{-z}}") + " and "
+                + tex.step(("L_n", r"-t_n \ln p_n - (1 - t_n) \ln(1 - p_n)")))
         target_text = "Targets: " + ", ".join(tex.inline(f"t_{{{n + 1}}} = {tex.num(t)}")
                                              for n, t in enumerate(problem.targets)) + "."
         column = [[z] for z in (r[0] for r in _logits_tex(problem))]
-        table = tex.inline(rf"e^{{-z}} = {_matrix([[tex.num(r[0])] for r in exps])}")
+        given = [[_sigmoid_exp(z[0], e[0])] for z, e in zip(problem.logits, exps, strict=True)]
+        table = tex.inline(rf"e^{{-z}} = {_matrix(given)}")
         logits = tex.inline(rf"z = {_matrix(column)}")
     rows_are = " Rows are examples." if rows > 1 else ""
     return (f'<div class="given">{what}{reduction} {target_text}{rows_are}</div>'
@@ -76,9 +93,15 @@ def _entry(problem: Problem, symbol: str) -> str:
 def _question(problem: Problem) -> str:
     if problem.quantity == "loss":
         return f"What is the loss {tex.inline('L')}?"
+    n, c = problem.index
+    if problem.loss == "sigmoid_bce":
+        where = f" (example {n + 1}, counting from 1)" if problem.rows > 1 else ""
+    else:
+        where = (f" (example {n + 1}, class {c + 1}, counting from 1)" if problem.rows > 1
+                 else f" (class {c + 1}, counting from 1)")
     if problem.quantity == "probability":
-        return f"What is {tex.inline(_entry(problem, 'p'))}?"
-    return f"What is {tex.inline(tex.partial('L', _entry(problem, 'z')))}?"
+        return f"What is {tex.inline(_entry(problem, 'p'))}{where}?"
+    return f"What is {tex.inline(tex.partial('L', _entry(problem, 'z')))}{where}?"
 
 
 def _row(problem: Problem, n: int) -> str:
@@ -137,7 +160,8 @@ def _probability_steps(problem: Problem, s: Solution, n: int, c: int) -> list[St
                                     rf"\frac{{{tex.num(s.exps[n][c])}}}{{{tex.num(s.sums[n])}}}",
                                     tex.num(s.probabilities[n][c])))]
     return [Step(f"p-{n}-0", (f"p{r}", rf"\frac{{1}}{{1 + e^{{-z{r}}}}}",
-                              rf"\frac{{1}}{{1 + {tex.num(s.exps[n][0])}}}",
+                              rf"\frac{{1}}{{1 + "
+                              rf"{_sigmoid_exp(problem.logits[n][0], s.exps[n][0])}}}",
                               tex.num(s.probabilities[n][0])))]
 
 

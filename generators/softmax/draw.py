@@ -77,6 +77,8 @@ def _drawn(rng: random.Random, difficulty: str, wanted: tuple[str, str] | None) 
 def draw(rng: random.Random, difficulty: str, wanted: tuple[str, str] | None = None) -> Problem:
     for _ in range(MAX_ATTEMPTS):
         problem = _drawn(rng, difficulty, wanted)
+        if difficulty != "easy" and not any(z for row in problem.logits for z in row):
+            continue  # logits all 0 = ln 1: an easy problem, which the deck may ask too
         if abs(solve(problem, slips=False).answer) >= SMALLEST_ANSWER:
             return problem
     raise RuntimeError(f"no suitable {difficulty} softmax problem in {MAX_ATTEMPTS} attempts")

@@ -45,9 +45,19 @@ class Problem:
 
 
 def exponentials(problem: Problem, keep: Keep = exact) -> Matrix:
-    """What the card gives: eᶻ for softmax, e⁻ᶻ for sigmoid, to 4 figures by hand."""
+    """What the card gives: eᶻ for softmax, e⁻ᶻ for sigmoid, to 4 figures by hand; a
+    whole number k or its reciprocal 1/k exactly (easy cards' logits are ±ln k, and
+    the card writes 1/k as a fraction)."""
     sign = 1 if problem.loss == "softmax_ce" else -1
-    return tuple(tuple(keep(math.exp(sign * z)) for z in row) for row in problem.logits)
+    return tuple(tuple(_exact_or(keep, math.exp(sign * z)) for z in row)
+                 for row in problem.logits)
+
+
+def _exact_or(keep: Keep, value: float) -> float:
+    for k in (value, 1 / value):
+        if abs(k - round(k)) < 1e-9 and round(k) >= 1:
+            return float(round(k)) if k == value else 1 / round(k)
+    return keep(value)
 
 
 @dataclass(frozen=True)
