@@ -48,9 +48,9 @@ def partial(top: str, bottom: str) -> str:
     return rf"\frac{{\partial {top}}}{{\partial {bottom}}}"
 
 
-# The widest line (in tex_width units, about half an em) that fits a 360 px phone's
+# The widest line (in tex_width units, about half an em) that fits a 320 px phone's
 # worked solution; tests/test_phone.py measures that nothing overflows.
-LINE = 32
+LINE = 28
 EQUALS = width(" = ")
 _STRUCTURE = re.compile(r"\\(begin|end)\{\w+\*?\}|\\[{}]|[{}]| = ")
 _DEPTH = {"begin": 1, "end": -1, "{": 1, "}": -1}

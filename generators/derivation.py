@@ -83,8 +83,8 @@ def derive(entry) -> dict:
             "variable": str(entry.variable), "expression": str(entry.function),
             "derivative": str(derivative), "derivative_latex": sp.latex(derivative),
             "function_tex": entry.function_tex, "derivative_tex": entry.derivative_tex,
-            "note": entry.note, "derived_words": entry.derived_words, "plot": None,
-            "points": None}
+            "note": entry.note, "derived_words": entry.derived_words, "given": entry.given,
+            "given_steps": entry.given_steps, "plot": None, "points": None}
     if entry.kind != "activation":
         return data
     both = sp.lambdify(entry.variable, [entry.function, derivative], "math")
@@ -171,7 +171,7 @@ FUNCTIONS = {"sigmoid": "activation", "tanh": "activation", "relu": "activation"
              "softmax-jacobian": "loss"}
 HTML_TAG = re.compile(r"<[A-Za-z/!?]")  # a tag or comment; "z < 0" is maths
 _TEXT = ("title", "variable", "expression", "derivative", "derivative_latex", "function_tex",
-         "derivative_tex", "note", "derived_words")
+         "derivative_tex", "note", "derived_words", "given")
 
 
 def cache_problem(data) -> str | None:
@@ -180,7 +180,7 @@ def cache_problem(data) -> str | None:
         return "not a list of entries"
     for entry in data:
         if not isinstance(entry, dict) or set(entry) != {"key", "kind", "plot", "points",
-                                                         *_TEXT}:
+                                                         "given_steps", *_TEXT}:
             return "an entry with the wrong fields"
     keys = [entry["key"] for entry in data]
     if keys != list(FUNCTIONS):
@@ -188,7 +188,8 @@ def cache_problem(data) -> str | None:
     for entry in data:
         key = quote(entry["key"])
         if entry["kind"] != FUNCTIONS[entry["key"]] or not all(
-                isinstance(entry[name], str) for name in _TEXT):
+                isinstance(entry[name], str) for name in _TEXT) or not (
+                type(entry["given_steps"]) is int and 0 <= entry["given_steps"] <= 3):
             return f"a malformed entry {key}"
         unsafe = next((name for name in _TEXT if _unsafe(entry[name])), None)
         if unsafe:

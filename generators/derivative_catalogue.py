@@ -56,6 +56,11 @@ class Entry:
     substitution: Callable | None = None
     # Where sympy's own form teaches something, the words that introduce it ("" hides it)
     derived_words: str = ""
+    # What the front must define for a learner: words about a function the formula uses
+    # (GELU's Φ), and how many of a point's substitution steps are given, not asked
+    # (values no one computes by hand, such as Φ(−1.6))
+    given: str = ""
+    given_steps: int = 0
 
 
 CHECK_POINTS = (-3.1, -1.7, -0.4, 0.6, 1.3, 2.9)  # where the build compares textbook and sympy
@@ -156,7 +161,10 @@ def catalogue() -> list[Entry]:
               r"\operatorname{GELU}(z) = z\,\Phi(z)",
               r"\operatorname{GELU}'(z) = \Phi(z) + z\,\varphi(z)",
               "Φ is the standard normal CDF and φ its density; like SiLU, a smooth, "
-              "non-monotonic ReLU.", {z: CHECK_POINTS}, _sub_gelu),
+              "non-monotonic ReLU.", {z: CHECK_POINTS}, _sub_gelu,
+              given=r"Φ is the standard normal CDF, \(\Phi(z) = P(Z \le z)\) for a standard "
+                    r"normal Z, and \(\varphi(z) = e^{-z^2/2}/\sqrt{2\pi}\) its density.",
+              given_steps=2),
         Entry("half-sse", "half sum of squares", "loss", y_hat,
               sp.Rational(1, 2) * (y - y_hat) ** 2, y_hat - y,
               r"J = \tfrac{1}{2}\,(y - \hat y)^2",

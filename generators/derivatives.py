@@ -46,7 +46,8 @@ def concept_card(data: dict, deck: str) -> Card:
         prompt = f"What is the gradient of the {data['title']}?"
     front = (f'<div class="kind-note">Derivatives</div>'
              f'<p class="question">{text_to_html(prompt)}</p>'
-             f'<div class="step">{tex.step(tex.equalities(data["function_tex"]))}</div>')
+             f'<div class="step">{tex.step(tex.equalities(data["function_tex"]))}</div>'
+             + _given(data))
     back = (f'<div class="step">{tex.step(tex.equalities(data["derivative_tex"]))}</div>'
             f'{figure}<p>{text_to_html(data["note"])}</p>')
     if data["derived_words"]:  # sympy's own form, where it teaches something
@@ -60,18 +61,28 @@ def concept_card(data: dict, deck: str) -> Card:
                 problem=problem(data), group="derivative")
 
 
+def _given(data: dict, values: list[str] = ()) -> str:
+    """What the card defines for the learner (GELU's Φ), with its values at the point."""
+    if not data["given"]:
+        return ""
+    at = f" Here {', '.join(tex.inline(v) for v in values)}." if values else ""
+    return f'<p class="given">{data["given"]}{at}</p>'
+
+
 def evaluated(data: dict, x: float, heading: str) -> Shown:
     """The derivative at one point, as a card shows it."""
     point = data["points"][repr(x)]
     value = point["value"]
     lhs = f"{_symbol_tex(data)}({tex.num(x)})"
-    front = (f'<div class="kind-note">{heading}</div>'
-             f'<div class="step">{tex.display(data["function_tex"])}</div>'
-             f'<p class="question">{tex.inline(lhs + " = {?}")} '
-             f'(to 4 significant figures)</p>')
     hand = point["hand"]
     substituted = f"{point['substitution']} = {tex.num(shown(hand))}"
     steps = [data["derivative_tex"], *substituted.split(r", \quad ")]
+    given = steps[1:1 + data["given_steps"]]
+    front = (f'<div class="kind-note">{heading}</div>'
+             f'<div class="step">{tex.display(data["function_tex"])}</div>'
+             + _given(data, given)
+             + f'<p class="question">{tex.inline(lhs + " = {?}")} '
+             f'(to 4 significant figures)</p>')
     back = (answer_line(value, hand)
             + "".join(f'<div class="step">{tex.step(tex.equalities(s))}</div>' for s in steps))
     return Shown(front, back, value, short(value), window(value, hand),

@@ -1,6 +1,7 @@
 """Convolution layers: shapes by difficulty, answers and slips against the oracle."""
 
 import random
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -80,3 +81,45 @@ def test_any_convolution_against_the_oracle(params):
     index = (rng.randrange(shape[0]), rng.randrange(shape[1]))
     problem = Problem(x, kernel, stride, padding, dy, "kernel" if on_kernel else "input", index)
     assert solve(problem).answer == pytest.approx(oracle.answer(problem.to_dump()))
+
+
+def _subscript(text: str, i: int, j: int) -> list[int]:
+    """Evaluate a card's 1-based subscript such as '2i - 1,\\, 4 - j' at output (i, j)."""
+    values = []
+    for part in text.split(r",\,"):
+        expression = re.sub(r"(\d)([ij])", r"\1*\2", part.replace(" ", ""))
+        values.append(eval(expression, {"__builtins__": {}}, {"i": i, "j": j}))
+    return values
+
+
+@pytest.mark.parametrize("level", DIFFICULTIES)
+def test_the_cards_index_formula_picks_the_products_it_sums(level):
+    """The step writes the entry as a sum over outputs (i, j) with 1-based subscripts;
+    evaluating them from the layer's definition (DESIGN.md) at every output, keeping the
+    kernel entries and unpadded input cells that exist, gives the products the step adds."""
+    from generators.conv.card import solution_steps
+
+    for problem in problems(level, 80):
+        step = solution_steps(problem, solve(problem))[0]
+        symbols, numbers = step.parts[1], step.parts[2]
+        found = re.search(r"(K|\\tilde X|X)_\{(.+?)\}\\, ", symbols)
+        matrix, subscript = found[1], found[2]
+        pad = (0 if problem.one_d else problem.padding), problem.padding
+        rows, cols = output_shape(problem)
+        expected = []
+        for i in range(1, rows + 1):
+            for j in range(1, cols + 1):
+                index = _subscript(subscript, i, j)
+                r, c = (1, index[0]) if problem.one_d else index
+                upstream = problem.dY[i - 1][j - 1]
+                if matrix == "K":
+                    kr, kc = len(problem.kernel), len(problem.kernel[0])
+                    if 1 <= r <= kr and 1 <= c <= kc:
+                        expected.append(problem.kernel[r - 1][c - 1] * upstream)
+                else:  # X̃ counts the padding: its cell (r, c) is X's (r − P, c − P)
+                    r, c = r - pad[0], c - pad[1]
+                    if 1 <= r <= len(problem.input) and 1 <= c <= len(problem.input[0]):
+                        expected.append(problem.input[r - 1][c - 1] * upstream)
+        shown = [eval(term.replace(r"\cdot", "*"), {"__builtins__": {}})
+                 for term in re.split(r" \+ ", numbers)]
+        assert sorted(shown) == pytest.approx(sorted(expected)), (problem, symbols, numbers)

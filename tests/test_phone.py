@@ -1,30 +1,40 @@
-"""Cards on a 360 px phone, day and night, in headless Chromium with MathJax 3.
+"""Cards on a 320 px phone (the smallest in use), day and night, in headless Chromium
+with MathJax 3: every problem of every note, each shown as its card shows it.
 
 Nothing may overflow sideways, neither the page nor a box that would scroll (a scroll
 box hides what a learner needs: a step's last term, a matrix column). Diagram text is
 at least as large as the card's smallest body text; a network diagram's labels touch
-no other line or label; highlighted parts and verdicts have a contrast of 4.5:1.
+no other line or label; highlighted parts and verdicts have a contrast of 4.5:1; a
+grid's marked cells stand out from the others and its greyed ones are muted, by day
+and by night; the answer box is dark at night.
 """
+
+import dataclasses
 
 import pytest
 from browser import browser  # noqa: F401  (fixture)
+from card_variants import variants
 
 from deck.anki_package import CSS, render
 from deck.build import Options, build
 from deck.preview import MATHJAX_CONFIG, mathjax_script
 from generators.registry import TOPICS
 
-PHONE = 360
+PHONE = 320
 MODES = ("day", "night")
 
 
 @pytest.fixture(scope="module")
 def cards():
-    """Every kind of card: the default deck, and of each topic three more per difficulty."""
-    deck = build(Options(seed=11, count=9 * len(TOPICS), variants=1))
+    """Every kind of card, each problem of a note as a card of its own: the default
+    deck with two problems per note, and of each topic three more hard ones."""
+    deck = build(Options(seed=11, count=5 * len(TOPICS), variants=2))
     hard = build(Options(seed=12, count=3 * len(TOPICS), difficulty="hard", variants=1,
                          derivatives=False))
-    return deck.cards + [c for c in hard.cards if c.group == "practice"]
+    cards = deck.cards + [c for c in hard.cards if c.group == "practice"]
+    return [dataclasses.replace(card, id=f"{card.id}-{k}", front=v.front, back=v.back,
+                                variants=())
+            for card in cards for k, v in enumerate(variants(card))]
 
 
 @pytest.fixture(scope="module", params=MODES)
@@ -48,14 +58,17 @@ def page(request, browser, cards, tmp_path_factory):  # noqa: F811
     page.close()
 
 
-def test_nothing_overflows_at_360_px(page):
+def test_nothing_overflows_at_320_px(page):
+    """(MathJax's assistive MathML is clipped to nothing: it is not what a learner sees.)"""
     wide = page.evaluate(f"""() => [...document.querySelectorAll('.card *')]
+        .filter(e => !e.closest('mjx-assistive-mml'))
         .filter(e => e.getBoundingClientRect().right > {PHONE} + 0.5)
         .map(e => e.closest('.card').id + ' ' + e.tagName + ': '
                   + e.textContent.slice(0, 60))""")
     assert wide == []
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE
     hidden = page.evaluate("""() => [...document.querySelectorAll('.card *')]
+        .filter(e => !e.closest('mjx-assistive-mml'))
         .filter(e => e.scrollWidth > e.clientWidth + 1
                      && getComputedStyle(e).overflowX !== 'visible')
         .map(e => e.closest('.card').id + ': ' + e.textContent.slice(0, 80))""")
@@ -70,7 +83,7 @@ def test_diagram_text_is_as_large_as_the_cards_small_text(page):
             parseFloat(getComputedStyle(t).fontSize) * t.ownerSVGElement.getScreenCTM().a]);
         return {small, texts};
     }""")
-    assert sizes["small"] >= 13
+    assert sizes["small"] >= 12
     assert len(sizes["texts"]) > 500
     too_small = [f"{card}: {text!r} {size:.1f} px" for card, text, size in sizes["texts"]
                  if size < sizes["small"] - 0.05]
@@ -156,3 +169,73 @@ def test_highlights_and_verdicts_have_contrast(page):
     background = colours.pop("background")
     for name, colour in colours.items():
         assert contrast(colour, background) >= 4.5, (name, colour, background)
+
+
+def test_grids_mark_what_the_back_calls_marked(page):
+    """A marked cell's fill stands out from an unmarked one's (1.4:1 or more) and is
+    outlined in the accent colour (3:1 against the card, as a non-text mark must be);
+    its number keeps 4.5:1. A greyed cell (zero padding) is muted but readable."""
+    cells = page.evaluate("""() => {
+        const style = e => getComputedStyle(e);
+        const fill = e => {  // the first opaque background from the cell up
+            for (let x = e; x; x = x.parentElement) {
+                const c = style(x).backgroundColor;
+                if (c !== 'rgba(0, 0, 0, 0)' && c !== 'transparent') return c;
+            }
+            return 'rgb(255, 255, 255)';
+        };
+        const found = [];
+        for (const table of document.querySelectorAll('.grid')) {
+            const marked = table.querySelector('td.marked');
+            const plain = table.querySelector('td:not(.marked):not(.muted)');
+            const muted = table.querySelector('td.muted');
+            found.push({card: table.closest('.card').id, size: parseFloat(style(table).fontSize),
+                small: parseFloat(style(table.closest('.card').querySelector('.kind-note')
+                                        || table.closest('.card')).fontSize),
+                border: style(table.querySelector('td')).borderTopStyle,
+                marked: marked && {fill: fill(marked), text: style(marked).color,
+                                   outline: style(marked).outlineColor,
+                                   width: parseFloat(style(marked).outlineWidth)},
+                plain: plain && {fill: fill(plain), text: style(plain).color},
+                muted: muted && {fill: fill(muted), text: style(muted).color},
+                card_fill: fill(table.closest('.card'))});
+        }
+        return found;
+    }""")
+    assert len([c for c in cells if c["marked"]]) > 20
+    assert len([c for c in cells if c["muted"]]) >= 2
+    for cell in cells:
+        assert cell["border"] == "solid", cell  # ruled, not loose numbers
+        assert cell["size"] >= cell["small"] - 0.05, cell
+        if cell["marked"] and cell["plain"]:
+            marked, plain = cell["marked"], cell["plain"]
+            assert contrast(marked["fill"], plain["fill"]) >= 1.4, cell
+            assert contrast(marked["outline"], cell["card_fill"]) >= 3 and marked["width"] >= 2
+            assert contrast(marked["text"], marked["fill"]) >= 4.5, cell
+        if cell["muted"] and cell["plain"]:
+            muted, plain = cell["muted"], cell["plain"]
+            assert muted["fill"] != plain["fill"] or muted["text"] != plain["text"], cell
+            assert contrast(muted["text"], muted["fill"]) < contrast(plain["text"],
+                                                                      plain["fill"]), cell
+            assert contrast(muted["text"], muted["fill"]) >= 4.5, cell
+
+
+def test_the_answer_box_and_coaching_verdict_read_by_day_and_night(page):
+    colours = page.evaluate("""() => {
+        const card = document.querySelector('.card');  // the front template's box
+        const typein = document.createElement('div');
+        typein.className = 'typein';
+        typein.innerHTML = '<label>Your answer: <input id="bp-typein" type="text"></label>';
+        card.appendChild(typein);
+        const input = typein.querySelector('input');
+        const close = document.createElement('span');
+        close.className = 'verdict-close';
+        card.appendChild(close);
+        const style = e => getComputedStyle(e);
+        return {card: style(card).backgroundColor, field: style(input).backgroundColor,
+                text: style(input).color, close: style(close).color};
+    }""")
+    assert contrast(colours["text"], colours["field"]) >= 4.5
+    assert contrast(colours["close"], colours["card"]) >= 4.5
+    night = _luminance(colours["card"]) < 0.1
+    assert (_luminance(colours["field"]) < 0.1) == night  # a dark box on a dark card

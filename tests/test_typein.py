@@ -9,7 +9,7 @@ import pytest
 from browser import browser  # noqa: F401  (fixture)
 
 from core.numbers import half_unit, shown, significant
-from deck.anki_package import CSS, render
+from deck.anki_package import CSS, TEMPLATES, render
 from generators.network import TOPIC
 from generators.network.draw import draw
 from generators.practice import practice_cards
@@ -30,6 +30,16 @@ def case():
                 card.back.split('class="slips"')[-1]):
             return card, hand
     raise AssertionError("no such card in 2,000 problems")
+
+
+def _reader() -> str:
+    """The back template's own number reader, as a function of its own."""
+    back = TEMPLATES.joinpath("practice_back.html").read_text(encoding="utf-8")
+    start = back.index("  function read(typed) {")
+    return back[start:back.index("\n  }\n", start) + 4]
+
+
+VERDICT_READER = _reader()
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -103,14 +113,40 @@ def test_hand_path_answer_is_right(browser, site, case):  # noqa: F811
 
 
 def test_window_edges(browser, site, case):  # noqa: F811
-    """Inside: the window's ends; outside: one more unit of the last digit beyond them."""
+    """Inside: the window's ends; just outside, one more unit of the 4th figure beyond
+    them: right to 3 figures only; ten units beyond: right to 2; a hundred: not."""
     card, _ = case
     low, high = card.accept
     unit = 2 * half_unit(card.answer)
-    for typed, right in ((low + unit / 10, True), (high - unit / 10, True),
-                         (low - unit, False), (high + unit, False)):
+    for typed, said in ((low + unit / 10, "Right:"), (high - unit / 10, "Right:"),
+                        (low - unit, "Right to 3 figures:"), (high + unit, "Right to 3 figures:"),
+                        (low - 10 * unit, "Right to 2 figures:"),
+                        (high + 100 * unit, "Not quite:")):
         verdict, _, _ = answer_with(browser, site, repr(typed))
-        assert verdict.startswith("Right" if right else "Not quite"), (typed, card.accept)
+        assert verdict.startswith(said), (typed, card.accept, verdict)
+
+
+def test_right_to_fewer_figures_is_told_so_and_asked_for_4(browser, site, case):  # noqa: F811
+    """0.03 for 0.03002: not a wrong method, a number given too short."""
+    card, _ = case
+    low, high = card.accept
+    figures, short = next((n, f"{card.answer:.{n}g}") for n in (3, 2)
+                          if not low <= float(f"{card.answer:.{n}g}") <= high)
+    verdict, _, marked = answer_with(browser, site, short)
+    assert verdict == (f"Right to {figures} figures: you typed {short}; give 4: the answer "
+                       f"is {card.answer_text}.")
+    assert marked == []
+
+
+@pytest.mark.parametrize(("typed", "value"), [("-1/8", -0.125), ("−1/8", -0.125),
+                                              ("3/4", 0.75), ("1 / 2", 0.5)])
+def test_simple_fractions_are_numbers(browser, site, typed, value):  # noqa: F811
+    """A fraction is read as its value: right where the value is right."""
+    page = browser.new_page()
+    page.set_content(f"<script>{VERDICT_READER}</script>")
+    assert page.evaluate(f"read({typed!r})") == value
+    assert page.evaluate("read('1/0')") != page.evaluate("read('1/0')")  # NaN
+    page.close()
 
 
 def test_a_typical_slip_is_named_and_its_step_marked(browser, site, case):  # noqa: F811

@@ -4,9 +4,10 @@ products, with the contributing cells marked on the back."""
 from __future__ import annotations
 
 from core import tex
+from core.numbers import shown
 
 from ..grid import grid, grids
-from ..topic import Step, steps_html
+from ..topic import Keep, Step, steps_html
 from .maths import Problem, Solution, input_at, output_shape
 
 G = r"(\partial L/\partial Y)"
@@ -25,12 +26,14 @@ def _setting(problem: Problem) -> str:
                  if problem.padding else "no padding")
     kind = "1-D" if problem.one_d else "2-D"
     layer, upstream = tex.inline(r"Y = X \star K"), tex.inline(r"\partial L/\partial Y")
+    first = tex.inline("K_{1}" if problem.one_d else "K_{11}")
+    where = "the first entry" if problem.one_d else "the top-left entry (row 1, column 1)"
     return (f"A {kind} convolution layer as deep-learning libraries compute it, a "
             f"cross-correlation {layer} ({', '.join(parts)}). The gradient {upstream} "
-            f"arrives from above.")
+            f"arrives from above. Indices start at 1: {first} is {where}.")
 
 
-def front(problem: Problem) -> str:
+def front(problem: Problem, keep: Keep = shown) -> str:
     what = "K" if problem.wrt == "kernel" else "X"
     asked = tex.inline(rf"\partial L/\partial {_name(problem, what, problem.index)}")
     tables = grids(grid(problem.input, caption="input X"),
@@ -58,27 +61,46 @@ def _marked_grids(problem: Problem, s: Solution) -> str:
                  grid(problem.dY, caption="∂L/∂Y", marked=outputs))
 
 
+def _affine(scale: int, offset: int, variable: str) -> str:
+    """scale·variable + offset as written: i, 2i − 1, i + 1, 3 − i, 4 − 2j."""
+    if scale > 0:
+        term = variable if scale == 1 else f"{scale}{variable}"
+        return term if offset == 0 else f"{term} {'+' if offset > 0 else '-'} {abs(offset)}"
+    term = variable if scale == -1 else f"{-scale}{variable}"
+    return f"-{term}" if offset == 0 else f"{offset} - {term}"
+
+
+def _pair(problem: Problem, rows: tuple[int, int], cols: tuple[int, int]) -> str:
+    """A subscript from (scale, offset) for the row and the column (one for 1-D)."""
+    column = _affine(*cols, "j")
+    return column if problem.one_d else rf"{_affine(*rows, 'i')},\, {column}"
+
+
 def solution_steps(problem: Problem, s: Solution) -> list[Step]:
+    """The entry as a sum over the outputs it touches, every index written 1-based: with
+    stride s and padding P, output (i, j) sees input row s(i − 1) + p − P through kernel
+    row p."""
     numbers = " + ".join(rf"{tex.factor(t.left)} \cdot {tex.factor(t.right)}" for t in s.terms)
     out_rows, out_cols = output_shape(problem)
-    stride = "" if problem.stride == 1 else f"{problem.stride}"
+    stride, (pr, pc) = problem.stride, problem.pad
+    over = r"\sum_{j}" if problem.one_d else r"\sum_{i,j}"
+    outputs = f"{G}_{{j}}" if problem.one_d else f"{G}_{{ij}}"
+    padded = r"\tilde X" if problem.padding else "X"
     if problem.wrt == "kernel":
         p, q = (k + 1 for k in problem.index)
-        pad = r"\tilde X" if problem.padding else "X"
-        if problem.one_d:
-            symbols = rf"\sum_j {pad}_{{{stride}j + {q - 1}}}\, {G}_{{j}}"
-        else:
-            index = rf"{stride}i + {p - 1},\, {stride}j + {q - 1}"
-            symbols = rf"\sum_{{i,j}} {pad}_{{{index}}}\, {G}_{{ij}}"
+        index = _pair(problem, (stride, p - stride), (stride, q - stride))
+        symbols = rf"{over} {padded}_{{{index}}}\, {outputs}"
         words = ("∂L/∂K is the input correlated with ∂L/∂Y: the kernel entry meets one input "
-                 f"cell at each of the {out_rows * out_cols} output positions (marked). ")
+                 f"cell at each of the {out_rows * out_cols} output positions (marked)"
+                 + (", in the zero-padded input X̃. " if problem.padding else ". "))
         lhs = rf"\frac{{\partial L}}{{\partial {_name(problem, 'K', problem.index)}}}"
     else:
-        symbols = (rf"\sum K_{{pq}}\, {G}_{{ij}}" if not problem.one_d
-                   else rf"\sum K_{{q}}\, {G}_{{j}}")
+        r, c = (k + 1 for k in problem.index)
+        index = _pair(problem, (-stride, r + pr + stride), (-stride, c + pc + stride))
+        symbols = rf"{over} K_{{{index}}}\, {outputs}"
         words = ("∂L/∂X is ∂L/∂Y fully convolved with the flipped kernel: the input cell "
-                 "collects kernel × upstream gradient from every output whose window covers it "
-                 "(marked). ")
+                 "collects kernel × upstream gradient from every output whose window covers "
+                 "it (marked), the sum over those outputs only. ")
         lhs = rf"\frac{{\partial L}}{{\partial {_name(problem, 'X', problem.index)}}}"
     return [Step("entry", (lhs, symbols, numbers, tex.num(s.answer)), words)]
 

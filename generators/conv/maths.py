@@ -146,4 +146,22 @@ def _slips(problem: Problem, found: list[Term], keep: Keep) -> list[Slip]:
     if problem.padding:
         slips.append(Slip("forgot the padding's offset: indexed the input as if unpadded",
                           _sum(terms(problem, pad=(0, 0)), keep), "entry"))
+    shifted = _counted_from_zero(problem)
+    if shifted is not None:
+        slips.append(Slip("counted the indices from 0: the card's start at 1, so its "
+                          "first row and column are row 1 and column 1", _sum(terms(shifted),
+                                                                              keep), "entry"))
     return slips
+
+
+def _counted_from_zero(problem: Problem) -> Problem | None:
+    """The problem a learner solves who reads the asked index as counted from 0: the
+    entry one further along (None if that is outside the matrix)."""
+    rows, cols = ((len(problem.kernel), len(problem.kernel[0])) if problem.wrt == "kernel"
+                  else (len(problem.input), len(problem.input[0])))
+    r, c = problem.index
+    r = r if problem.one_d else r + 1
+    if r >= rows or c + 1 >= cols:
+        return None
+    return Problem(problem.input, problem.kernel, problem.stride, problem.padding,
+                   problem.dY, problem.wrt, (r, c + 1))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from core import tex
 from core.numbers import shown
 
-from ..topic import Step, distinct, steps_html
+from ..topic import Keep, Step, distinct, steps_html
 from .diagram import diagram
 from .maths import Node, Problem, Solution, forward
 
@@ -25,8 +25,8 @@ def operation_tex(n: Node) -> str:
             "relu": lambda: rf"\operatorname{{ReLU}}({a[0]})"}[n.op]()
 
 
-def front(problem: Problem) -> str:
-    values = forward(problem, shown)
+def front(problem: Problem, keep: Keep = shown) -> str:
+    values = forward(problem, keep)
     inputs = ", ".join(tex.inline(f"{n.name} = {tex.num(n.value)}")
                        for n in problem.nodes if n.op == "input")
     operations = ", ".join(tex.inline(f"{n.name} = {operation_tex(n)}")
@@ -78,6 +78,14 @@ def local_tex(n: Node, slot: int, values: dict[str, float]) -> tuple[str, str]:
     return rf"[{a} > 0]", "1" if v[a] > 0 else "0"  # relu
 
 
+def _share(problem: Problem, consumer: Node, name: str) -> str:
+    """What the path through ``consumer`` brings ``name``: ∂p/∂x · ∂L/∂p, or, where the
+    consumer is the output itself, the derivative of its operation, ∂/∂x (r + x)."""
+    if consumer.name == problem.output:
+        return rf"\frac{{\partial}}{{\partial {name}}}\left({operation_tex(consumer)}\right)"
+    return rf"{tex.partial(consumer.name, name)} \cdot {_partial(consumer.name)}"
+
+
 def solution_steps(problem: Problem, s: Solution) -> list[Step]:
     """From the output back to the asked node: local derivative × upstream gradient,
     one line per use; where a value is used more than once, its gradients add."""
@@ -95,7 +103,10 @@ def solution_steps(problem: Problem, s: Solution) -> list[Step]:
             chain = (rf"{local_sym} \cdot {upstream_sym}", rf"{local_num} \cdot {upstream_num}",
                      value)
             words = f"Through {tex.inline(f'{consumer.name} = {operation_tex(consumer)}')}: "
-            parts = chain if len(uses) > 1 else (_partial(name), *chain)
+            # One use: its product is the gradient. Several: each line is one path's
+            # share, local derivative × upstream gradient, and a later line adds them.
+            parts = (_partial(name), *chain) if len(uses) == 1 else (
+                _share(problem, consumer, name), *chain)
             steps.append(Step(f"edge-{name}-{consumer.name}-{slot}", distinct(parts), words))
         if len(uses) > 1:
             total = " + ".join(tex.factor(contributions[c.name, k]) for c, k in uses)

@@ -218,32 +218,36 @@ def _slips(problem: Problem, values: dict[str, float], keep: Keep,
 
 
 def _wrong_locals(consumer: Node, slot: int, values: dict[str, float]):
-    """The classic wrong local derivatives of one operation, as (slip, new derivative)."""
-    op = consumer.op
-    own = values[consumer.args[slot]]
-    out = values[consumer.name]
+    """The classic wrong local derivatives of one operation, as (slip, new derivative).
+    Each names its own node and argument, so two alike on one card read apart."""
+    op, c = consumer.op, consumer.name
+    a = consumer.args[slot]
+    other = consumer.args[1 - slot] if len(consumer.args) == 2 else ""
+    own = values[a]
+    out = values[c]
     if op == "sub" and slot == 1:
-        yield "took ∂(a − b)/∂b as +1 instead of −1", lambda d: 1.0
+        yield f"took ∂{c}/∂{a} as +1 instead of −1 ({c} = {other} − {a})", lambda d: 1.0
     if op == "mul":
-        yield (f"used {consumer.args[slot]}'s own value for ∂{consumer.name}/∂"
-               f"{consumer.args[slot]}, not the other factor"), lambda d: own
+        yield (f"used {a}'s own value for ∂{c}/∂{a}, not the other factor {other}"
+               ), lambda d: own
     if op == "div":
         if slot == 0:
-            yield "multiplied by b instead of dividing: ∂(a/b)/∂a is 1/b", lambda d: 1 / d
+            yield (f"multiplied by {other} instead of dividing: ∂{c}/∂{a} is 1/{other}",
+                   lambda d: 1 / d)
         else:
-            yield "dropped the minus sign of ∂(a/b)/∂b = −a/b²", lambda d: -d
+            yield f"dropped the minus sign of ∂{c}/∂{a} = −{other}/{a}²", lambda d: -d
     if op == "max":
-        yield ("sent the gradient through both inputs of max, not only the larger",
-               lambda d: 1.0)
+        yield (f"sent the gradient through both inputs of {c} = max({consumer.args[0]}, "
+               f"{consumer.args[1]}), not only the larger", lambda d: 1.0)
     if op == "relu":
-        yield "let the gradient through ReLU whatever the sign of its input", lambda d: 1.0
+        yield f"let the gradient through {c} = ReLU({a}) whatever the sign of {a}", lambda d: 1.0
     if op == "square":
-        yield "forgot the 2 in (a²)′ = 2a", lambda d: own
+        yield f"forgot the 2 in ∂{c}/∂{a} = 2{a}", lambda d: own
     if op == "sigmoid":
-        yield "used σ(a) where σ′(a) = σ(a)(1 − σ(a)) belongs", lambda d: out
+        yield f"used {c} = σ({a}) where ∂{c}/∂{a} = {c}(1 − {c}) belongs", lambda d: out
     if op == "tanh":
-        yield "used 1 − tanh(a) where 1 − tanh²(a) belongs", lambda d: 1 - out
+        yield f"used 1 − {c} where ∂{c}/∂{a} = 1 − {c}² belongs", lambda d: 1 - out
     if op == "exp":
-        yield "used a where (eᵃ)′ = eᵃ belongs", lambda d: own
+        yield f"used {a} where ∂{c}/∂{a} = e^{a} = {c} belongs", lambda d: own
     if op == "log":
-        yield "used ln(a) where (ln a)′ = 1/a belongs", lambda d: out
+        yield f"used {c} = ln {a} where ∂{c}/∂{a} = 1/{a} belongs", lambda d: out

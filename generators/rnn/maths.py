@@ -123,7 +123,7 @@ def _slips(problem: Problem, z, h, dz, answer: float, keep: Keep) -> list[Slip]:
         slips.append(Slip("paired ∂L/∂zₜ with hₜ instead of hₜ₋₁",
                           gradient(problem, h, dz, keep, shifted=True), "sum"))
     if problem.wrt == "h0":
-        slips.append(Slip("stopped at ∂L/∂z₁, without the last factor w_h", dz[1], "h0"))
+        slips.append(Slip("stopped at ∂L/∂z₁, without the last factor ∂z₁/∂h₀ = wₕ", dz[1], "h0"))
     slips.append(Slip("took the error as y − h instead of h − y", -answer,
                       f"dh-{problem.steps}"))
     return slips
