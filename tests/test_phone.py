@@ -239,3 +239,26 @@ def test_the_answer_box_and_coaching_verdict_read_by_day_and_night(page):
     assert contrast(colours["close"], colours["card"]) >= 4.5
     night = _luminance(colours["card"]) < 0.1
     assert (_luminance(colours["field"]) < 0.1) == night  # a dark box on a dark card
+
+
+def test_plot_labels_are_clear_of_the_curves_and_write_minus_signs(page):
+    found = page.evaluate("""() => {
+        const clashes = [], labels = [];
+        for (const svg of document.querySelectorAll('.figure svg[aria-label^="plot of"]')) {
+            const points = [...svg.querySelectorAll('polyline')].flatMap(line =>
+                line.getAttribute('points').trim().split(/\\s+/)
+                    .map(p => p.split(',').map(Number)));
+            for (const text of svg.querySelectorAll('text')) {
+                const box = text.getBBox();
+                labels.push(text.textContent);
+                if (points.some(([x, y]) => x >= box.x - 1 && x <= box.x + box.width + 1
+                                         && y >= box.y - 1 && y <= box.y + box.height + 1))
+                    clashes.push(svg.closest('.card').id + ': ' + text.textContent);
+            }
+        }
+        return {clashes, labels};
+    }""")
+    assert len(found["labels"]) > 50
+    assert found["clashes"] == []
+    assert not [label for label in found["labels"] if "-" in label]
+    assert "−4" in found["labels"]
