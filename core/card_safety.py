@@ -1,9 +1,13 @@
 """What a card file may put on a card: text and maths that show, nothing that runs.
 
 Card files are shared (that is how users customise), so one from someone else must
-not run code, open links or restyle Anki: MathJax's \\href, \\style, \\class, … and,
-in HTML cards, scripts, event handlers and javascript: links are refused with a
-message; Anki's own bracket tags ([sound:…], [latex]) are shown literally.
+not run code, open links or restyle Anki: MathJax's \\href, \\style, \\class, \\mmlToken,
+… are refused; an HTML card keeps plain markup only, judged as a browser reads it
+(nh3, the Python binding of the ammonia sanitizer, parses HTML as browsers do):
+scripts, event handlers and javascript: links are refused with a message naming them,
+so is any other tag or attribute the allow-list would cut, and the card gets the
+sanitizer's output, well-formed, so nothing it holds can hide what follows it. Anki's
+own bracket tags ([sound:…], [latex]) are shown literally.
 """
 
 from __future__ import annotations
@@ -11,8 +15,12 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-# MathJax macros that make links, set styles, classes or ids, or load extensions.
-UNSAFE_TEX = re.compile(r"\\(href|url|style|class|cssId|data|require|unicode|html)(?![A-Za-z])")
+import nh3
+
+# MathJax macros that make links, set styles, classes, ids or attributes, draw boxes
+# styled with any CSS, add tooltips or toggles, or load extensions.
+UNSAFE_TEX = re.compile(r"\\(href|url|style|class|cssId|data|require|unicode|html|mmlToken|"
+                        r"bbox|enclose|mathtip|texttip|toggle)(?![A-Za-z])")
 # Anki acts on these in any field: plays sound, runs LaTeX, makes Anki links.
 ANKI_TAG = re.compile(r"\[(?=(?:sound:|/?latex\]|/?\$\$?\]|anki:))", re.IGNORECASE)
 RUNS = {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "meta",
@@ -28,6 +36,61 @@ def tex_problem(text: str) -> str | None:
         return (f"TeX \\{match[1]} is not allowed on a card: it can make links, styles or "
                 "load code, and a shared card file must not")
     return None
+
+
+# Plain markup: text styles, headings, lists, tables, code, links and images.
+PLAIN_TAGS = frozenset({
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "div", "dl",
+    "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img",
+    "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp", "small", "span", "strong",
+    "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul", "var",
+    "wbr"})
+PLAIN_ATTRIBUTES = {"*": {"title", "lang", "dir"}, "a": {"href"},
+                    "img": {"src", "alt", "width", "height"}, "ol": {"start"},
+                    "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan", "scope"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+# Every other tag a card file might hold, for naming what the allow-list cuts (script
+# and style are left out: the sanitizer always drops them, content and all).
+_OTHER_TAGS = frozenset(nh3.ALLOWED_TAGS) | {
+    "applet", "audio", "base", "button", "canvas", "desc", "embed", "font", "foreignobject",
+    "form", "frame", "frameset", "iframe", "input", "label", "link", "marquee", "math",
+    "meta", "noembed", "noframes", "noscript", "object", "option", "picture", "plaintext",
+    "select", "source", "svg", "template", "textarea", "title", "video", "xmp"}
+_ATTRIBUTE_NAME = re.compile(r"[\s\"'/]([A-Za-z_:][-A-Za-z0-9_:.]*)\s*=")
+_TAG_NAME = re.compile(r"<([a-z][a-z0-9]*)")
+_ATTRIBUTE = re.compile(r"\s([a-z][-a-z0-9_:.]*)=")
+
+
+def plain_html(html: str) -> str:
+    """``html`` as a browser reads it, cut to plain markup and well-formed: what an HTML
+    card shows."""
+    return nh3.clean(html, tags=PLAIN_TAGS, attributes=PLAIN_ATTRIBUTES,
+                     url_schemes=URL_SCHEMES, link_rel="noopener noreferrer",
+                     strip_comments=True)
+
+
+def _cut(html: str) -> str | None:
+    """What the allow-list would take away from ``html``: the sanitizer's reading with
+    every tag and attribute allowed, against its reading with the allow-list."""
+    names = set(_ATTRIBUTE_NAME.findall(html))
+    loose = nh3.clean(html, tags=set(_OTHER_TAGS | PLAIN_TAGS), attributes={"*": names},
+                      url_schemes=URL_SCHEMES, link_rel=None, strip_comments=True)
+    strict = nh3.clean(html, tags=set(PLAIN_TAGS), attributes=PLAIN_ATTRIBUTES,
+                       url_schemes=URL_SCHEMES, link_rel=None, strip_comments=True)
+    if loose == strict:
+        return None
+    kept = set(_TAG_NAME.findall(strict))
+    tag = next((t for t in _TAG_NAME.findall(loose) if t not in kept), None)
+    if tag is not None:
+        return (f"HTML <{tag}> is not allowed on a card: plain markup only (text styles, "
+                "lists, tables, code, links and images)")
+    kept_attributes = set(_ATTRIBUTE.findall(strict))
+    attribute = next((a for a in _ATTRIBUTE.findall(loose) if a not in kept_attributes),
+                     "?")
+    if attribute.startswith("on"):
+        return f"HTML attribute {attribute}= (an event handler) is not allowed: it runs code"
+    return (f"HTML attribute {attribute}= is not allowed on a card: it can restyle, hide or "
+            "change the card")
 
 
 def inert_anki_tags(html: str) -> str:
@@ -80,4 +143,4 @@ def html_problem(html: str) -> str | None:
         return (f"HTML <{checker.open_raw[0]}> is never closed (everything after it would "
                 "be taken as its text)")
     checker.close()
-    return None
+    return _cut(html)

@@ -1,8 +1,10 @@
 """Read YAML as a tree of positioned nodes, so every complaint can name a line.
 
 Only YAML's safe core schema is understood: python tags and other custom tags are
-errors, never constructors. Aliases are followed, but the expanded size is capped
-so an alias bomb ("billion laughs") fails fast instead of exhausting memory.
+errors, never constructors. Aliases are followed, but the expanded size is capped, in
+values and in characters, so an alias bomb ("billion laughs", or one long string
+aliased thousands of times) fails fast instead of exhausting memory. Strings are text:
+no control character (U+001F separates Anki's fields) and no lone surrogate.
 """
 
 from __future__ import annotations
@@ -18,6 +20,12 @@ from .quote import quote
 
 MAX_NODES = 200_000
 MAX_BYTES = 5_000_000
+# Characters of text once aliases are expanded: twice what a file may hold, so a file
+# that uses each string once or twice always fits.
+MAX_TEXT = 2 * MAX_BYTES
+# Tab and newline are text; every other C0 or C1 control character, and DEL, is not.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 MAX_DEPTH = 32  # a card file nests 5 deep; PyYAML would run out of stack near 330
 
 STR_TAG = "tag:yaml.org,2002:str"
@@ -42,6 +50,7 @@ class Located:
     def __init__(self, path: str):
         self.path = path
         self.budget = MAX_NODES
+        self.text_budget = MAX_TEXT
 
     def error(self, node: yaml.Node | None, message: str) -> DeckError:
         if node is None:
@@ -143,6 +152,18 @@ def string(loc: Located, node: yaml.Node, what: str, allow_empty: bool = False) 
     if not (isinstance(node, yaml.ScalarNode) and node.tag == STR_TAG):
         raise loc.error(node, f"{what} must be a string, got {describe(node)}")
     value = _construct(node)
+    loc.text_budget -= len(value)
+    if loc.text_budget < 0:
+        raise loc.error(node, f"too much text (over {MAX_TEXT:,} characters once aliases "
+                              "are expanded); is an alias repeating a long string?")
+    control = _CONTROL.search(value)
+    if control:
+        raise loc.error(node, f"{what} has the control character U+{ord(control[0]):04X}, "
+                              "which is not text (Anki would split or refuse the note)")
+    surrogate = _SURROGATE.search(value)
+    if surrogate:
+        raise loc.error(node, f"{what} has a lone surrogate U+{ord(surrogate[0]):04X} "
+                              "(half of a character), which is not text")
     if not allow_empty and not value.strip():
         raise loc.error(node, f"{what} must not be empty")
     return value

@@ -55,6 +55,24 @@ def test_value_budget_stops_runaway_documents(cli, monkeypatch):
     assert result.stderr.endswith("too many values (over 50); is an alias expanding too far?\n")
 
 
+def test_a_long_string_aliased_thousands_of_times_is_refused_by_its_size(cli, tmp_path):
+    """An alias bomb by bytes, not by count: 1 MB of text, used 3,000 times, would make
+    3 GB of cards. Refused once 10 million characters are read, in well under a second."""
+    import time
+
+    cards = ["cards:", "  - id: c0", f"    front: &big \"{'a' * 1_000_000}\"",
+             "    back: *big"]
+    cards += [f"  - {{id: c{k}, front: *big, back: *big}}" for k in range(1, 3000)]
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text("\n".join(cards) + "\n", encoding="utf-8")
+    started = time.perf_counter()
+    result = cli("--cards", bomb, "--no-practice")
+    assert time.perf_counter() - started < 5
+    assert result.exit_code == 2
+    assert result.stderr == (f"{bomb}:3:12: too much text (over 10,000,000 characters once "
+                             "aliases are expanded); is an alias repeating a long string?\n")
+
+
 def test_missing_card_file(cli, tmp_path):
     result = cli("--cards", tmp_path / "nope.yaml")
     assert (result.exit_code, result.stderr) == (2, f"{tmp_path / 'nope.yaml'}: no such file\n")

@@ -1,8 +1,18 @@
 """What a shared card file may put on a card: nothing that runs, links or restyles."""
 
 import pytest
+from browser import browser  # noqa: F401  (fixture)
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from core.card_safety import html_problem, inert_anki_tags, tex_problem
+from core.card_safety import (
+    PLAIN_ATTRIBUTES,
+    PLAIN_TAGS,
+    html_problem,
+    inert_anki_tags,
+    plain_html,
+    tex_problem,
+)
 
 RUNS = "HTML <{}> is not allowed on a card: it can run code or load pages, and a shared " \
        "card file must not"
@@ -34,7 +44,30 @@ RUNS = "HTML <{}> is not allowed on a card: it can run code or load pages, and a
                         "as its text)"),
     ("<style>.card { color: red }", "HTML <style> is never closed (everything after it "
                                     "would be taken as its text)"),
-    ("<textarea>a</textarea> <title>b</title>", None),
+    ("<textarea>a</textarea> <title>b</title>",
+     "HTML <textarea> is not allowed on a card: plain markup only (text styles, lists, "
+     "tables, code, links and images)"),
+    # Read as a browser reads them (issue #21): each ran code in the reviewer, or hid
+    # what followed it, past a checker that read HTML its own way.
+    ("<svg><style></style><img src=x onerror=alert(1)>", "HTML attribute onerror= (an event "
+                                                         "handler) is not allowed: it runs code"),
+    ('<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>',
+     "HTML <noscript> is not allowed on a card: plain markup only (text styles, lists, "
+     "tables, code, links and images)"),
+    ("<!--><img src=x onerror=alert(1)>-->", "HTML attribute onerror= (an event handler) is "
+                                             "not allowed: it runs code"),
+    ("<![CDATA[><img src=x onerror=alert(1)>]]>", "HTML attribute onerror= (an event handler) "
+                                                  "is not allowed: it runs code"),
+    ("<template><b>the rest", "HTML <template> is not allowed on a card: plain markup only "
+                              "(text styles, lists, tables, code, links and images)"),
+    ("<select><option>the rest", "HTML <select> is not allowed on a card: plain markup only "
+                                 "(text styles, lists, tables, code, links and images)"),
+    ("<svg><desc><b>the rest", "HTML <svg> is not allowed on a card: plain markup only (text "
+                               "styles, lists, tables, code, links and images)"),
+    ('<b style="position:fixed">x</b>', "HTML attribute style= is not allowed on a card: it "
+                                        "can restyle, hide or change the card"),
+    ('<span class="bp-variant" hidden>x</span>', "HTML attribute class= is not allowed on a "
+                                                 "card: it can restyle, hide or change the card"),
 ])
 def test_html_problem(html, problem):
     assert html_problem(html) == problem
@@ -49,6 +82,12 @@ def test_html_problem(html, problem):
     (r"\(\require{action}\)", "require"),
     (r"\(\unicode{x41}\)", "unicode"),
     (r"\(\data{x}{w}\)", "data"),
+    (r'\(\mmlToken{mi}[href="javascript:alert(1)"]{x}\)', "mmlToken"),
+    (r"\(\bbox[position:fixed;top:0;width:100%]{x}\)", "bbox"),
+    (r"\(\enclose{box}[href=x]{x}\)", "enclose"),
+    (r"\(\texttip{x}{tip}\)", "texttip"),
+    (r"\(\mathtip{x}{y}\)", "mathtip"),
+    (r"\(\toggle{x}{y}\endtoggle\)", "toggle"),
 ])
 def test_tex_that_links_or_styles_is_refused(text, macro):
     assert tex_problem(text) == (f"TeX \\{macro} is not allowed on a card: it can make "
@@ -71,3 +110,78 @@ def test_ordinary_tex_and_words_pass(text):
 ])
 def test_anki_bracket_tags_are_shown_not_acted_on(html, shown):
     assert inert_anki_tags(html) == shown
+
+
+# Markup that has run code in some browser, or hidden what followed it: each sets
+# window.ran where a browser would run it.
+PAYLOADS = [
+    "<svg><style><img src=x onerror=window.ran=1>",
+    '<noscript><p title="</noscript><img src=x onerror=window.ran=1>">',
+    "<!--><img src=x onerror=window.ran=1>-->",
+    "<![CDATA[><img src=x onerror=window.ran=1>]]>",
+    "<math><mtext><table><mglyph><style><img src=x onerror=window.ran=1>",
+    '<form><math><mtext></form><form><mglyph><svg><mtext><style><path id="</style>'
+    '<img src=x onerror=window.ran=1>">',
+    '<a href="jav&#x09;ascript:window.ran=1" id=link>x</a>',
+    "<details open ontoggle=window.ran=1>",
+    '<iframe srcdoc="<script>parent.ran=1</script>">',
+    "<img src=x onerror=window.ran=1//",
+    "<template><b>", "<select><option>", "<svg><desc><b>", "<textarea>", "<xmp>",
+    '<b style="display:none">', '<div hidden>', "<style>p { display: none }</style>",
+]
+
+
+@pytest.fixture(scope="module")
+def sanitized_page(browser):  # noqa: F811
+    page = browser.new_page()
+    body = "".join(f'<div class="case" id="case-{k}">{plain_html(p)}</div>'
+                   f'<p class="after" id="after-{k}">the rest of the card</p>'
+                   for k, p in enumerate(PAYLOADS))
+    page.set_content(f"<!DOCTYPE html><body>{body}</body>")
+    if page.locator("#link").count():
+        page.click("#link")
+    page.wait_for_timeout(300)
+    yield page
+    page.close()
+
+
+def test_what_a_card_keeps_runs_nothing_in_a_browser(sanitized_page):
+    assert sanitized_page.evaluate("window.ran") is None
+
+
+def test_what_a_card_keeps_hides_nothing_after_it(sanitized_page):
+    hidden = sanitized_page.evaluate("""() => [...document.querySelectorAll('.after')]
+        .filter(p => !p.checkVisibility() || p.closest('.case')).map(p => p.id)""")
+    assert hidden == []
+
+
+@pytest.fixture(scope="module")
+def blank_page(browser):  # noqa: F811
+    page = browser.new_page()
+    yield page
+    page.close()
+
+
+@settings(max_examples=80, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from([
+    "<b>", "</b>", "<i>", "<svg>", "</svg>", "<math>", "<style>", "</style>", "<table>",
+    "<td>", "<template>", "<noscript>", "</noscript>", "<!--", "-->", "<![CDATA[", "]]>",
+    "<img src=x onerror=window.ran=1>", '<a href="javascript:window.ran=1">', "<p title=\"",
+    "\">", "<select>", "<textarea>", "<xmp>", "text", "<", ">", "&lt;", "'", "\""]),
+    min_size=1, max_size=12).map("".join))
+def test_a_browser_reads_the_sanitizers_output_as_plain_markup(blank_page, soup):
+    """A parser differential: whatever soup goes in, Chromium finds only the allowed
+    tags and attributes in what plain_html gives, and nothing runs."""
+    blank_page.set_content(f'<!DOCTYPE html><body><div id="case">{plain_html(soup)}</div>'
+                           '<p id="after">after</p></body>')
+    found = blank_page.evaluate("""() => ({
+        ran: window.ran === 1,
+        after: document.getElementById('after').parentElement === document.body,
+        elements: [...document.querySelectorAll('#case *')].map(e => [
+            e.tagName.toLowerCase(), [...e.attributes].map(a => a.name)])})""")
+    assert not found["ran"] and found["after"]
+    for tag, attributes in found["elements"]:
+        assert tag in PLAIN_TAGS, (soup, tag)
+        allowed = PLAIN_ATTRIBUTES["*"] | PLAIN_ATTRIBUTES.get(tag, set()) | {"rel"}
+        assert set(attributes) <= allowed, (soup, tag, attributes)

@@ -173,6 +173,9 @@ def _cache_variants() -> dict[str, object]:
         "link in TeX": (edited(lambda d: d[0].update(
             derivative_latex=r"\href{javascript:alert(1)}{\sigma}")),
             "markup that could run in 'sigmoid''s derivative_latex"),
+        "a link by attribute in TeX": (edited(lambda d: d[0].update(
+            function_tex=r"\mmlToken{mi}[href='javascript:alert(1)']{x}")),
+            "markup that could run in 'sigmoid''s function_tex"),
         "NaN curve": (edited(lambda d: d[0]["plot"]["f"].__setitem__(3, float("nan"))),
                       "malformed numbers for 'sigmoid'"),
         "same key twice": (edited(lambda d: d[1].update(key="sigmoid")),
