@@ -38,12 +38,101 @@ MATHJAX_CONFIG = """window.MathJax = {
   })}
 };"""
 
-# Each side is parsed on its own, as Anki shows it: an unclosed <b> or <table> on one
-# card cannot reach the next (a fragment parse cannot), and its scripts still run.
+# The preview's own MathJax setup: the same TeX as Anki's (above), but glyphs drawn in
+# each formula (fontCache "local": a shadow root cannot see the page's shared glyph
+# cache) and nothing typeset until the sides are placed.
+PREVIEW_MATHJAX = """window.MathJax = {
+  tex: {inlineMath: [["\\\\(", "\\\\)"]], displayMath: [["\\\\[", "\\\\]"]],
+        processEscapes: false, processEnvironments: false, processRefs: false,
+        packages: {"[+]": ["noerrors", "mathtools"], "[-]": ["textmacros"]}},
+  svg: {fontCache: "local"},
+  startup: {typeset: false, pageReady: () => MathJax.startup.defaultPageReady()
+    .then(() => window.bpPreviewAll())}
+};"""
+
+# Each side in a shadow root of its own, as Anki shows a side on a page of its own: no
+# card's markup or style can reach another card or the page. The side's own script
+# runs (it shows the variant asked for through window.bpPreview, and looks for its
+# elements in bpPreview.scope, the shadow root's card); MathJax then typesets inside
+# the shadow root, whose styles are the card's and MathJax's own, shared by all.
 PLACE_SIDES = """(function () {
   var sides = JSON.parse(document.getElementById("card-sides").textContent);
-  document.querySelectorAll(".card[data-side]").forEach(function (card) {
-    card.append(document.createRange().createContextualFragment(sides[card.dataset.side]));
+  var cardSheet = new CSSStyleSheet(), mathSheet = new CSSStyleSheet();
+  cardSheet.replaceSync(document.getElementById("card-css").textContent);
+  var shown = {};
+
+  function place(host, variant) {
+    var root = host.shadowRoot || host.attachShadow({mode: "open"});
+    root.adoptedStyleSheets = [cardSheet, mathSheet];
+    root.replaceChildren();
+    var card = document.createElement("div");
+    card.className = "card" + (document.body.classList.contains("night") ? " nightMode" : "");
+    card.dataset.card = host.dataset.card;
+    root.appendChild(card);
+    window.bpPreview = {variant: variant, scope: card};
+    try {
+      card.append(document.createRange().createContextualFragment(sides[host.dataset.side]));
+    } finally {
+      window.bpPreview = null;
+    }
+    return card;
+  }
+
+  function typeset(cards) {
+    return MathJax.typesetPromise(cards).then(function () {
+      mathSheet.replaceSync(MathJax.svgStylesheet().textContent);
+    });
+  }
+
+  function show(section, variant) {
+    shown[section.id] = variant;
+    var count = Number(section.dataset.variants);
+    var label = section.querySelector(".variant-number");
+    if (label) label.textContent = String(variant + 1);
+    return [].map.call(section.querySelectorAll(".side"), function (host) {
+      return place(host, variant);
+    });
+  }
+
+  window.bpPreviewAll = function () {
+    var cards = [];
+    document.querySelectorAll("section.preview-card").forEach(function (section) {
+      cards = cards.concat(show(section, 0));
+    });
+    return typeset(cards).then(function () {
+      var failed = [];
+      cards.forEach(function (card) {
+        var id = card.dataset.card;
+        if (card.querySelector("[data-mjx-error]") && failed.indexOf(id) < 0) failed.push(id);
+      });
+      document.body.dataset.texErrors = failed.length;
+      if (failed.length) {
+        var banner = document.createElement("p");
+        banner.className = "tex-errors";
+        banner.textContent = "MathJax could not typeset a formula on " + failed.length +
+          " card" + (failed.length > 1 ? "s" : "") + " (Anki will show them as errors too): " +
+          failed.join(", ");
+        document.body.prepend(banner);
+      }
+      document.body.dataset.mathjax = "done";
+    });
+  };
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("button[data-step]");
+    if (!button) return;
+    var section = button.closest("section.preview-card");
+    var count = Number(section.dataset.variants);
+    var next = (shown[section.id] + Number(button.dataset.step) + count) % count;
+    document.body.dataset.mathjax = "busy";
+    typeset(show(section, next)).then(function () { document.body.dataset.mathjax = "done"; });
+  });
+
+  document.getElementById("night-toggle").addEventListener("change", function (event) {
+    document.body.classList.toggle("night", event.target.checked);
+    document.querySelectorAll(".side").forEach(function (host) {
+      host.shadowRoot.firstChild.classList.toggle("nightMode", event.target.checked);
+    });
   });
 })();"""
 
@@ -60,6 +149,8 @@ header h1 { font-size: 1.2em; margin: 0 0 0.2em; }
 .preview-sides > div + div { border-left: 1px solid #8884; }
 .side-label { font-size: 12px; text-transform: uppercase; letter-spacing: 0.06em;
               opacity: 0.6; padding: 0.4em 0.8em 0; }
+.variant-picker { white-space: nowrap; }
+.variant-picker button { font: inherit; padding: 0 0.5em; }
 @media (max-width: 800px) {
   .preview-sides { grid-template-columns: 1fr; }
   .preview-sides > div + div { border-left: none; }
@@ -78,34 +169,46 @@ def mathjax_script() -> str:
 
 
 def _card_html(card: Card, sides: list[str]) -> str:
-    """The card's frame; its two sides go in ``sides``, placed by PLACE_SIDES."""
+    """The card's frame; its two sides go in ``sides``, placed by PLACE_SIDES. A card
+    with variants gets buttons to step through them."""
     question, answer = render(card)
     sides += [question, answer]
     tags = " ".join(card.tags)
-    return (f'<section class="preview-card" id="{escape(card.id)}">'
+    count = max(1, len(card.variants))
+    picker = (f' · <span class="variant-picker">version <button type="button" data-step="-1" '
+              f'aria-label="previous version">◀</button> <span class="variant-number">1'
+              f'</span> of {count} <button type="button" data-step="1" '
+              f'aria-label="next version">▶</button></span>' if count > 1 else "")
+    side = '<div class="side" data-card="{}" data-side="{}"></div>'
+    return (f'<section class="preview-card" id="{escape(card.id)}" data-variants="{count}">'
             f'<div class="preview-meta"><b>{escape(card.id)}</b> · {escape(card.deck)}'
-            f' · {escape(card.kind)} · tags: {escape(tags)}</div>'
+            f' · {escape(card.kind)} · tags: {escape(tags)}{picker}</div>'
             f'<div class="preview-sides">'
             f'<div><div class="side-label">Front</div>'
-            f'<div class="card" data-side="{len(sides) - 2}"></div></div>'
+            f'{side.format(escape(card.id), len(sides) - 2)}</div>'
             f'<div><div class="side-label">Back</div>'
-            f'<div class="card" data-side="{len(sides) - 1}"></div></div>'
+            f'{side.format(escape(card.id), len(sides) - 1)}</div>'
             f"</div></section>")
+
+
+def _script_data(value) -> str:
+    """JSON that no text in it can end or bend its <script> block: every < is escaped,
+    so neither '</script' nor '<!--' (which would swallow the page) can appear."""
+    return json.dumps(value, ensure_ascii=False).replace("<", "\\u003c")
 
 
 def page(cards: list[Card], title: str, summary: str) -> str:
     sides: list[str] = []
     body = "\n".join(_card_html(card, sides) for card in cards)
-    # "<\/" keeps a card's own "</script>" from ending the data block.
-    sides_json = json.dumps(sides, ensure_ascii=False).replace("</", "<\\/")
+    css = CSS.replace("<", "\\3c ")  # a CSS escape: no text here can end the block
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{escape(title)}: preview</title>
-<style>{CSS}{PAGE_CSS}</style>
-<script>{MATHJAX_CONFIG}</script>
+<style>{PAGE_CSS}</style>
+<script>{PREVIEW_MATHJAX}</script>
 <script>{mathjax_script()}</script>
 </head>
 <body>
@@ -117,16 +220,9 @@ def page(cards: list[Card], title: str, summary: str) -> str:
 <main>
 {body}
 </main>
-<script type="application/json" id="card-sides">{sides_json}</script>
+<script type="text/css" id="card-css">{css}</script>
+<script type="application/json" id="card-sides">{_script_data(sides)}</script>
 <script>{PLACE_SIDES}</script>
-<script>
-document.getElementById("night-toggle").addEventListener("change", function (event) {{
-  document.body.classList.toggle("night", event.target.checked);
-  document.querySelectorAll(".card").forEach(function (card) {{
-    card.classList.toggle("nightMode", event.target.checked);
-  }});
-}});
-</script>
 </body>
 </html>
 """

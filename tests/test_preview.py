@@ -1,4 +1,5 @@
-"""The preview page in headless Chromium: every formula typeset, every card shown."""
+"""The preview page in headless Chromium: every formula typeset, every card shown, each
+side in a document of its own (a shadow root), every variant a step away."""
 
 import json
 
@@ -33,8 +34,12 @@ def test_every_card_is_on_the_page(page, preview):
     assert ids == [card["id"] for card in dump["cards"]]
 
 
+SIDES_TEXT = """() => [...document.querySelectorAll('.side')]
+    .map(host => host.shadowRoot.firstChild.innerText).join('\\n')"""
+
+
 def test_maths_typeset_with_no_raw_tex_or_errors(page):
-    text = page.inner_text("main")
+    text = page.evaluate(SIDES_TEXT)
     assert "\\(" not in text and "\\[" not in text and "\\frac" not in text
     assert page.locator("mjx-container").count() > 500
     assert page.locator("[data-mjx-error], mjx-merror").count() == 0
@@ -118,3 +123,65 @@ def test_an_unclosed_html_tag_stays_on_its_own_card(user_page):
     assert after.evaluate("e => e.closest('table')") is None
     assert user_page.inner_text("#unclosed-bold .card .front b i") == "and italic"
     assert user_page.inner_text("#unclosed-bold .card .back td") == "a cell"
+
+
+def test_every_variant_is_a_step_away_and_both_sides_show_it(page, preview):
+    dump = json.loads((preview / "deck.json").read_text(encoding="utf-8"))
+    card = next(c for c in dump["cards"] if c["id"] == "net-easy-0")
+    count = len(card["variants"])
+    section = page.locator("#net-easy-0")
+    assert section.get_attribute("data-variants") == str(count) == "8"
+
+    def shown():
+        picks = section.locator("[data-variant]").evaluate_all(
+            "els => els.map(e => Number(e.dataset.variant))")
+        return sorted(set(picks)), section.locator(".variant-number").inner_text()
+
+    seen = []
+    for _ in range(count + 1):
+        picks, number = shown()
+        assert len(picks) == 1 and number == str(picks[0] + 1)
+        assert section.locator(".side").nth(1).locator(".answer-value").inner_text() == (
+            card["back"].split('class="answer-value">')[picks[0] + 1].split("<")[0])
+        seen.append(picks[0])
+        section.locator("button[data-step='1']").click()
+        page.wait_for_selector("body[data-mathjax=done]")
+    assert seen == [*range(count), 0]  # round and back to the first (now at the second)
+    for expected in (0, count - 1):  # back, and back past the first to the last
+        section.locator("button[data-step='-1']").click()
+        page.wait_for_selector("body[data-mathjax=done]")
+        assert shown()[0] == [expected]
+    assert section.locator("[data-mjx-error]").count() == 0
+
+
+@pytest.fixture(scope="module")
+def hostile_page(browser, tmp_path_factory):  # noqa: F811
+    """Cards whose sides (made here, past the card-file checks) try to reach others: a
+    style hiding every card, and markup that would swallow the page's data block."""
+    from core.card import Card
+    from deck.preview import page as preview_page
+
+    def card(card_id, front):
+        return Card(id=card_id, guid=card_id, deck="D", kind="static", tags=(), front=front,
+                    back="the back")
+
+    cards = [card("before", "plain words"),
+             card("styler", "<style>.card, .side, section { display: none !important }</style>"),
+             card("swallower", '--> <b title="<!--<script>">x</b> </script> <!--'),
+             card("after", "more plain words")]
+    path = tmp_path_factory.mktemp("hostile") / "deck.html"
+    path.write_text(preview_page(cards, "Hostile", "4 cards"), encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    page.goto(path.as_uri())
+    page.wait_for_selector("body[data-mathjax=done]", timeout=60_000)
+    yield page
+    page.close()
+
+
+def test_one_cards_style_or_markup_reaches_no_other_card(hostile_page):
+    for card_id in ("before", "swallower", "after"):
+        sides = hostile_page.locator(f"#{card_id} .side .card")
+        assert sides.count() == 2
+        assert sides.nth(1).is_visible(), card_id
+    assert hostile_page.locator("#after .side .card").first.inner_text() == "more plain words"
+    assert hostile_page.locator("section.preview-card").count() == 4

@@ -9,7 +9,8 @@
      window.name, whichever lasts in the client); where none does, front and back
      compute the same pick from the card and the day.
    - Anki's day starts at 4 am local time.
-   The preview page sets window.bpPreview = {variant: i} to show variant i. */
+   The preview page sets window.bpPreview = {variant: i, scope: card} to show variant i
+   of a side it places in a shadow root. */
 var bpVariants = (function () {
   var DAY = 86400000, ROLLOVER = 4 * 3600000;
 
