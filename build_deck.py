@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import os
 import re
 import secrets
 import signal
@@ -17,7 +18,7 @@ from core.errors import DeckError
 from core.quote import quote
 from core.yaml_nodes import suggest
 from deck import __version__
-from deck.anki_collection import collection_path, open_collection, write_into
+from deck.anki_collection import check_collection, collection_path, write_into
 from deck.anki_package import build_timestamp, write_package
 from deck.build import (
     BUILTIN_CARDS,
@@ -31,7 +32,7 @@ from deck.build import (
     build,
 )
 from deck.cards_file import deck_name
-from deck.outputs import Target, check_distinct, target, write_all
+from deck.outputs import Commit, Target, check_distinct, target, write_all
 
 EXIT_BAD_INPUT = 2
 DEFAULT_OUTPUT = "backprop.apkg"
@@ -196,7 +197,7 @@ def summary(targets: list[Target], deck, seconds: float, into=None) -> str:
         places.append(f"into {into[0]} ({into[1]})")
     if not places:
         first = targets[0]
-        where = "standard output" if first.path is None else first.given
+        where = "standard output" if first.kind == "stdout" else first.given
         places.append(f"{where} (no deck: -o FILE --seed {deck.seed} writes one with these "
                       "cards)")
     return f"Wrote {' and '.join(places)}: {summary_counts(deck)}, in {seconds:.2f} s"
@@ -206,14 +207,15 @@ def main(argv: list[str] | None = None, prog: str = "build_deck.py") -> int:
     started = time.perf_counter()
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, _terminate)
-    collection = imported = None
+    imported: list = []
+    commit = Commit()
     try:
         args = parse_args(argv, prog)
+        _check_working_folder()
         if args.output is None and not (args.dump or args.preview or args.into):
             args.output = DEFAULT_OUTPUT  # a look at the cards never replaces the deck
         targets = checked_targets(args)
-        if args.into:  # opened first: a collection Anki has open costs no build
-            collection = open_collection(args.into)
+        collection = check_collection(args.into) if args.into else None  # before a build
         deck = build(Options(
             seed=secrets.randbelow(1_000_000) if args.seed is None else args.seed,
             card_files=args.cards, deck_name=args.deck_name, count=args.count,
@@ -221,27 +223,45 @@ def main(argv: list[str] | None = None, prog: str = "build_deck.py") -> int:
             practice=not args.no_practice, derivatives=not args.no_derivatives,
             new_notes=args.new_notes, include_tags=args.include_tags,
             exclude_tags=args.exclude_tags))
-        write_all(outputs(args, targets, deck))
+        into = None
         if collection is not None:
-            imported = write_into(collection, deck.cards, deck.name)
+            def build_copy(folder: Path) -> Path:
+                copy, result = write_into(collection, folder, deck.cards, deck.name)
+                imported.append(result)
+                return copy
+
+            into = (Target("--into", args.into, collection, "file"), build_copy)
+        write_all(outputs(args, targets, deck), into, commit)
     except DeckError as exc:
         print(exc, file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
-        print("interrupted; no files written", file=sys.stderr)
+        print(f"interrupted; {_what_was_written(commit)}", file=sys.stderr)
         return 130
     except Terminated as exc:
-        print(f"{signal.Signals(exc.signum).name}: stopped; no files written", file=sys.stderr)
+        print(f"{signal.Signals(exc.signum).name}: stopped; {_what_was_written(commit)}",
+              file=sys.stderr)
         return 128 + exc.signum
-    finally:
-        if collection is not None:
-            collection.close()
-    into = (args.into, imported) if imported is not None else None
+    into = (args.into, imported[0]) if imported else None
     line = summary(list(targets.values()), deck, time.perf_counter() - started, into)
-    # When the dump goes to standard output, the summary must not mix into it.
-    print(line, file=sys.stderr if "--dump" in targets and targets["--dump"].path is None
+    # When an output goes to standard output, the summary must not mix into it.
+    print(line, file=sys.stderr if any(t.kind == "stdout" for t in targets.values())
           else sys.stdout)
     return 0
+
+
+def _check_working_folder() -> None:
+    """Relative names (the default backprop.apkg among them) need a current folder."""
+    try:
+        os.getcwd()
+    except FileNotFoundError:
+        raise DeckError("the current folder no longer exists (was it deleted?); cd into "
+                        "one that does, then run again") from None
+
+
+def _what_was_written(commit: Commit) -> str:
+    """A signal comes before the outputs are put in place, or (held until then) after."""
+    return "every file had been written" if commit.written else "no files written"
 
 
 def checked_targets(args: argparse.Namespace) -> dict[str, Target]:
@@ -282,7 +302,13 @@ def run(prog: str) -> None:
     # build, 147 MB for 10,000 cards), and no time goes to scanning live objects (with
     # collections, even rare ones, one pass over the workers' results alone took 45 ms).
     gc.disable()
-    sys.exit(main(prog=prog))
+    code = main(prog=prog)
+    try:
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except BrokenPipeError:  # the reader is gone (said so already): nothing left to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    sys.exit(code)
 
 
 def command() -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import secrets
+import shutil
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,13 +19,21 @@ from pathlib import Path
 from typing import BinaryIO
 
 MAX_NAME_BYTES = 255
-_OURS = re.compile(r"^\.bp-(\d+)-[0-9a-f]{8}-.*\.(tmp|anki2)$")
+_OURS = re.compile(r"^\.bp-(\d+)-[0-9a-f]{8}-.*\.(tmp|anki2|work)$")
 
 
 def temporary_name(folder: Path, target: str, suffix: str = ".tmp") -> Path:
     """A fresh name in ``folder`` for a file on its way to ``target``."""
     stem = os.fsencode(target)[:160].decode("utf-8", "ignore")
     return folder / f".bp-{os.getpid()}-{secrets.token_hex(4)}-{stem}{suffix}"
+
+
+def private_folder(folder: Path) -> Path:
+    """A new folder of this process's own in ``folder``, for files that must be made
+    beside their target (a collection and what Anki's engine keeps next to it)."""
+    made = temporary_name(folder, "into", suffix=".work")
+    made.mkdir(mode=0o700)
+    return made
 
 
 def _alive(pid: int) -> bool:
@@ -46,7 +55,10 @@ def remove_stale(folder: Path) -> None:
     for name in names:
         match = _OURS.match(name)
         if match and int(match[1]) != os.getpid() and not _alive(int(match[1])):
-            (folder / name).unlink(missing_ok=True)
+            if match[2] == "work":
+                shutil.rmtree(folder / name, ignore_errors=True)
+            else:
+                (folder / name).unlink(missing_ok=True)
 
 
 def _umask() -> int:

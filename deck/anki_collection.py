@@ -20,6 +20,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
+import sqlite3
 import tempfile
 import time
 import unicodedata
@@ -61,45 +63,84 @@ def collection_path(given: str) -> Path:
     return path / "collection.anki2" if path.is_dir() else path
 
 
-def open_collection(given: str):
-    """Anki's Collection for ``given``; refused in one line if Anki has it open."""
+# Tables every Anki collection has, from schema 11 (Anki 2.1.x) to 18 and on.
+ANKI_TABLES = {"col", "notes", "cards", "revlog", "graves"}
+
+
+def check_collection(given: str) -> Path:
+    """The collection file, checked with SQLite alone before anything is built: Anki's
+    engine would upgrade an old collection's schema as it opens it, and a file that is
+    not a collection would get Anki's tables. Refused in one line if it is missing, not
+    an Anki collection, open in Anki (which holds it locked), or not closed cleanly."""
     try:
-        from anki.collection import Collection
-        from anki.errors import DBError
+        import anki.collection  # noqa: F401
     except ImportError:
         raise DeckError("--into: needs Anki's engine: pip install 'backprop-deck[anki]' "
                         "(or pip install anki)") from None
     path = collection_path(given)
+    shown = quote_path(given)
     if not path.is_file():
-        raise DeckError(f"--into: no Anki collection at {quote_path(given)} ({WHERE})")
+        raise DeckError(f"--into: no Anki collection at {shown} ({WHERE})")
+    not_anki = DeckError(f"--into: {shown} is not an Anki collection")
     try:
-        return Collection(str(path))
-    except DBError as exc:
-        if "already open" in str(exc):
-            raise DeckError(f"--into: {quote_path(given)} is open in Anki; close Anki (or wait "
-                            "for its sync to finish), then run again") from None
-        raise DeckError(f"--into: {quote_path(given)} is not an Anki collection") from None
+        # read-write, no wait: a lock Anki holds is an error at once; nothing is written
+        # (an immediate transaction rolled back), and SQLite's -wal and -shm files go
+        # with the connection
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True, timeout=0,
+                             isolation_level=None)
+        try:
+            tables = {name for (name,) in db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if not tables >= ANKI_TABLES:
+                raise not_anki
+            db.execute("BEGIN IMMEDIATE")
+            db.execute("ROLLBACK")
+        finally:
+            db.close()
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise DeckError(f"--into: {shown} is open in Anki; close Anki (or wait for its "
+                            "sync to finish), then run again") from None
+        raise not_anki from None
+    except sqlite3.DatabaseError:
+        raise not_anki from None
+    wal = path.with_name(path.name + "-wal")
+    if wal.is_file() and wal.stat().st_size:
+        raise DeckError(f"--into: {shown} was not closed cleanly (its -wal file holds "
+                        "changes); open it in Anki and close Anki, then run again")
+    return path
 
 
-def write_into(col, cards: list[Card], root_deck: str) -> Imported:
-    """Import the deck into the open collection, after a backup beside Anki's own; what
-    Anki's engine refuses (a full disk, say) is one line."""
+def write_into(original: Path, folder: Path, cards: list[Card],
+               root_deck: str) -> tuple[Path, Imported]:
+    """Import the deck into a copy of the collection, made in ``folder`` (private, beside
+    it): the caller renames the copy over the original with the other outputs, so a
+    failure or a signal before then leaves the collection as it was. A backup of it goes
+    into the profile's backups folder first, as Anki does; what Anki's engine refuses (a
+    full disk, say) is one line."""
+    from anki.collection import Collection
     from anki.errors import BackendError
 
+    copy = folder / "collection.anki2"
     try:
-        return _import(col, cards, root_deck)
+        shutil.copyfile(original, copy)
+        col = Collection(str(copy))
+        try:
+            imported = _import(col, cards, root_deck, original.parent / "backups")
+        finally:
+            col.close()
     except (BackendError, OSError) as exc:
         reason = (getattr(exc, "strerror", None)
                   or (str(exc).splitlines() or [type(exc).__name__])[0])
-        raise DeckError(f"--into: Anki could not write into {quote_path(col.path)}: "
+        raise DeckError(f"--into: Anki could not write into {quote_path(str(original))}: "
                         f"{reason}") from None
+    return copy, imported
 
 
-def _import(col, cards: list[Card], root_deck: str) -> Imported:
+def _import(col, cards: list[Card], root_deck: str, backups: Path) -> Imported:
     from anki.collection import ImportAnkiPackageOptions, ImportAnkiPackageRequest
     from anki.import_export_pb2 import ImportAnkiPackageUpdateCondition as Condition
 
-    backups = Path(col.path).parent / "backups"
     backups.mkdir(exist_ok=True)
     col.create_backup(backup_folder=str(backups), force=True, wait_for_completion=True)
     retime = Retime(col)

@@ -8,18 +8,21 @@ device (/dev/null) or standard output ("-") is written through, never renamed ov
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
+import signal
 import sqlite3
 import stat
 import sys
 import tempfile
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from core.atomic import MAX_NAME_BYTES, mode_for, remove_stale, temporary_name
+from core.atomic import MAX_NAME_BYTES, mode_for, private_folder, remove_stale, temporary_name
 from core.errors import DeckError
 from core.quote import quote_path
 
@@ -37,7 +40,7 @@ class Target:
     option: str
     given: str  # as the user wrote it, for messages
     path: Path | None  # symlinks followed; None for standard output
-    kind: str  # "file", "device" or "stdout"
+    kind: str  # "file", "device", "stdout", or "fd:N" (another open descriptor)
 
 
 def target(option: str, given: Path | str, default_name: str,
@@ -46,10 +49,13 @@ def target(option: str, given: Path | str, default_name: str,
     text = str(given)
     if not text:
         raise DeckError(f"{option}: the file name is empty")
-    if text == STDOUT:
-        if not stdout_allowed:
-            raise DeckError(f"{option}: '-' (standard output) is only for --dump")
+    if text == STDOUT and not stdout_allowed:
+        raise DeckError(f"{option}: '-' (standard output) is only for --dump")
+    if text == STDOUT or _descriptor(text) == 1:
         return Target(option, text, None, "stdout")
+    descriptor = _descriptor(text)
+    if descriptor is not None:  # /dev/stderr, /dev/fd/3: written through what is open
+        return Target(option, text, None, f"fd:{descriptor}")
     path = Path(os.path.realpath(given))
     for part in path.parts:  # before stat(), which fails on a long name
         _check_name_length(option, part)
@@ -76,6 +82,21 @@ def target(option: str, given: Path | str, default_name: str,
     return Target(option, text, path, "file")
 
 
+_DESCRIPTORS = {"/dev/stdout": 1, "/dev/stderr": 2}
+
+
+def _descriptor(given: str) -> int | None:
+    """The open file descriptor a name stands for: /dev/stdout, /dev/stderr, /dev/fd/N,
+    /proc/self/fd/N. Such a name is written through the descriptor the shell opened
+    (> truncates, >> appends, | pipes), never opened again or renamed over."""
+    if given in _DESCRIPTORS:
+        return _DESCRIPTORS[given]
+    for prefix in ("/dev/fd/", "/proc/self/fd/", f"/proc/{os.getpid()}/fd/"):
+        if given.startswith(prefix) and given[len(prefix):].isdigit():
+            return int(given[len(prefix):])
+    return None
+
+
 def _check_name_length(option: str, name: str) -> None:
     size = len(os.fsencode(name))
     if size > MAX_NAME_BYTES:
@@ -99,9 +120,10 @@ def check_distinct(targets: list[Target], inputs: dict[Path, str]) -> None:
     seen: list[Target] = []
     for out in targets:
         if out.path is None:
-            if any(t.path is None for t in seen):
-                raise DeckError(f"{out.option}: standard output is already taken by "
-                                f"{next(t.option for t in seen if t.path is None)}")
+            taken = next((t for t in seen if t.kind == out.kind), None)
+            if taken is not None:
+                where = "standard output" if out.kind == "stdout" else quote_path(out.given)
+                raise DeckError(f"{out.option}: {where} is already taken by {taken.option}")
             seen.append(out)
             continue
         for other in seen:
@@ -124,28 +146,70 @@ def _same(a: Path, b: Path) -> bool:
         return False
 
 
-def write_all(outputs: list[tuple[Target, Render]]) -> None:
-    """Render every output to a temporary file, then put them all in place.
+@dataclass
+class Commit:
+    """Whether every output is in place: a signal handled after that (one held while
+    the files were put in place) says so rather than 'no files written'."""
+
+    written: bool = False
+
+
+# Build a collection output in the private folder given; return the finished file.
+Build = Callable[[Path], Path]
+HELD = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+
+
+def write_all(outputs: list[tuple[Target, Render]], into: tuple[Target, Build] | None = None,
+              commit: Commit | None = None) -> None:
+    """Render every output to a temporary file (a collection: a copy in a private folder
+    beside it), then put them all in place.
 
     Devices and standard output, the writes that can still fail (/dev/full), come
-    first; the renames, which do not, last. On any error or interrupt every temporary
-    file is removed and no existing file has changed.
+    first; the renames, which do not, last, the collection's first. Ctrl-C, SIGTERM and
+    SIGHUP are held while the outputs are put in place, so a signal leaves either every
+    file as it was or every file written. On any error or interrupt before then every
+    temporary file is removed and no existing file has changed.
     """
     staged: list[tuple[Target, Path]] = []
+    private: list[Path] = []
     try:
         for out, render in outputs:
             folder = out.path.parent if out.kind == "file" else Path(tempfile.gettempdir())
             tmp = _render(out, render, folder)
             staged.append((out, tmp))
-        for out, tmp in staged:
-            if out.kind != "file":
-                _copy_out(out, tmp)
-        for out, tmp in staged:
-            if out.kind == "file":
-                _guard(out, lambda out=out, tmp=tmp: _place(tmp, out.path))
+        if into is not None:
+            out, build = into
+            def made(out=out) -> Path:
+                remove_stale(out.path.parent)  # what a killed build left beside it
+                return private_folder(out.path.parent)
+
+            folder = _guard(out, made)
+            private.append(folder)
+            staged.insert(0, (out, build(folder)))
+        with _held(HELD):
+            for out, tmp in staged:
+                if out.kind != "file":
+                    _copy_out(out, tmp)
+            for out, tmp in staged:
+                if out.kind == "file":
+                    _guard(out, lambda out=out, tmp=tmp: _place(tmp, out.path))
+            if commit is not None:
+                commit.written = True
     finally:
         for _, tmp in staged:
             tmp.unlink(missing_ok=True)
+        for folder in private:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextmanager
+def _held(signals: set[int]):
+    """Signals wait (and are handled) until the block is done."""
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, signals)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _render(out: Target, render: Render, folder: Path) -> Path:
@@ -173,15 +237,43 @@ def _place(tmp: Path, path: Path) -> None:
 def _copy_out(out: Target, tmp: Path) -> None:
     def copy() -> None:
         with open(tmp, "rb") as source:
-            if out.kind == "stdout":
-                sys.stdout.flush()
-                shutil.copyfileobj(source, sys.stdout.buffer, 1 << 20)
-                sys.stdout.buffer.flush()
-            else:
+            if out.kind == "device":
                 with open(out.path, "wb") as device:
                     shutil.copyfileobj(source, device, 1 << 20)
+            elif out.kind == "stdout":
+                if sys.stdout is None:  # started with standard output closed
+                    raise DeckError(f"{out.option}: cannot write standard output: "
+                                    f"{os.strerror(errno.EBADF)}")
+                sys.stdout.flush()  # what was printed before comes first
+                _write_through(out, source, sys.stdout.buffer)
+            else:
+                with open(int(out.kind[3:]), "wb", closefd=False) as stream:
+                    _write_through(out, source, stream)
 
     _guard(out, copy)
+
+
+def _write_through(out: Target, source: BinaryIO, stream: BinaryIO) -> None:
+    """Every byte to a stream the shell opened, or one line saying how many got through:
+    a pipe whose reader stopped (head -c 100) takes part of the data, then refuses the
+    rest."""
+    total = os.fstat(source.fileno()).st_size
+    sent = 0
+    try:
+        while chunk := source.read(1 << 16):
+            stream.write(chunk)
+            stream.flush()
+            sent += len(chunk)
+    except BrokenPipeError:
+        raise DeckError(f"{out.option}: {_stream_name(out)} was closed by its reader after "
+                        f"{sent:,} of {total:,} bytes") from None
+    except (OSError, ValueError) as exc:  # ValueError: a stream closed in this process
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise DeckError(f"{out.option}: cannot write {_stream_name(out)}: {reason}") from None
+
+
+def _stream_name(out: Target) -> str:
+    return "standard output" if out.kind == "stdout" else quote_path(out.given)
 
 
 def _guard(out: Target, action):

@@ -178,3 +178,107 @@ def test_a_collection_that_cannot_be_written_is_one_line(cli, profile):
     assert result.stderr.startswith(f"--into: Anki could not write into '{path}': ")
     assert result.stderr.count("\n") == 1
     assert notes(path) == before
+
+
+def digest(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_another_programs_sqlite_file_gets_no_anki_tables(cli, tmp_path):
+    import sqlite3
+
+    other = tmp_path / "app.sqlite"
+    db = sqlite3.connect(other)
+    db.execute("CREATE TABLE settings (key TEXT, value TEXT)")
+    db.commit()
+    db.close()
+    before = digest(other)
+    result = cli(*COUNT, "--into", other)
+    assert (result.exit_code, result.stderr) == (
+        2, f"--into: '{other}' is not an Anki collection\n")
+    assert digest(other) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["app.sqlite"]  # no -wal, -shm
+
+
+def test_an_old_collection_is_not_upgraded_when_the_build_is_refused(cli, profile):
+    """Anki's engine upgrades a schema-11 collection (older Anki cannot open it then) as
+    it opens it: a build refused for a tag typo must not have opened it."""
+    path = profile / "collection.anki2"
+    col = open_collection(path)
+    col.close(downgrade=True)
+    before = digest(path)
+    result = cli(*COUNT, "--into", path, "--include-tags", "lectur")
+    assert result.exit_code == 2 and result.stderr.startswith("--include-tags: no card has ")
+    assert digest(path) == before
+    col = open_collection(path)  # opens (and upgrades) fine: it is still a collection
+    col.close()
+
+
+def test_a_failing_collection_leaves_the_deck_and_dump_as_they_were(cli, profile, tmp_path):
+    path = profile / "collection.anki2"
+    (tmp_path / "deck.apkg").write_bytes(b"yesterday's deck")
+    (tmp_path / "deck.json").write_text("yesterday's dump")
+    (profile / "backups").write_text("not a folder")  # Anki's backup fails, mid-way
+    before = digest(path)
+    result = cli(*COUNT, "-o", "deck.apkg", "--dump", "deck.json", "--into", path)
+    assert result.exit_code == 2 and result.stderr.startswith("--into: Anki could not write ")
+    assert (tmp_path / "deck.apkg").read_bytes() == b"yesterday's deck"
+    assert (tmp_path / "deck.json").read_text() == "yesterday's dump"
+    assert digest(path) == before
+    assert sorted(p.name for p in profile.iterdir()) == ["backups", "collection.anki2",
+                                                         "collection.media"]
+
+
+def test_a_signal_while_importing_leaves_every_file_as_it_was(profile, tmp_path):
+    """SIGTERM while Anki's engine imports (into the copy, beside the collection): the
+    collection, the deck and the dump stay as they were, the copy goes."""
+    import os
+    import signal
+    import time
+
+    from conftest import ROOT
+
+    path = profile / "collection.anki2"
+    (tmp_path / "deck.apkg").write_bytes(b"yesterday's deck")
+    before = digest(path)
+    child = subprocess.Popen(
+        [sys.executable, str(ROOT / "build_deck.py"), "--count", "1800", "--variants", "2",
+         "--no-derivatives", "-o", "deck.apkg", "--dump", "deck.json", "--into", str(path)],
+        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000"})
+    deadline = time.monotonic() + 120
+    while not list(profile.glob(".bp-*.work/collection.anki2")):
+        assert child.poll() is None and time.monotonic() < deadline, child.communicate()
+        time.sleep(0.01)
+    child.send_signal(signal.SIGTERM)
+    out, err = child.communicate(timeout=120)
+    assert (child.returncode, err) == (143, "SIGTERM: stopped; no files written\n"), out
+    assert digest(path) == before
+    assert (tmp_path / "deck.apkg").read_bytes() == b"yesterday's deck"
+    assert not (tmp_path / "deck.json").exists()
+    assert not list(profile.glob(".bp-*")) and not list(tmp_path.glob(".bp-*"))
+
+
+def test_what_a_killed_build_left_beside_the_collection_goes_with_the_next(cli, profile):
+    left = profile / ".bp-999999999-0badc0de-into.work"
+    left.mkdir()
+    (left / "collection.anki2").write_bytes(b"half a copy")
+    assert cli(*COUNT, "--into", profile / "collection.anki2").exit_code == 0
+    assert not left.exists()
+
+
+def test_signals_wait_while_the_outputs_are_put_in_place():
+    import os
+    import signal
+
+    from deck.outputs import HELD, _held
+
+    seen = []
+    previous = signal.signal(signal.SIGHUP, lambda *_: seen.append("handled"))
+    try:
+        with _held(HELD):
+            os.kill(os.getpid(), signal.SIGHUP)
+            seen.append("placed")
+        assert seen == ["placed", "handled"]
+    finally:
+        signal.signal(signal.SIGHUP, previous)

@@ -6,6 +6,7 @@ message, and that every file that existed is as it was.
 
 import json
 import os
+import re
 import signal
 import stat
 import subprocess
@@ -159,11 +160,60 @@ def test_the_deck_and_its_preview_in_one_run_show_the_same_cards(cli, tmp_path):
     assert result.exit_code == 0 and result.stdout.startswith("Wrote deck.apkg: ")
     page = (tmp_path / "deck.html").read_text()
     dump = json.loads((tmp_path / "d.json").read_text())
-    assert all(json.dumps(card["back"], ensure_ascii=False)[1:-1].replace("</", "<\\/") in page
-               for card in dump["cards"] if card["kind"] == "network")
+    assert all(json.dumps(card["back"], ensure_ascii=False)[1:-1].replace("<", "\\u003c")
+               in page for card in dump["cards"] if card["kind"] == "network")
 
 
 def test_an_empty_output_name_is_one_line(cli, tmp_path):
     result = cli(*SMALL, "-o", "")
     assert (result.exit_code, result.stderr) == (2, "--output: the file name is empty\n")
     assert list(tmp_path.iterdir()) == []
+
+
+def _build(*args, **kwargs) -> subprocess.CompletedProcess:
+    """The command line in a shell: what redirections do is the shell's business."""
+    return subprocess.run(["sh", "-c", *args], capture_output=True, text=True, timeout=120,
+                          **kwargs)
+
+
+COMMAND = f"{sys.executable} {ROOT / 'build_deck.py'} --seed 3 --count 9 --no-derivatives"
+
+
+def test_dump_to_a_closed_standard_output_is_one_line(tmp_path):
+    done = _build(f"{COMMAND} --dump - >&-", cwd=tmp_path)
+    assert (done.returncode, done.stderr) == (
+        2, "--dump: cannot write standard output: Bad file descriptor\n")
+
+
+def test_dump_to_dev_stdout_goes_through_a_pipe(tmp_path):
+    done = _build(f"{COMMAND} --dump /dev/stdout | cat", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["seed"] == 3
+    assert done.stderr.startswith("Wrote standard output (no deck: ")
+
+
+def test_dump_to_dev_stdout_appends_where_the_shell_appends(tmp_path):
+    (tmp_path / "build.log").write_text("earlier runs\n")
+    done = _build(f"{COMMAND} --dump /dev/stdout >> build.log", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    log = (tmp_path / "build.log").read_text()
+    assert log.startswith("earlier runs\n{") and json.loads(log.split("\n", 1)[1])["seed"] == 3
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["build.log"]
+
+
+def test_a_reader_that_stops_early_is_an_error_not_a_success(tmp_path):
+    child = subprocess.Popen([*COMMAND.split(), "--dump", "-"], cwd=tmp_path,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert len(child.stdout.read(100)) == 100  # head -c 100
+    child.stdout.close()
+    err = child.stderr.read().decode()
+    assert child.wait(timeout=120) == 2
+    assert re.fullmatch(r"--dump: standard output was closed by its reader after "
+                        r"[\d,]+ of [\d,]+ bytes\n", err), err
+
+
+def test_a_deleted_current_folder_is_one_line(tmp_path):
+    done = _build(f"mkdir gone && cd gone && rmdir ../gone && {COMMAND}", cwd=tmp_path)
+    assert (done.returncode, done.stderr) == (
+        2, "the current folder no longer exists (was it deleted?); cd into one that does, "
+           "then run again\n")
