@@ -35,6 +35,9 @@ class Card:
     answer: float | None = None  # exact; cards with one get the type-in note type
     accept: tuple[float, float] | None = None  # the typed answers judged right
     group: str = "static"
+    # The note type, where it is not what the answer says: a card replacing a type-in
+    # card keeps that note type (Anki updates a note in place only within its type).
+    typed: bool | None = None
 
     def __post_init__(self):
         if self.answer is not None and self.accept is None:

@@ -99,10 +99,15 @@ def deck_id(name: str) -> int:
 
 
 def model_and_fields(card: Card) -> tuple[genanki.Model, dict[str, str]]:
-    """Cards with a numeric answer get the type-in practice note type."""
-    if card.answer is None:
+    """Cards with a numeric answer get the type-in practice note type; so does a card
+    that replaces one (without an answer: no box, its extra under its back)."""
+    if card.answer is None and not card.typed:
         return STATIC_MODEL, {"Front": card.front, "Back": card.back, "Extra": card.extra,
                               "Id": card.id}
+    if card.answer is None:
+        extra = f'<div class="extra">{card.extra}</div>' if card.extra else ""
+        return PRACTICE_MODEL, {"Front": card.front, "Back": card.back + extra, "Answer": "",
+                                "Value": "", "Tolerance": "", "Id": card.id}
     low, high = card.accept
     return PRACTICE_MODEL, {"Front": card.front, "Back": card.back, "Answer": card.answer_text,
                             "Value": repr((low + high) / 2), "Tolerance": repr((high - low) / 2),

@@ -118,14 +118,16 @@ def build(options: Options) -> Deck:
 
 def hand_written(placed: Placed, main: str, generated: dict[str, Card]) -> Card:
     """A card from a file; one that replaces a generated card (deriv-sigmoid, say) keeps
-    that card's deck and tags unless it sets them."""
+    that card's GUID and note type, and its deck and tags unless it sets them."""
     spec = placed.spec
     card = static_card(spec, placed.deck(main))
     replaced = generated.get(spec.id)
     if replaced is None:
         return card
+    # The replaced card's identity and note type: Anki updates that note in place.
     return replace(card, deck=replaced.deck if spec.deck is None else card.deck,
-                   tags=replaced.tags if spec.tags is None else card.tags)
+                   tags=replaced.tags if spec.tags is None else card.tags,
+                   guid=replaced.guid, typed=replaced.answer is not None)
 
 
 def check_tags(cards: list[Card], options: Options) -> None:

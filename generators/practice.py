@@ -7,6 +7,7 @@ import random
 from collections.abc import Iterator, Sequence
 
 from core.card import Card, slot_guid
+from core.errors import DeckError
 
 from .parallel import parallel
 from .registry import TOPICS
@@ -35,27 +36,48 @@ def slots(count: int, topics: Sequence[Topic],
             yield topic, difficulty, k
 
 
+class RanOut(Exception):
+    """A topic has no new problem at a difficulty (or of one skill, for a note's further
+    variants), after ``found`` different ones."""
+
+    def __init__(self, topic: str, level: str, found: int, of_a_kind: bool):
+        super().__init__(topic, level, found, of_a_kind)
+        self.topic, self.level, self.found, self.of_a_kind = topic, level, found, of_a_kind
+
+
 def draw_unseen(topic: Topic, rng: random.Random, level: str, taken: set, wanted=None):
     """A problem not yet in this deck (of the ``wanted`` skill, if given), so no question
-    is asked twice, as long as the topic has more problems at this difficulty than the
-    deck asks for (easy softmax has a few hundred): after MAX_REDRAWS repeats in a row,
-    a repeat it is."""
+    is asked twice. After MAX_REDRAWS repeats in a row, a topic that lists its problems
+    (easy softmax: 694) gives one of those left; any other has run out."""
     for _ in range(MAX_REDRAWS):
         problem = topic.draw(rng, level) if wanted is None else topic.draw(rng, level, wanted)
         if problem not in taken and hand_path(topic, problem) is not None:
             taken.add(problem)
             return problem
+    listed = topic.every(level) if topic.every is not None else None
+    left = [p for p in listed or () if p not in taken and (
+        wanted is None or topic.skill(p) == wanted) and hand_path(topic, p) is not None]
+    if not left:
+        raise RanOut(topic.name, level, len(taken), wanted is not None)
+    problem = rng.choice(left)
+    taken.add(problem)
     return problem
 
 
 def slot_problems(topic: Topic, rng: random.Random, level: str, taken: set,
                   variants: int) -> list:
     """A note's problems: the first drawn as any problem of the topic, the rest of its
-    skill (the same kind of question), all different."""
+    skill (the same kind of question), all different. A kind with fewer problems than
+    variants (easy sigmoid probabilities: 14) gives its note as many as there are."""
     first = draw_unseen(topic, rng, level, taken)
     wanted = topic.skill(first)
-    return [first, *(draw_unseen(topic, rng, level, taken, wanted)
-                     for _ in range(variants - 1))]
+    problems = [first]
+    for _ in range(variants - 1):
+        try:
+            problems.append(draw_unseen(topic, rng, level, taken, wanted))
+        except RanOut:
+            break
+    return problems
 
 
 def practice_cards(seed: int, count: int, difficulty: str, deck: str,
@@ -77,13 +99,27 @@ def practice_cards(seed: int, count: int, difficulty: str, deck: str,
     jobs: dict[tuple[str, str], list[int]] = {}
     for topic, level, index in plan:
         jobs.setdefault((topic.name, level), []).append(index)
+    for (name, level), indices in jobs.items():
+        listed = TOPICS[name].every(level) if TOPICS[name].every is not None else None
+        if listed is not None and len(indices) > len(listed):
+            raise DeckError(f"--count: there are {len(listed):,} different {level} {name} "
+                            f"problems, and this deck asks for {len(indices):,} notes of "
+                            "them; ask for fewer with --count, or choose another "
+                            "--difficulty or more --topics")
     work = [(name, level, indices, seed, deck, new_notes, variants)
             for (name, level), indices in jobs.items()]
     if workers is None:
         workers = (os.cpu_count() or 1) if count * variants >= PARALLEL_FROM else 1
     made: dict[tuple[str, str, int], Card] = {}
-    for found in parallel(_slot_cards, work, workers):
-        made.update(found)
+    try:
+        for found in parallel(_slot_cards, work, workers):
+            made.update(found)
+    except RanOut as out:
+        notes = len(jobs[out.topic, out.level])
+        raise DeckError(f"--count: this deck runs out of new {out.level} {out.topic} "
+                        f"problems after {out.found:,} different ones ({notes:,} notes of up "
+                        f"to {variants} versions asked); ask for fewer with --count or "
+                        "--variants, or choose another --difficulty") from None
     cards, started = [], set()
     for topic, level, index in sorted(plan, key=lambda slot: teaching_rank(chosen, *slot)):
         if topic.extras is not None and topic.name not in started:

@@ -79,6 +79,9 @@ class Topic:
     id_prefix: str = ""  # slot ids are PREFIX-difficulty-index; default: the name
     # A problem's own title where it differs from the topic's (softmax: sigmoid's cards)
     titled: Callable[[Problem], str] | None = None
+    # (difficulty) -> every problem draw can give, where they are few (else None): a
+    # deck asking for more is refused with their number, one asking for all gets all
+    every: Callable[[str], Sequence[Problem] | None] | None = None
     # Cards beside the problems (seed, deck, new_notes) -> cards, e.g. the shape cards
     extras: Callable[[int, str, bool], list[Card]] | None = None
 

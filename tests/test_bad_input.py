@@ -119,6 +119,15 @@ def test_missing_card_file(cli, tmp_path):
     (["--no-d"], "unknown option '--no-d' (did you mean '--no-derivatives'?)"),
     (["--no"], "unknown option '--no' (did you mean '--no-practice' or '--no-derivatives'?)"),
     (["deck.apkg"], "unexpected argument 'deck.apkg': every argument is an option (see --help)"),
+    # issue #21: 694 distinct questions were dealt to 1,500 notes, one of them 33 times
+    (["--count", "1500", "--topics", "softmax", "--difficulty", "easy"],
+     "--count: there are 694 different easy softmax problems, and this deck asks for 1,500 "
+     "notes of them; ask for fewer with --count, or choose another --difficulty or more "
+     "--topics"),
+    (["--count", "200", "--topics", "softmax", "--difficulty", "easy", "--seed", "1"],
+     "--count: this deck runs out of new easy softmax problems after 694 different ones "
+     "(200 notes of up to 8 versions asked); ask for fewer with --count or --variants, or "
+     "choose another --difficulty"),
 ])
 def test_bad_option(cli, args, message):
     result = cli(*args)

@@ -65,3 +65,50 @@ def test_new_notes_adds_beside_the_old_ones(collection, cli, tmp_path, first_imp
         assert collection.get_note(note_id)["Back"] == back
     for card_id in first_import:
         assert collection.get_card(card_id).reps == 1
+
+
+def test_a_replaced_generated_card_keeps_its_note_and_history(collection, cli, tmp_path,
+                                                              monkeypatch, write_cards):
+    """lecture-loss and deriv-at-sigmoid ask for a typed number; a user's card with their
+    id replaces them in place: the same GUID and note type, so Anki updates the notes
+    (and keeps their reviews) instead of adding new ones or reporting a conflict."""
+    import json
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert cli("--seed", "1", "--count", "0", "-o", "first.apkg",
+               "--dump", "first.json").exit_code == 0
+    import_apkg(collection, tmp_path / "first.apkg")
+    before = notes_by_id(collection)
+    reviewed = [before[i].cards()[0].id for i in ("lecture-loss", "deriv-at-sigmoid")]
+    for card_id in reviewed:
+        card = collection.get_card(card_id)
+        collection.sched.set_due_date([card.id], "3")
+    mine = write_cards("""
+        cards:
+          - id: lecture-loss
+            front: In words, what is the lecture network's loss after one forward pass?
+            back: About 0.2984.
+            extra: Half the sum of the squared errors of o1 and o2.
+          - id: deriv-at-sigmoid
+            front: What is σ′(0)?
+            back: One quarter.
+        """)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000600")
+    assert cli("--seed", "1", "--count", "0", "--cards", mine, "-o", "second.apkg",
+               "--dump", "second.json").exit_code == 0
+    guids = [{c["id"]: c["guid"] for c in json.loads((tmp_path / f"{n}.json").read_text())
+              ["cards"]} for n in ("first", "second")]
+    assert guids[0]["lecture-loss"] == guids[1]["lecture-loss"]
+    assert guids[0]["deriv-at-sigmoid"] == guids[1]["deriv-at-sigmoid"]
+    total = collection.note_count()
+    log = import_apkg(collection, tmp_path / "second.apkg")
+    assert (len(log.new), len(log.conflicting)) == (0, 0)
+    assert collection.note_count() == total
+    after = notes_by_id(collection)
+    for card_id, note_id in zip(reviewed, ("lecture-loss", "deriv-at-sigmoid"), strict=True):
+        assert after[note_id].id == before[note_id].id
+        assert collection.get_card(card_id).type == 2  # still a review card
+    assert "About 0.2984." in after["lecture-loss"]["Back"]
+    assert "Half the sum" in after["lecture-loss"]["Back"]
+    card = after["deriv-at-sigmoid"].cards()[0]
+    assert 'id="bp-typein"' not in card.question() and "One quarter." in card.answer()

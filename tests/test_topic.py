@@ -137,9 +137,29 @@ def test_worker_processes_give_the_same_cards():
         (c.id, c.guid, c.front, c.back, c.problem) for c in shared]
 
 
-def test_a_topic_that_runs_out_of_new_problems_repeats_rather_than_fails():
-    """Easy softmax has a few hundred distinct problems; a huge deck asks for more."""
-    cards = practice_cards(seed=2, count=900, difficulty="easy", deck="D", topics=("softmax",))
-    keys = [repr(sorted(c.problem.items())) for c in cards]
-    assert len(cards) == 900 and len(set(keys)) < 900
-    assert len(set(keys[:100])) == 100  # while there are new ones, no repeats
+def test_a_topic_that_runs_out_of_new_problems_says_how_many_it_has():
+    """Easy softmax has 694 different problems: a deck asking more is refused, not filled
+    with repeats; one asking exactly that many has each once."""
+    from core.errors import DeckError
+
+    with pytest.raises(DeckError) as refused:
+        practice_cards(seed=2, count=1500, difficulty="easy", deck="D", topics=("softmax",))
+    assert str(refused.value) == (
+        "--count: there are 694 different easy softmax problems, and this deck asks for "
+        "1,500 notes of them; ask for fewer with --count, or choose another --difficulty or "
+        "more --topics")
+    cards = practice_cards(seed=2, count=694, difficulty="easy", deck="D", topics=("softmax",))
+    assert len({repr(sorted(c.problem.items())) for c in cards}) == 694
+
+
+def test_a_kind_of_question_with_few_problems_gives_its_note_fewer_versions():
+    """Easy sigmoid probabilities: 14 in all. Notes asking for 30 versions each get what
+    there is, every problem in the deck once."""
+    import json
+
+    cards = practice_cards(seed=3, count=20, difficulty="easy", deck="D", topics=("softmax",),
+                           variants=30)
+    problems = [json.dumps(p, sort_keys=True) for c in cards for p in c.variants]
+    assert len(problems) == len(set(problems))
+    counts = {len(c.variants) for c in cards}
+    assert 30 in counts and min(counts) < 30

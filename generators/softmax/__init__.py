@@ -4,4 +4,5 @@ from ..topic import Topic
 from . import card, draw, maths
 
 TOPIC = Topic(name="softmax", title="softmax and cross-entropy", draw=draw.draw, skill=draw.skill,
-              solve=maths.solve, front=card.front, back=card.back, titled=card.title)
+              solve=maths.solve, front=card.front, back=card.back, titled=card.title,
+              every=draw.every)

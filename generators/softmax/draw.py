@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import math
 import random
+from functools import cache
+from itertools import permutations, product
 
 from .maths import Problem, solve
 
@@ -72,6 +74,29 @@ def _drawn(rng: random.Random, difficulty: str, wanted: tuple[str, str] | None) 
     quantity = (rng.choices(("loss", "probability", "gradient"), weights)[0] if wanted is None
                 else wanted[1])
     return Problem(loss, logits, targets, reduction, quantity, _index(rng, logits))
+
+
+@cache
+def every(difficulty: str) -> tuple[Problem, ...] | None:
+    """Every problem ``draw`` can give at a difficulty, where there are few enough to list
+    (easy: 694), in a fixed order; None where there are too many."""
+    if difficulty != "easy":
+        return None
+    found = []
+    for ks in sorted({p for pattern in EASY_SOFTMAX for p in permutations(pattern)}):
+        logits = ((*(math.log(k) for k in ks),),)
+        for target, quantity, c in product(range(len(ks)), ("probability", "gradient"),
+                                           range(len(ks))):
+            found.append(Problem("softmax_ce", logits, (float(target),), "mean", quantity,
+                                 (0, c)))
+    for k, sign, target, quantity in product(EASY_SIGMOID, (1, -1), (0, 1),
+                                             ("probability", "gradient")):
+        logits = ((sign * math.log(k) + 0.0,),)
+        found.append(Problem("sigmoid_bce", logits, (float(target),), "mean", quantity,
+                             (0, 0)))
+    kept = [p for p in dict.fromkeys(found)
+            if abs(solve(p, slips=False).answer) >= SMALLEST_ANSWER]
+    return tuple(kept)
 
 
 def draw(rng: random.Random, difficulty: str, wanted: tuple[str, str] | None = None) -> Problem:
