@@ -14,6 +14,7 @@ import json
 import math
 import os
 import re
+import stat
 import sys
 from collections.abc import Callable
 from importlib import metadata
@@ -135,12 +136,12 @@ def derivations(warn: Callable[[str], None] | None = None) -> list[dict]:
     warn = warn or (lambda line: print(line, file=sys.stderr))
     path = cache_folder() / f"derivatives-{cache_key()}.json"
     try:
-        text = path.read_text(encoding="utf-8")
+        text = _read_cache(path)
     except FileNotFoundError:
         text = None
     except (OSError, ValueError) as exc:
         text = None
-        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+        reason = exc.strerror if isinstance(exc, OSError) else str(exc)
         warn(f"warning: cannot read the derivation cache {quote_path(path)} ({reason}); "
              "deriving again")
     if text is not None:
@@ -160,6 +161,31 @@ def derivations(warn: Callable[[str], None] | None = None) -> list[dict]:
     except OSError:
         pass  # a read-only home only costs the next build the derivation again
     return data
+
+
+# The cache derive_all writes is about 120 KB: a file many times that is not one.
+MAX_CACHE_BYTES = 4_000_000
+
+
+def _read_cache(path: Path) -> str:
+    """The cache file's text; a regular file of bounded size only. Opened without
+    waiting (a FIFO under its name would never end), checked on what was opened (a
+    symlink to /dev/zero is a device), read no further than the bound (a sparse 40 GB
+    file is never read whole)."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(descriptor, "rb") as source:
+        info = os.fstat(source.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise ValueError("not a regular file")
+        if info.st_size > MAX_CACHE_BYTES:
+            raise ValueError(f"larger than {MAX_CACHE_BYTES // 1_000_000} MB")
+        data = source.read(MAX_CACHE_BYTES + 1)
+    if len(data) > MAX_CACHE_BYTES:
+        raise ValueError(f"larger than {MAX_CACHE_BYTES // 1_000_000} MB")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ValueError("not UTF-8 text") from None
 
 
 # The catalogue's entries and kinds, known without importing sympy, so that a cache

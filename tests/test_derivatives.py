@@ -218,6 +218,34 @@ def test_a_cache_that_cannot_be_read_is_one_warning(cli, tmp_path, monkeypatch):
                              "(Is a directory); deriving again\n")
 
 
+@pytest.mark.parametrize(("kind", "reason"), [("fifo", "not a regular file"),
+                                              ("/dev/zero", "not a regular file"),
+                                              ("40 GB sparse", "larger than 4 MB")])
+def test_a_cache_that_never_ends_is_never_read(cli, tmp_path, monkeypatch, kind, reason):
+    """A FIFO under the cache's name hung the build; /dev/zero or a huge sparse file ran
+    it out of memory. Each is one warning, and the build goes on."""
+    import os
+    import time
+
+    from generators import derivation
+
+    monkeypatch.setenv("BACKPROP_DECK_CACHE", str(tmp_path))
+    path = tmp_path / f"derivatives-{derivation.cache_key()}.json"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "/dev/zero":
+        path.symlink_to("/dev/zero")
+    else:
+        with open(path, "wb") as sparse:
+            sparse.truncate(40 * 10**9)
+    started = time.perf_counter()
+    result = cli("--seed", "1", "--count", "0")
+    assert time.perf_counter() - started < 60
+    assert result.exit_code == 0 and ", 22 derivative" in result.stdout
+    assert result.stderr == (f"warning: cannot read the derivation cache {quote_path(path)} "
+                             f"({reason}); deriving again\n")
+
+
 def test_a_cache_that_is_not_text_is_one_warning(cli, tmp_path, monkeypatch):
     from generators import derivation
 
