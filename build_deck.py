@@ -176,7 +176,12 @@ class Terminated(BaseException):
         self.signum = signum
 
 
+_MAIN_PID = os.getpid()
+
+
 def _terminate(signum, frame):
+    if os.getpid() != _MAIN_PID:  # a worker just forked, before it set its own handler
+        os._exit(128 + signum)
     raise Terminated(signum)
 
 
@@ -234,6 +239,10 @@ def main(argv: list[str] | None = None, prog: str = "build_deck.py") -> int:
         write_all(outputs(args, targets, deck), into, commit)
     except DeckError as exc:
         print(exc, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except MemoryError:
+        print(f"out of memory: this build needs more than the process may have (ulimit -v?); "
+              f"ask for fewer cards; {_what_was_written(commit)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print(f"interrupted; {_what_was_written(commit)}", file=sys.stderr)

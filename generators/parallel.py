@@ -6,29 +6,74 @@ parent to wake up and read it (10,000 cards: the parent spent 0.3 s of CPU time
 receiving, 0.16 s with files; the build 1.82 s to 1.75 s, median of 7). Where no
 file can be written, results go through the pipe as before.
 
-Workers ignore SIGINT and end quietly on SIGTERM: on Ctrl-C, SIGTERM or any error the
-caller terminates them, so the command line reports one line, not a traceback from
-every worker.
+Workers never outlive the build. They ignore SIGINT and end quietly on SIGTERM: on
+Ctrl-C, SIGTERM or any error the parent terminates them, so the command line reports
+one line, not a traceback from every worker. A parent killed outright takes them with
+it (Linux: PR_SET_PDEATHSIG; elsewhere each watches its parent). A worker that dies
+(the out-of-memory killer, say) stops the build with one line instead of leaving the
+parent waiting. Where workers cannot be started at all (too few file descriptors,
+processes or memory), the jobs run in this process. A killed build's result folder is
+removed by the next one.
 """
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import multiprocessing
 import os
 import pickle
+import re
 import shutil
 import signal
+import sys
 import tempfile
+import threading
+import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+from core.errors import DeckError
+
+PREFIX = "backprop-deck-"
+_FOLDER = re.compile(rf"^{PREFIX}(\d+)-")
+PR_SET_PDEATHSIG = 1
 
 
-def _quiet_worker() -> None:
+class WorkerDied(DeckError):
+    pass
+
+
+def _quiet_worker(parent: int) -> None:
     """Ctrl-C is the parent's to handle; SIGTERM and SIGHUP (the parent terminates its
-    workers with SIGTERM) end a worker quietly, not with the parent's handler."""
+    workers with SIGTERM) end a worker quietly, not with the parent's handler; and the
+    worker ends when its parent does."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, signal.SIG_DFL)
+    _die_with(parent)
+
+
+def _die_with(parent: int) -> None:
+    """SIGTERM when the parent dies (Linux), else a thread that watches for it."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0) == 0:
+                if os.getppid() != parent:  # it died before the line above
+                    os._exit(1)
+                return
+        except (OSError, AttributeError):
+            pass
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def _context():
@@ -37,11 +82,13 @@ def _context():
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
-def run_to_file(task: tuple[Callable, object, str]) -> tuple[bool, object]:
+def run_to_file(task: tuple[Callable, object, str | None]) -> tuple[bool, object]:
     """(True, the file holding the job's result), or (False, the result) when the
-    file cannot be written (no room, say)."""
+    file cannot be written (no room, say) or there is no folder."""
     function, job, path = task
     result = function(job)
+    if path is None:
+        return False, result
     try:
         with open(path, "wb") as out:
             pickle.dump(result, out, pickle.HIGHEST_PROTOCOL)
@@ -58,31 +105,77 @@ def _result(outcome: tuple[bool, object]):
         return pickle.load(result)
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_folders(base: str | None = None) -> None:
+    """Result folders of builds that were killed (their process is gone)."""
+    base = base or tempfile.gettempdir()
+    try:
+        names = os.listdir(base)
+    except OSError:
+        return
+    for name in names:
+        match = _FOLDER.match(name)
+        if match and int(match[1]) != os.getpid() and not _alive(int(match[1])):
+            shutil.rmtree(Path(base, name), ignore_errors=True)
+
+
 def parallel(function: Callable, jobs: Sequence, workers: int) -> list:
     """``[function(job) for job in jobs]``, spread over ``workers`` processes."""
     workers = min(workers, len(jobs))
     if workers <= 1:
         return [function(job) for job in jobs]
+    remove_stale_folders()
     try:
-        folder = tempfile.mkdtemp(prefix="backprop-deck-")
+        folder = tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-")
     except OSError:
         folder = None
-    pool = _context().Pool(workers, initializer=_quiet_worker)
     collecting = gc.isenabled()
     gc.disable()  # unpickling the results builds many objects and no cycles: half the time
+    pool = None
     try:
-        if folder is None:
-            results = pool.map(function, jobs, chunksize=1)
-        else:  # each read as soon as it is there, while the others run
-            tasks = [(function, job, os.path.join(folder, f"{k}.pickle"))
-                     for k, job in enumerate(jobs)]
-            results = [_result(outcome) for outcome in pool.imap(run_to_file, tasks)]
-        pool.close()
-        return results
+        try:
+            pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_quiet_worker,
+                                       initargs=(os.getpid(),))
+            futures = [pool.submit(run_to_file, (function, job, folder and os.path.join(
+                folder, f"{k}.pickle"))) for k, job in enumerate(jobs)]
+        except OSError:  # no file descriptors, processes or memory for workers
+            _stop(pool)
+            pool = None
+            return [function(job) for job in jobs]
+        try:
+            return [_result(future.result()) for future in futures]  # each read as it comes
+        except BrokenProcessPool:
+            raise WorkerDied("a worker process died (killed, or out of memory?); the build "
+                             "stopped: run again, or ask for fewer cards") from None
     finally:
         if collecting:
             gc.enable()
-        pool.terminate()
-        pool.join()  # no worker writes into the folder any more
+        _stop(pool)
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def _stop(pool: ProcessPoolExecutor | None) -> None:
+    """Every worker ended, now: on success they are idle; on an error or a signal they
+    may be busy, and waiting for them would keep the build (and its folder) alive."""
+    if pool is None:
+        return
+    processes = list(getattr(pool, "_processes", {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(timeout=5)
+        if process.is_alive():
+            process.kill()
+            process.join()

@@ -117,7 +117,8 @@ def test_leftovers_of_a_killed_build_are_removed_by_the_next(cli, tmp_path):
 def test_terminated_builds_clean_up_like_ctrl_c(tmp_path, sig, code, name):
     """A real signal during a large build: one line, no temporary file, the old deck."""
     (tmp_path / "backprop.apkg").write_bytes(b"old")
-    child = subprocess.Popen([sys.executable, str(ROOT / "build_deck.py"), "--count", "50000"],
+    child = subprocess.Popen([sys.executable, str(ROOT / "build_deck.py"), "--count", "50000",
+                              "--topics", "network,graph,linear"],
                              cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                              text=True)
     time.sleep(2.5)

@@ -50,3 +50,110 @@ def test_a_result_that_cannot_be_written_is_handed_back_as_it_is(tmp_path):
         False, square(4))
     assert run_to_file((square, 4, str(tmp_path / "4.pickle"))) == (
         True, str(tmp_path / "4.pickle"))
+
+
+def die_on_five(n):
+    import os
+    import signal
+
+    if n == 5:
+        os.kill(os.getpid(), signal.SIGKILL)  # as the out-of-memory killer does
+    return n
+
+
+def test_a_worker_killed_mid_job_stops_the_build_with_one_line(temporary):
+    from generators.parallel import WorkerDied
+
+    with pytest.raises(WorkerDied, match="a worker process died"):
+        parallel(die_on_five, list(range(10)), 2)
+    assert list(temporary.iterdir()) == []
+
+
+def test_what_a_killed_build_left_in_the_temporary_folder_goes_with_the_next(temporary):
+    left = temporary / "backprop-deck-999999999-abcd"
+    left.mkdir()
+    (left / "0.pickle").write_bytes(b"half a result")
+    mine = temporary / "backprop-deck-notours"
+    mine.mkdir()
+    assert parallel(square, list(range(4)), 2) == [square(n) for n in range(4)]
+    assert sorted(p.name for p in temporary.iterdir()) == ["backprop-deck-notours"]
+
+
+def processes_with(marker: str) -> list[int]:
+    """Processes whose command line holds ``marker`` (a build's workers share its own)."""
+    import os
+
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/cmdline", "rb") as cmdline:
+                    if marker.encode() in cmdline.read():
+                        found.append(int(entry))
+            except OSError:
+                pass
+    return found
+
+
+SLOW_BUILD = """
+import os, sys, time
+sys.path.insert(0, {root!r})
+from generators.parallel import parallel
+
+def slow(n):
+    print(os.getpid(), flush=True)
+    time.sleep(120)
+
+parallel(slow, [1, 2], 2)  # {marker}
+"""
+
+
+def test_a_killed_parent_takes_its_workers_with_it(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from conftest import ROOT
+
+    marker = f"marker-{tmp_path.name}"
+    parent = subprocess.Popen([sys.executable, "-c", SLOW_BUILD.format(
+        root=str(ROOT), marker=marker)], stdout=subprocess.PIPE, text=True)
+    workers = [int(parent.stdout.readline()) for _ in range(2)]
+    os.kill(parent.pid, signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 10
+    while processes_with(marker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert processes_with(marker) == [], workers
+
+
+@pytest.mark.parametrize(("limit", "value", "size"), [
+    ("RLIMIT_NOFILE", 12, ["600", "1"]), ("RLIMIT_NOFILE", 14, ["600", "1"]),
+    ("RLIMIT_AS", 150_000_000, ["2000", "8"])])
+def test_resource_limits_are_one_line_and_leave_no_process_behind(tmp_path, limit, value, size):
+    """Too few file descriptors: the jobs run in one process; too little memory: one
+    line and exit 2. No traceback, and no worker left running, either way."""
+    import resource
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    marker = f"marker-{tmp_path.name}.json"
+
+    def limited():
+        resource.setrlimit(getattr(resource, limit), (value, value))
+
+    done = subprocess.run([sys.executable, str(ROOT / "build_deck.py"), "--seed", "1",
+                           "--count", size[0], "--variants", size[1], "--dump", marker],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=300,
+                          preexec_fn=limited)
+    if done.returncode == 0:
+        assert done.stderr.startswith("Wrote ") or done.stderr == ""
+    else:
+        assert done.returncode == 2
+        assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr, done.stderr
+    assert processes_with(marker) == []
+    assert [p.name for p in tmp_path.iterdir()] in ([], [marker])
