@@ -204,12 +204,20 @@ def write_all(outputs: list[tuple[Target, Render]], into: tuple[Target, Build] |
 
 @contextmanager
 def _held(signals: set[int]):
-    """Signals wait (and are handled) until the block is done."""
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, signals)
+    """Signals wait (and are handled, by the handlers they had) until the block is done.
+    Held by handlers that note them, not by a signal mask: a mask holds signals for one
+    thread only, and any other thread (Anki's engine starts some) would take them."""
+    pending: list[int] = []
+    previous = {signum: signal.getsignal(signum) for signum in signals}
+    for signum in signals:
+        signal.signal(signum, lambda signum, frame: pending.append(signum))
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        if pending:
+            os.kill(os.getpid(), pending[0])  # now, to the handler it would have met
 
 
 def _render(out: Target, render: Render, folder: Path) -> Path:
