@@ -27,11 +27,16 @@ CARDS = {name: f"{TOPICS[name].prefix}-medium-0" for name in TOPICS}
 LECTURE = "lecture-gradient-w1"
 
 
-def _card_page(card) -> str:
+def _cards_page(cards) -> str:
+    """Every pictured card's answer side on one phone-wide page (one MathJax start), each
+    showing its first problem (the preview's way to ask a card for a variant)."""
+    blocks = "".join(f'<div class="shot" id="shot-{k}"><script>window.bpPreview = {{variant: 0}};'
+                     f'</script><div class="card">{render(card)[1]}</div></div>'
+                     for k, card in enumerate(cards))
     return (f'<!DOCTYPE html><meta charset="utf-8"><meta name="viewport" '
-            f'content="width=device-width, initial-scale=1"><style>body {{ margin: 0; }}{CSS}'
-            f'</style><script>{MATHJAX_CONFIG}</script><script>{mathjax_script()}</script>'
-            f'<body><div class="card">{render(card)[1]}</div></body>')
+            f'content="width=device-width, initial-scale=1"><style>body {{ margin: 0; }}'
+            f'.shot {{ overflow: hidden; }}{CSS}</style><script>{MATHJAX_CONFIG}</script>'
+            f'<script>{mathjax_script()}</script><body>{blocks}</body>')
 
 
 def screenshots(folder: Path) -> list[Path]:
@@ -46,17 +51,21 @@ def screenshots(folder: Path) -> list[Path]:
         browser = playwright.chromium.launch(
             executable_path=_chromium(), args=["--no-sandbox", "--disable-gpu"])
         tab = browser.new_page(viewport={"width": WIDTH, "height": 800}, device_scale_factor=1)
-        for name, card in wanted.items():
-            html = Path(scratch) / f"{card.id}.html"
-            html.write_text(_card_page(card), encoding="utf-8")
-            tab.goto(html.as_uri())
-            tab.wait_for_selector("body[data-mathjax=done]", timeout=60_000)
-            height = min(TALLEST, tab.evaluate("document.body.scrollHeight"))
-            tab.screenshot(path=str(folder / name), clip={"x": 0, "y": 0, "width": WIDTH,
-                                                          "height": height})
+        html = Path(scratch) / "cards.html"
+        html.write_text(_cards_page(list(wanted.values())), encoding="utf-8")
+        tab.goto(html.as_uri())
+        tab.wait_for_selector("body[data-mathjax=done]", timeout=120_000)
+        for k, name in enumerate(wanted):
+            shot = tab.locator(f"#shot-{k}")
+            box = shot.bounding_box()
+            shot.evaluate(f"e => e.style.maxHeight = '{TALLEST}px'")
+            shot.screenshot(path=str(folder / name))
+            assert box["width"] == WIDTH
             written.append(folder / name)
         preview = Path(scratch) / "preview.html"
-        preview.write_text(page(deck.cards, deck.name, "a preview"), encoding="utf-8")
+        lecture = [c for c in deck.cards if c.deck == cards[LECTURE].deck]  # its subdeck
+        preview.write_text(page(lecture, deck.name, "a preview of the lecture example"),
+                           encoding="utf-8")
         tab.set_viewport_size({"width": 1100, "height": 700})
         tab.goto(preview.as_uri())
         tab.wait_for_selector("body[data-mathjax=done]", timeout=120_000)

@@ -67,7 +67,11 @@ def run(tmp_path_factory):
     cards = {card["id"]: card for card in json.loads(dump.read_text())["cards"]}
     chosen = [card for card in cards.values() if card["id"].endswith("-medium-0")]
     chosen += [cards["lecture-gradient-w1"], cards["deriv-at-sigmoid"]]
-    plan_cases = [{"id": card["id"], "attempts": ATTEMPTS, "typed": typed(card)}
+    # The hand path's own answer on the two cards whose steps most often end on another
+    # last digit (Chromium tests cover it on every topic); the right answer, a slip and
+    # a wrong number on every card.
+    plan_cases = [{"id": card["id"], "typed": typed(card), "attempts": ATTEMPTS if card["id"]
+                   in ("lecture-gradient-w1", "net-medium-0") else SHORT_ATTEMPTS}
                   for card in chosen]
     plan_cases.append({"id": "chain-rule", "attempts": ["none"], "typed": None})  # no box
     base = folder / "anki"
@@ -93,6 +97,7 @@ def run(tmp_path_factory):
 
 
 ATTEMPTS = ["right", "hand", "slip", "wrong"]
+SHORT_ATTEMPTS = ["right", "slip", "wrong"]
 
 
 def typed(card: dict) -> list[dict]:

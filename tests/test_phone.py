@@ -40,8 +40,12 @@ def cards():
 @pytest.fixture(scope="module", params=MODES)
 def page(request, browser, cards, tmp_path_factory):  # noqa: F811
     """All cards' answer sides (which show their fronts too) on one phone-wide page;
-    in night mode the cards carry Anki's nightMode class."""
+    in night mode the cards carry Anki's nightMode class. Night mode changes colours,
+    not sizes: its page holds one card of each kind and difficulty (grids, diagrams,
+    plots among them), not every problem again."""
     night = " nightMode" if request.param == "night" else ""
+    if night:
+        cards = list({(c.kind, c.tags): c for c in reversed(cards)}.values())
     body = "".join(f'<div class="card{night}" id="{card.id}">{render(card)[1]}'
                    f'<div id="bp-verdict"><span class="verdict-right">Right</span>'
                    f'<span class="verdict-wrong">Not quite</span></div></div>'
@@ -84,7 +88,7 @@ def test_diagram_text_is_as_large_as_the_cards_small_text(page):
         return {small, texts};
     }""")
     assert sizes["small"] >= 12
-    assert len(sizes["texts"]) > 500
+    assert len(sizes["texts"]) > 150  # (the night page holds fewer cards)
     too_small = [f"{card}: {text!r} {size:.1f} px" for card, text, size in sizes["texts"]
                  if size < sizes["small"] - 0.05]
     assert not too_small, f"smaller than {sizes['small']} px: " + "; ".join(too_small)
@@ -202,8 +206,8 @@ def test_grids_mark_what_the_back_calls_marked(page):
         }
         return found;
     }""")
-    assert len([c for c in cells if c["marked"]]) > 20
-    assert len([c for c in cells if c["muted"]]) >= 2
+    assert len([c for c in cells if c["marked"]]) > 10
+    assert len([c for c in cells if c["muted"]]) >= 1
     for cell in cells:
         assert cell["border"] == "solid", cell  # ruled, not loose numbers
         assert cell["size"] >= cell["small"] - 0.05, cell
@@ -258,7 +262,7 @@ def test_plot_labels_are_clear_of_the_curves_and_write_minus_signs(page):
         }
         return {clashes, labels};
     }""")
-    assert len(found["labels"]) > 50
+    assert len(found["labels"]) > 5
     assert found["clashes"] == []
     assert not [label for label in found["labels"] if "-" in label]
     assert "−4" in found["labels"]

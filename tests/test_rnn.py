@@ -20,7 +20,7 @@ def problems(level, n=150):  # the sympy oracle takes ~70 ms an RNN
 
 @pytest.mark.parametrize("level", DIFFICULTIES)
 def test_answers_agree_with_the_oracle(level):
-    for problem in problems(level, 60):
+    for problem in problems(level, 40):  # any RNN against the oracle: hypothesis, below
         assert solve(problem).answer == pytest.approx(oracle.answer(problem.to_dump()),
                                                       rel=1e-9, abs=1e-12)
 
@@ -66,7 +66,7 @@ def test_front_and_back():
         assert "is shared by every step" in back(problem, solve(problem)) or problem.wrt == "h0"
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(st.integers(1, 3).flatmap(lambda steps: st.tuples(
     st.lists(st.integers(-10, 10).map(lambda k: k / 10), min_size=steps, max_size=steps),
     st.lists(st.integers(-15, 15).map(lambda k: k / 10), min_size=4, max_size=4),

@@ -67,15 +67,17 @@ RUNNER = None
 
 
 def _typeset_and_settled():
-    """Wait until MathJax has typeset and the formula count stops changing."""
+    """Wait until MathJax has typeset (the reviewer shows #qa again once it has) and the
+    formula count stops changing."""
     last, stable = -1, 0
-    for _ in range(100):
-        count = yield ("js", "document.querySelectorAll('mjx-container').length")
-        stable = stable + 1 if count == last else 0
+    for _ in range(150):
+        count = yield ("js", "getComputedStyle(document.getElementById('qa')).opacity === '1'"
+                             " ? document.querySelectorAll('mjx-container').length : -1")
+        stable = stable + 1 if count == last and count != -1 else 0
         last = count
-        if stable >= 3 and count is not None:
+        if stable >= 2 and count is not None:
             return
-        yield ("sleep", 150)
+        yield ("sleep", 100)
 
 
 def _review(card_id: int):
