@@ -77,10 +77,20 @@ def site(tmp_path_factory, case, per_topic):
     server.shutdown()
 
 
+_TABS: dict = {}
+
+
+def _tab(browser, javascript: bool):  # noqa: F811
+    """One tab per browser and setting, as AnkiDroid keeps one WebView for every card."""
+    key = (id(browser), javascript)
+    if key not in _TABS or _TABS[key].is_closed():
+        _TABS[key] = browser.new_context(java_script_enabled=javascript).new_page()
+    return _TABS[key]
+
+
 def answer_with(browser, site, typed, javascript=True, card=""):  # noqa: F811
     """Type on the front, turn to the back: the verdict, the answer line, marked step."""
-    context = browser.new_context(java_script_enabled=javascript)
-    page = context.new_page()
+    page = _tab(browser, javascript)
     suffix = f"-{card}" if card else ""
     page.goto(f"{site}/front{suffix}.html")
     if typed is not None:
@@ -89,7 +99,6 @@ def answer_with(browser, site, typed, javascript=True, card=""):  # noqa: F811
     verdict = page.inner_text("#bp-verdict")
     answer = page.inner_text(".answer-line")
     marked = page.eval_on_selector_all(".step.slip-step", "els => els.map(e => e.dataset.step)")
-    context.close()
     return verdict, answer, marked
 
 
@@ -142,11 +151,10 @@ def test_right_to_fewer_figures_is_told_so_and_asked_for_4(browser, site, case):
                                               ("3/4", 0.75), ("1 / 2", 0.5)])
 def test_simple_fractions_are_numbers(browser, site, typed, value):  # noqa: F811
     """A fraction is read as its value: right where the value is right."""
-    page = browser.new_page()
+    page = _tab(browser, True)
     page.set_content(f"<script>{VERDICT_READER}</script>")
     assert page.evaluate(f"read({typed!r})") == value
     assert page.evaluate("read('1/0')") != page.evaluate("read('1/0')")  # NaN
-    page.close()
 
 
 def test_a_typical_slip_is_named_and_its_step_marked(browser, site, case):  # noqa: F811

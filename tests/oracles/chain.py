@@ -54,6 +54,9 @@ def symbolic(problem: dict) -> float:
 
 
 def answer(problem: dict) -> float:
+    """The symbolic derivative, confirmed by central differences. Those carry a rounding
+    error near 1e-16/h = 1e-10 of the output's size (about 1): a saturated chain whose
+    gradient is 1e-6 is compared to 1e-9, not to 1e-10 (hypothesis found one at 1e-10)."""
     value = symbolic(problem)
-    assert math.isclose(value, finite_difference(problem), rel_tol=1e-5, abs_tol=1e-10)
+    assert math.isclose(value, finite_difference(problem), rel_tol=1e-5, abs_tol=1e-9)
     return value
