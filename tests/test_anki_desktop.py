@@ -67,9 +67,9 @@ def run(tmp_path_factory):
     cards = {card["id"]: card for card in json.loads(dump.read_text())["cards"]}
     chosen = [card for card in cards.values() if card["id"].endswith("-medium-0")]
     chosen += [cards["lecture-gradient-w1"], cards["deriv-at-sigmoid"]]
-    # The hand path's own answer on the two cards whose steps most often end on another
-    # last digit (Chromium tests cover it on every topic); the right answer, a slip and
-    # a wrong number on every card.
+    # The right answer and a slip on every card; the hand path's own answer and a wrong
+    # number on the two cards whose steps most often end on another last digit
+    # (Chromium tests cover every topic with each).
     plan_cases = [{"id": card["id"], "typed": typed(card), "attempts": ATTEMPTS if card["id"]
                    in ("lecture-gradient-w1", "net-medium-0") else SHORT_ATTEMPTS}
                   for card in chosen]
@@ -97,7 +97,7 @@ def run(tmp_path_factory):
 
 
 ATTEMPTS = ["right", "hand", "slip", "wrong"]
-SHORT_ATTEMPTS = ["right", "slip", "wrong"]
+SHORT_ATTEMPTS = ["right", "slip"]
 
 
 def typed(card: dict) -> list[dict]:
@@ -129,7 +129,7 @@ def answer_text(back: str) -> str:
 def test_the_driver_ran_without_errors(run):
     results, _ = run
     assert results["errors"] == []
-    assert len(results["cases"]) == results["planned"] > 30
+    assert len(results["cases"]) == results["planned"] > 25
 
 
 def test_right_hand_path_slip_and_wrong_verdicts(run):

@@ -65,6 +65,11 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
+    def end_headers(self):
+        if self.path.startswith("/mathjax/"):  # cached: the browser compiles it once
+            self.send_header("Cache-Control", "max-age=3600, immutable")
+        super().end_headers()
+
 
 @pytest.fixture(scope="module")
 def deck(tmp_path_factory):

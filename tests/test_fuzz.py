@@ -29,13 +29,13 @@ def loads_or_refuses(text: str) -> None:
         assert "\n" not in str(exc)
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(values)
 def test_any_yaml_structure(value):
     loads_or_refuses(yaml.safe_dump(value, allow_unicode=True))
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(st.text(alphabet=string.printable + "ŷ∂η\u00a0\ufeff", max_size=200))
 @example("cards: [{id: a, front: '\\( x', back: y}]")
 @example("cards:\n  - &a {id: a, front: x, back: y}\n  - *a\n")
@@ -110,7 +110,7 @@ def networks(draw):
             f"    learning_rate: {number()}\n")
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(networks())
 def test_any_numbers_in_a_network(text):
     """Issue #14: 1e200, 1e308 or 401 digits raised OverflowError or gave inf/NaN answers.
@@ -129,7 +129,7 @@ def test_any_numbers_in_a_network(text):
             assert not re.search(r"\b(nan|inf)\b", card.back + card.front, re.IGNORECASE)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.text(alphabet="0123456789 -+.e_x\n\u0660", max_size=25))
 @example("4354819199")
 @example("9" * 400)
@@ -151,7 +151,7 @@ JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st
                     | st.dictionaries(st.text(max_size=8), inner, max_size=4), max_leaves=20)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(JSON, st.data())
 def test_any_derivation_cache_content(value, data):
     """Whatever a cache file holds, the check answers (never raises); and a good cache

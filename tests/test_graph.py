@@ -104,7 +104,7 @@ def graphs(draw_from):
     return Problem(tuple(nodes), wrt)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(graphs())
 def test_any_graph_against_sympy(problem):
     try:

@@ -81,7 +81,7 @@ def any_problem(draw_from):
     return Problem(X, W, b, dY, draw_from(st.sampled_from([0.0, 0.1, 0.5])), wrt, index)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(any_problem())
 def test_any_problem_against_the_oracle(problem):
     assert solve(problem).answer == pytest.approx(oracle.answer(problem.to_dump()), abs=1e-9)

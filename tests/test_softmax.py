@@ -93,7 +93,7 @@ def any_problem(draw_from):
                    draw_from(st.sampled_from(["loss", "probability", "gradient"])), index)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(any_problem())
 def test_any_problem_against_the_oracle(problem):
     assert solve(problem).answer == pytest.approx(oracle.answer(problem.to_dump()),

@@ -103,10 +103,10 @@ def _type(text: str):
     from PyQt6.QtTest import QTest
 
     yield ("js", "var b = document.getElementById('bp-typein'); b && b.focus(); !!b")
-    yield ("sleep", 200)
+    yield ("sleep", 100)
     target = mw.web.focusProxy() or mw.web
     QTest.keyClicks(target, text)
-    yield ("sleep", 150)
+    yield ("sleep", 80)
     got = yield ("js", "document.getElementById('bp-typein').value")
     if got != text:  # a loaded machine dropped key presses: set it through the page
         js = json.dumps(text)
@@ -177,7 +177,12 @@ def _answer(case: dict, attempt: str, variant: int):
         if state == "answer" and mw.reviewer.state == "answer":
             break
         yield ("sleep", 100)
-    yield ("sleep", 300)
+    for _ in range(30):  # the back's script has judged (or there was nothing to judge)
+        judged = yield ("js", "!document.getElementById('bp-verdict') || "
+                              "document.getElementById('bp-verdict').childNodes.length > 0")
+        if judged or typed is None:
+            break
+        yield ("sleep", 50)
     verdict = yield ("js", "(document.getElementById('bp-verdict') || {}).innerText || ''")
     marked = yield ("js", "document.querySelectorAll('.slip-step').length")
     back_variant = yield ("js", SHOWN_VARIANT)
