@@ -175,7 +175,7 @@ def _stop(pool: ProcessPoolExecutor | None) -> None:
         if process.is_alive():
             process.terminate()
     for process in processes:
-        process.join(timeout=5)
+        process.join(timeout=2)
         if process.is_alive():
             process.kill()
             process.join()

@@ -26,10 +26,10 @@ MODES = ("day", "night")
 
 @pytest.fixture(scope="module")
 def cards():
-    """Every kind of card, each problem of a note as a card of its own: the default
-    deck with two problems per note, and of each topic three more hard ones."""
-    deck = build(Options(seed=11, count=5 * len(TOPICS), variants=2))
-    hard = build(Options(seed=12, count=3 * len(TOPICS), difficulty="hard", variants=1,
+    """Every kind of card, each problem of a note as a card of its own: a deck of four
+    notes a topic with two problems each, and of each topic two more hard ones."""
+    deck = build(Options(seed=11, count=4 * len(TOPICS), variants=2))
+    hard = build(Options(seed=12, count=2 * len(TOPICS), difficulty="hard", variants=1,
                          derivatives=False))
     cards = deck.cards + [c for c in hard.cards if c.group == "practice"]
     return [dataclasses.replace(card, id=f"{card.id}-{k}", front=v.front, back=v.back,
