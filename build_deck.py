@@ -190,6 +190,8 @@ def summary_counts(deck) -> str:
     counts = ", ".join(f"{n} {label}" for label, n in groups.items())
     if topics:
         practice = ", ".join(f"{n} {name}" for name, n in topics.items())
+        if deck.variants > 1:
+            practice += f", each in {deck.variants} versions"
         counts = f"{counts}; practice: {practice}" if counts else f"practice: {practice}"
     return f"{len(deck.cards)} notes ({counts or 'empty'}), seed {deck.seed}"
 

@@ -73,6 +73,7 @@ class Deck:
     name: str
     seed: int
     cards: list[Card]
+    variants: int = 1  # problems asked for per practice note
 
     def counts(self) -> tuple[dict[str, int], dict[str, int]]:
         """Notes by origin, and practice notes by topic (in the registry's order)."""
@@ -113,7 +114,8 @@ def build(options: Options) -> Deck:
     kept = [card for card in cards if wanted(card, options)]
     if not kept:
         raise DeckError("--include-tags/--exclude-tags: no card is left to write")
-    return Deck(name=name, seed=options.seed, cards=study_order(kept))
+    return Deck(name=name, seed=options.seed, cards=study_order(kept),
+                variants=options.variants)
 
 
 def hand_written(placed: Placed, main: str, generated: dict[str, Card]) -> Card:

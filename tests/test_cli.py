@@ -33,9 +33,13 @@ def test_summary_counts_each_kind(cli):
     match = SUMMARY.match(result.stdout)
     assert match and match[4] == "3"
     # 7 lecture cards; 14 functions and 8 evaluated activation derivatives; 5 practice
-    assert match[3] == "27 static, 7 worked example, 22 derivative; practice: 5 network"
+    assert match[3] == ("27 static, 7 worked example, 22 derivative; practice: 5 network, "
+                        "each in 8 versions")
     assert cli("--seed", "3", "--count", "3", "--topics", "linear").stdout.count(
-        "3 shape; practice: 3 linear") == 1
+        "3 shape; practice: 3 linear, each in 8 versions") == 1
+    one = SUMMARY.match(cli("--seed", "3", "--count", "5", "--topics", "network",
+                            "--variants", "1").stdout)
+    assert one[3].endswith("; practice: 5 network")  # one problem a note: said no more
 
 
 def test_version(cli):
@@ -121,7 +125,8 @@ def test_no_practice_no_derivatives_and_count_zero(cli):
 @pytest.mark.parametrize(("args", "counts"), [
     (["--include-tags", "added"], "3 static"),
     (["--include-tags", "lecture", "--exclude-tags", "seed"], "7 worked example"),
-    (["--exclude-tags", "seed,added,lecture,derivatives"], "practice: 4 network"),
+    (["--exclude-tags", "seed,added,lecture,derivatives"],
+     "practice: 4 network, each in 8 versions"),
     (["--include-tags", "evaluate"], "8 derivative"),
 ])
 def test_tag_filters(cli, args, counts):
