@@ -11,13 +11,11 @@ from __future__ import annotations
 import errno
 import os
 import shutil
-import signal
 import sqlite3
 import stat
 import sys
 import tempfile
 from collections.abc import Callable
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -25,6 +23,7 @@ from typing import BinaryIO
 from core.atomic import MAX_NAME_BYTES, mode_for, private_folder, remove_stale, temporary_name
 from core.errors import DeckError
 from core.quote import quote_path
+from core.signals import held
 
 STDOUT = "-"
 # Render an output: write its bytes to the open file, using the folder for scratch.
@@ -156,7 +155,6 @@ class Commit:
 
 # Build a collection output in the private folder given; return the finished file.
 Build = Callable[[Path], Path]
-HELD = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
 
 
 def write_all(outputs: list[tuple[Target, Render]], into: tuple[Target, Build] | None = None,
@@ -186,7 +184,7 @@ def write_all(outputs: list[tuple[Target, Render]], into: tuple[Target, Build] |
             folder = _guard(out, made)
             private.append(folder)
             staged.insert(0, (out, build(folder)))
-        with _held(HELD):
+        with held():
             for out, tmp in staged:
                 if out.kind != "file":
                     _copy_out(out, tmp)
@@ -200,24 +198,6 @@ def write_all(outputs: list[tuple[Target, Render]], into: tuple[Target, Build] |
             tmp.unlink(missing_ok=True)
         for folder in private:
             shutil.rmtree(folder, ignore_errors=True)
-
-
-@contextmanager
-def _held(signals: set[int]):
-    """Signals wait (and are handled, by the handlers they had) until the block is done.
-    Held by handlers that note them, not by a signal mask: a mask holds signals for one
-    thread only, and any other thread (Anki's engine starts some) would take them."""
-    pending: list[int] = []
-    previous = {signum: signal.getsignal(signum) for signum in signals}
-    for signum in signals:
-        signal.signal(signum, lambda signum, frame: pending.append(signum))
-    try:
-        yield
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
-        if pending:
-            os.kill(os.getpid(), pending[0])  # now, to the handler it would have met
 
 
 def _render(out: Target, render: Render, folder: Path) -> Path:

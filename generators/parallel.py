@@ -30,16 +30,20 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from core.errors import DeckError
+from core.signals import held
 
 PREFIX = "backprop-deck-"
 _FOLDER = re.compile(rf"^{PREFIX}(\d+)-")
 PR_SET_PDEATHSIG = 1
+T = TypeVar("T")
 
 
 class WorkerDied(DeckError):
@@ -145,8 +149,9 @@ def parallel(function: Callable, jobs: Sequence, workers: int) -> list:
         try:
             pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_quiet_worker,
                                        initargs=(os.getpid(),))
-            futures = [pool.submit(run_to_file, (function, job, folder and os.path.join(
-                folder, f"{k}.pickle"))) for k, job in enumerate(jobs)]
+            with held():  # the first submit forks: see in_background
+                futures = [pool.submit(run_to_file, (function, job, folder and os.path.join(
+                    folder, f"{k}.pickle"))) for k, job in enumerate(jobs)]
         except OSError:  # no file descriptors, processes or memory for workers
             _stop(pool)
             pool = None
@@ -164,6 +169,66 @@ def parallel(function: Callable, jobs: Sequence, workers: int) -> list:
             shutil.rmtree(folder, ignore_errors=True)
 
 
+@contextmanager
+def in_background(function: Callable[[], T]) -> Iterator[Callable[[], T]]:
+    """``function()``, started now in a worker process; what the block is given returns
+    its result (or raises its error), waiting for it if need be. Leaving the block ends
+    the worker. Where no worker can be forked (no fork, or no processes or memory), the
+    function runs in this process when its result is asked for."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        yield function
+        return
+    context = multiprocessing.get_context("fork")
+    try:
+        receiving, sending = context.Pipe(duplex=False)
+    except OSError:
+        yield function
+        return
+    worker = context.Process(target=_send_result, args=(function, sending, os.getpid()),
+                             daemon=True)
+    try:
+        with held():  # a signal met inside fork's own callbacks would be lost
+            worker.start()
+    except OSError:  # no processes or memory for a worker
+        receiving.close()
+        sending.close()
+        yield function
+        return
+    except BaseException:  # the signal held while forking
+        _end([worker])
+        raise
+    sending.close()
+
+    def result() -> T:
+        try:
+            succeeded, value = receiving.recv()
+        except EOFError:
+            raise WorkerDied("a worker process died (killed, or out of memory?); the build "
+                             "stopped: run again") from None
+        if not succeeded:
+            raise value
+        return value
+
+    try:
+        yield result
+    finally:
+        receiving.close()
+        _end([worker])
+
+
+def _send_result(function: Callable, sending, parent: int) -> None:
+    _quiet_worker(parent)
+    try:
+        outcome = (True, function())
+    except Exception as error:  # the parent raises it, as if it had run the function
+        outcome = (False, error)
+    try:
+        sending.send(outcome)
+    except Exception as error:  # a result or error that cannot be pickled
+        sending.send((False, RuntimeError(f"{type(error).__name__}: {error}")))
+    sending.close()
+
+
 def _stop(pool: ProcessPoolExecutor | None) -> None:
     """Every worker ended, now: on success they are idle; on an error or a signal they
     may be busy, and waiting for them would keep the build (and its folder) alive."""
@@ -171,6 +236,11 @@ def _stop(pool: ProcessPoolExecutor | None) -> None:
         return
     processes = list(getattr(pool, "_processes", {}).values())
     pool.shutdown(wait=False, cancel_futures=True)
+    _end(processes)
+
+
+def _end(processes: list) -> None:
+    """Terminated (a worker may not have its own handlers yet: then killed)."""
     for process in processes:
         if process.is_alive():
             process.terminate()

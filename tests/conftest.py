@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import textwrap
 from dataclasses import dataclass
@@ -91,3 +92,17 @@ def import_apkg(col, path: Path):
 def notes_by_id(col, query: str = "") -> dict:
     """The collection's notes matching ``query``, keyed by the deck's card id."""
     return {note["Id"]: note for note in map(col.get_note, col.find_notes(query))}
+
+
+def processes_with(marker: str) -> list[int]:
+    """Processes whose command line holds ``marker`` (a build's workers share its own)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/cmdline", "rb") as cmdline:
+                    if marker.encode() in cmdline.read():
+                        found.append(int(entry))
+            except OSError:
+                pass
+    return found

@@ -271,12 +271,12 @@ def test_signals_wait_while_the_outputs_are_put_in_place():
     import os
     import signal
 
-    from deck.outputs import HELD, _held
+    from core.signals import held
 
     seen = []
     previous = signal.signal(signal.SIGHUP, lambda *_: seen.append("handled"))
     try:
-        with _held(HELD):
+        with held():
             os.kill(os.getpid(), signal.SIGHUP)
             seen.append("placed")
         assert seen == ["placed", "handled"]

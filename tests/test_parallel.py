@@ -2,10 +2,12 @@
 private folder that is always removed, or through the pipe where no file can be written."""
 
 import tempfile
+from pathlib import Path
 
 import pytest
+from conftest import processes_with
 
-from generators.parallel import parallel, run_to_file
+from generators.parallel import WorkerDied, in_background, parallel, run_to_file
 
 
 def square(n):
@@ -62,8 +64,6 @@ def die_on_five(n):
 
 
 def test_a_worker_killed_mid_job_stops_the_build_with_one_line(temporary):
-    from generators.parallel import WorkerDied
-
     with pytest.raises(WorkerDied, match="a worker process died"):
         parallel(die_on_five, list(range(10)), 2)
     assert list(temporary.iterdir()) == []
@@ -79,29 +79,13 @@ def test_what_a_killed_build_left_in_the_temporary_folder_goes_with_the_next(tem
     assert sorted(p.name for p in temporary.iterdir()) == ["backprop-deck-notours"]
 
 
-def processes_with(marker: str) -> list[int]:
-    """Processes whose command line holds ``marker`` (a build's workers share its own)."""
-    import os
-
-    found = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/cmdline", "rb") as cmdline:
-                    if marker.encode() in cmdline.read():
-                        found.append(int(entry))
-            except OSError:
-                pass
-    return found
-
-
 SLOW_BUILD = """
 import os, sys, time
 sys.path.insert(0, {root!r})
 from generators.parallel import parallel
 
 def slow(n):
-    print(os.getpid(), flush=True)
+    os.write(1, b"%d\\n" % os.getpid())  # one write: two workers' lines never mix
     time.sleep(120)
 
 parallel(slow, [1, 2], 2)  # {marker}
@@ -120,9 +104,11 @@ def test_a_killed_parent_takes_its_workers_with_it(tmp_path):
     marker = f"marker-{tmp_path.name}"
     parent = subprocess.Popen([sys.executable, "-c", SLOW_BUILD.format(
         root=str(ROOT), marker=marker)], stdout=subprocess.PIPE, text=True)
-    workers = [int(parent.stdout.readline()) for _ in range(2)]
-    os.kill(parent.pid, signal.SIGKILL)
-    parent.wait()
+    try:
+        workers = [int(parent.stdout.readline()) for _ in range(2)]
+    finally:
+        os.kill(parent.pid, signal.SIGKILL)
+        parent.wait()
     deadline = time.monotonic() + 10
     while processes_with(marker) and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -157,3 +143,104 @@ def test_resource_limits_are_one_line_and_leave_no_process_behind(tmp_path, limi
         assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr, done.stderr
     assert processes_with(marker) == []
     assert [p.name for p in tmp_path.iterdir()] in ([], [marker])
+
+
+def whose_pid():
+    import os
+
+    return os.getpid()
+
+
+def unpicklable():
+    return lambda: None
+
+
+def die_now():
+    import os
+    import signal
+
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def sleep_long():
+    import time
+
+    time.sleep(120)
+
+
+def test_work_in_the_background_comes_back_from_another_process():
+    import os
+
+    with in_background(whose_pid) as result:
+        assert result() != os.getpid()
+
+
+@pytest.mark.parametrize(("function", "error", "message"), [
+    (lambda: fail_on_three(3), ValueError, "three"),
+    (unpicklable, RuntimeError, "pickle .*lambda"),
+    (die_now, WorkerDied, "a worker process died")])
+def test_what_goes_wrong_in_the_background_is_raised_in_the_caller(function, error, message):
+    with in_background(function) as result, pytest.raises(error, match=message):
+        result()
+
+
+def test_leaving_the_block_early_ends_the_background_worker():
+    import os
+
+    with in_background(sleep_long):
+        listed = Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").read_text()
+        children = {int(pid) for pid in listed.split()}
+        assert children
+    assert not [pid for pid in children if os.path.exists(f"/proc/{pid}")]  # ended and reaped
+
+
+def test_without_fork_the_background_work_runs_when_asked(monkeypatch):
+    import multiprocessing
+    import os
+
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    with in_background(whose_pid) as result:
+        assert result() == os.getpid()
+
+
+SIGNAL_WHILE_FORKING = """
+import os, signal, sys, time
+sys.path.insert(0, {root!r})
+from generators.parallel import in_background, parallel
+
+class Stop(BaseException):
+    pass
+
+def stop(signum, frame):
+    raise Stop
+
+def slow(n=0):
+    time.sleep(10)  # lost signal: "not stopped" after this
+
+signal.signal(signal.SIGTERM, stop)
+os.register_at_fork(after_in_parent=lambda: os.kill(os.getpid(), signal.SIGTERM))
+try:
+    {call}
+    print("not stopped")
+except Stop:
+    print("stopped")
+"""
+
+
+@pytest.mark.parametrize("call", [
+    "with in_background(slow) as result: result()",
+    "parallel(slow, [1, 2], 2)"])
+def test_a_signal_that_comes_while_a_worker_is_forked_is_not_lost(tmp_path, call):
+    """Python swallows what a handler raises inside fork's callbacks (the logging module
+    has some): a SIGTERM then let the build run on to the end. Held, it stops the build,
+    and the worker goes too."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    script = SIGNAL_WHILE_FORKING.format(root=str(ROOT), call=call)
+    done = subprocess.run([sys.executable, "-c", script, f"marker-{tmp_path.name}"],
+                          capture_output=True, text=True, timeout=60)
+    assert (done.stdout, done.stderr) == ("stopped\n", "")
+    assert processes_with(f"marker-{tmp_path.name}") == []
