@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from core.card import Card, subdeck
 from core.errors import DeckError
 from core.quote import quote
 from core.yaml_nodes import suggest
+from generators.derivation import derivations_meanwhile
 from generators.derivatives import derivative_cards
 from generators.network.yaml_spec import yaml_network_cards
 from generators.practice import practice_cards
@@ -101,13 +103,17 @@ def build(options: Options) -> Deck:
     generated = []
     for placed in networks:
         generated += yaml_network_cards(placed.spec, placed.deck(name))
-    if options.derivatives:
-        generated += derivative_cards(options.seed, subdeck(name, DERIVATIVES_DECK),
-                                      options.new_notes, options.variants)
-    if options.practice and options.topics:
-        generated += practice_cards(options.seed, options.count, options.difficulty,
-                                    subdeck(name, PRACTICE_DECK), options.topics,
-                                    options.new_notes, variants=options.variants)
+    # sympy (on a first build) derives on the other core while practice problems are drawn
+    with derivations_meanwhile() if options.derivatives else nullcontext() as derived:
+        practice = []
+        if options.practice and options.topics:
+            practice = practice_cards(options.seed, options.count, options.difficulty,
+                                      subdeck(name, PRACTICE_DECK), options.topics,
+                                      options.new_notes, variants=options.variants)
+        if derived is not None:
+            generated += derivative_cards(options.seed, subdeck(name, DERIVATIVES_DECK),
+                                          options.new_notes, options.variants, derived())
+    generated += practice
     by_id = {card.id: card for card in generated}
     cards = one_of_each([hand_written(placed, name, by_id) for placed in written], generated)
     check_tags(cards, options)

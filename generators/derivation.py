@@ -16,7 +16,8 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from importlib import metadata
 from itertools import product
 from pathlib import Path
@@ -25,6 +26,8 @@ from core import card_safety, tex
 from core.atomic import write_text
 from core.numbers import shown
 from core.quote import quote, quote_path
+
+from .parallel import in_background
 
 CHECK_TOLERANCE = 1e-9
 POINTS = tuple(k / 10 for k in range(-30, 31) if k)  # where "f′(x) = ?" may ask
@@ -128,39 +131,69 @@ def cache_folder() -> Path:
 
 
 def derivations(warn: Callable[[str], None] | None = None) -> list[dict]:
-    """The derived data, from the cache when sympy and this code are unchanged.
+    """The derived data, from the cache when sympy and this code are unchanged."""
+    data = cached(warn)
+    if data is None:
+        data = stored(derive_all())
+    return data
+
+
+@contextmanager
+def derivations_meanwhile(warn: Callable[[str], None] | None = None
+                          ) -> Iterator[Callable[[], list[dict]]]:
+    """``derivations``, to be asked for once the build's other work is done: on a cold
+    cache sympy is imported and derives in a worker process meanwhile, on the other
+    core (the default deck's first build: 2.1× the import time before, 1.4× now)."""
+    data = cached(warn)
+    if data is not None:
+        yield lambda: data
+        return
+    with in_background(derive_all) as derived:
+        yield lambda: stored(derived())
+
+
+def cached(warn: Callable[[str], None] | None = None) -> list[dict] | None:
+    """The cached data, or None when there is none to trust.
 
     A cache file that is unreadable or not what derive_all writes (truncated, edited,
     crafted) is ignored with a one-line warning and written again.
     """
     warn = warn or (lambda line: print(line, file=sys.stderr))
-    path = cache_folder() / f"derivatives-{cache_key()}.json"
+    path = cache_path()
     try:
         text = _read_cache(path)
     except FileNotFoundError:
-        text = None
+        return None
     except (OSError, ValueError) as exc:
-        text = None
         reason = exc.strerror if isinstance(exc, OSError) else str(exc)
         warn(f"warning: cannot read the derivation cache {quote_path(path)} ({reason}); "
              "deriving again")
-    if text is not None:
-        try:
-            data = json.loads(text)
-            problem = cache_problem(data)
-        except (ValueError, RecursionError):
-            problem = "not JSON"
-        if problem is None:
-            return data
-        warn(f"warning: ignoring the derivation cache {quote_path(path)} ({problem}); "
-             "deriving again")
-    data = derive_all()
+        return None
+    try:
+        data = json.loads(text)
+        problem = cache_problem(data)
+    except (ValueError, RecursionError):
+        problem = "not JSON"
+    if problem is None:
+        return data
+    warn(f"warning: ignoring the derivation cache {quote_path(path)} ({problem}); "
+         "deriving again")
+    return None
+
+
+def stored(data: list[dict]) -> list[dict]:
+    """``data``, after keeping it in the cache for the next build."""
+    path = cache_path()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_text(path, json.dumps(data))
     except OSError:
         pass  # a read-only home only costs the next build the derivation again
     return data
+
+
+def cache_path() -> Path:
+    return cache_folder() / f"derivatives-{cache_key()}.json"
 
 
 # The cache derive_all writes is about 120 KB: a file many times that is not one.

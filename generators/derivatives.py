@@ -108,11 +108,12 @@ def points(seed: int, key: str, count: int) -> list[float]:
     return [first, *rng.sample([x for x in POINTS if x != first], count - 1)]
 
 
-def derivative_cards(seed: int, deck: str, new_notes: bool = False,
-                     variants: int = 1) -> list[Card]:
-    """A card per function, then per activation one "f′(x) = ?" at seeded points."""
+def derivative_cards(seed: int, deck: str, new_notes: bool = False, variants: int = 1,
+                     derived: list[dict] | None = None) -> list[Card]:
+    """A card per function, then per activation one "f′(x) = ?" at seeded points;
+    from ``derived`` where the caller has the derivations already."""
     cards, at_points = [], []
-    for data in derivations():
+    for data in derivations() if derived is None else derived:
         cards.append(concept_card(data, deck))
         if data["points"]:
             at_points.append(evaluated_card(data, points(seed, data["key"], variants), deck,

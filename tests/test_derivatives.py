@@ -87,21 +87,26 @@ def test_activation_cards_plot_function_and_derivative():
         assert all(len(points.split()) == 161 for _, points in curves)
 
 
-def test_cache_hit_builds_without_importing_sympy(tmp_path):
-    """A warm cache skips sympy's import (about 0.2 s) and all the derivation."""
+def test_sympy_derives_beside_the_build_once_and_never_again(tmp_path):
+    """A first build derives in a worker process while practice problems are drawn (the
+    build itself never imports sympy) and fills the cache; a later build reads it, and
+    both write the same deck."""
     import subprocess
     import sys
 
     from conftest import ROOT
 
     env = {**os.environ, "BACKPROP_DECK_CACHE": str(tmp_path / "cache"), "PYTHONPATH": str(ROOT)}
-    script = ("import sys; import build_deck; build_deck.main(['-o', 'x.apkg']); "
-              "print('sympy' in sys.modules)")
-    runs = [subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=env, text=True,
-                           capture_output=True, check=True).stdout.splitlines()[-1]
-            for _ in range(2)]
-    assert runs == ["True", "False"]
+    script = ("import sys; import build_deck; build_deck.main(['--seed', '4', '--dump', "
+              "sys.argv[1], '--count', '20']); print('sympy' in sys.modules)")
+    runs = [subprocess.run([sys.executable, "-c", script, name], cwd=tmp_path, env=env,
+                           text=True, capture_output=True, check=True).stdout.splitlines()[-1]
+            for name in ("cold.json", "warm.json")]
+    assert runs == ["False", "False"]
     assert len(list((tmp_path / "cache").glob("derivatives-*.json"))) == 1
+    assert (tmp_path / "cold.json").read_text() == (tmp_path / "warm.json").read_text()
+    cards = json.loads((tmp_path / "cold.json").read_text())["cards"]
+    assert sum(card["id"].startswith("deriv-") for card in cards) == 22
 
 
 def test_cache_is_keyed_by_sympy_version_and_source(monkeypatch):

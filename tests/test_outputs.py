@@ -14,7 +14,7 @@ import sys
 import time
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, processes_with
 
 from core.atomic import remove_stale
 
@@ -127,6 +127,29 @@ def test_terminated_builds_clean_up_like_ctrl_c(tmp_path, sig, code, name):
     assert (child.returncode, err, out) == (code, f"{name}: stopped; no files written\n", "")
     assert (tmp_path / "backprop.apkg").read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["backprop.apkg"]
+
+
+def test_a_build_stopped_while_sympy_derives_beside_it_leaves_no_process(tmp_path):
+    """A first build derives in a worker process: SIGTERM then is still one line, and the
+    worker goes with the build."""
+    marker = f"marker-{tmp_path.name}.apkg"
+    child = subprocess.Popen([sys.executable, str(ROOT / "build_deck.py"), "--count", "20000",
+                              "--topics", "network,graph,linear",
+                              "-o", marker], cwd=tmp_path, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True,
+                             env={**os.environ, "BACKPROP_DECK_CACHE": str(tmp_path / "cold")})
+    deadline = time.monotonic() + 30
+    while len(processes_with(marker)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.02)  # until the derivation worker is there
+    assert len(processes_with(marker)) >= 2
+    child.send_signal(signal.SIGTERM)
+    out, err = child.communicate(timeout=60)
+    assert (child.returncode, err, out) == (143, "SIGTERM: stopped; no files written\n", "")
+    deadline = time.monotonic() + 10
+    while processes_with(marker) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert processes_with(marker) == []
+    assert [p.name for p in tmp_path.iterdir()] == []
 
 
 @pytest.mark.parametrize(("given", "written"), [
