@@ -14,10 +14,11 @@ from .registry import TOPICS
 from .topic import DIFFICULTIES, Topic, hand_path, practice_card
 
 MAX_REDRAWS = 200  # this many repeats in a row: the topic has run out of new problems
-# From this many practice cards, topics are shared out between processes: below it,
-# starting them costs about what it saves (300 cards: 0.351 s with two processes,
-# 0.358 s with one; 1,000 cards: 0.58 s against 0.79 s; medians of 7, whole builds).
-PARALLEL_FROM = 500
+# From this many practice problems, topics are shared out between processes: below it,
+# starting them costs about what it saves (300 one-problem cards: 0.351 s with two
+# processes, 0.358 s with one; 1,000: 0.58 s against 0.79 s; the default deck's 432
+# problems, 54 notes of 8: 0.52 s against 0.61 s; medians of 7 to 11, whole builds).
+PARALLEL_FROM = 300
 
 
 def slots(count: int, topics: Sequence[Topic],

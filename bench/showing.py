@@ -1,0 +1,108 @@
+"""How long a card takes to show and typeset, with eight problems in its note or one.
+
+    python bench/showing.py [REPEATS]
+
+Both decks are built with the same seed, imported into a real Anki collection, and
+each practice card's two sides (as Anki's engine renders them) are shown the way Anki
+desktop shows a side: #qa's content replaced, its scripts re-run, MathJax typesetting
+it; the time is from the side's HTML to MathJax done, front then back, median over
+REPEATS showings of every card. The eight-problem card is asked for its first problem
+(the preview's window.bpPreview), so both typeset the same maths: the difference is
+what the other seven cost (their HTML parsed, then removed before MathJax).
+Needs the development requirements and Debian's chromium.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import tempfile
+from importlib import resources
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8">
+<script>window.MathJax = {tex: {inlineMath: [["\\\\(", "\\\\)"]],
+  displayMath: [["\\\\[", "\\\\]"]]}, startup: {typeset: false}};</script>
+<script src="tex-chtml.js"></script>
+<script>
+async function show(html, variant) {
+  window.bpPreview = variant === null ? null : {variant: variant};
+  const started = performance.now();
+  const qa = document.getElementById("qa");
+  qa.innerHTML = html;
+  for (const old of [...qa.getElementsByTagName("script")]) {
+    const fresh = document.createElement("script");
+    fresh.appendChild(document.createTextNode(old.innerHTML));
+    old.replaceWith(fresh);
+  }
+  await MathJax.startup.promise;
+  MathJax.typesetClear();
+  await MathJax.typesetPromise([qa]);
+  return performance.now() - started;
+}
+</script></head><body class="card"><div id="qa"></div></body></html>"""
+
+
+def sides(folder: Path, variants: int) -> dict[str, tuple[str, str]]:
+    """Each practice card's question and answer, rendered by Anki's engine."""
+    from anki.collection import Collection
+    from conftest import import_apkg
+
+    apkg = folder / f"deck-{variants}.apkg"
+    subprocess.run([sys.executable, str(ROOT / "build_deck.py"), "--seed", "5", "--count", "27",
+                    "--variants", str(variants), "--no-derivatives", "-o", str(apkg)],
+                   check=True, stdout=subprocess.DEVNULL)
+    col = Collection(str(folder / f"collection-{variants}.anki2"))
+    try:
+        import_apkg(col, apkg)
+        found = {}
+        for note_id in col.find_notes("tag:practice -Id:*shapes*"):
+            note = col.get_note(note_id)
+            card = note.cards()[0]
+            found[note["Id"]] = (card.question(), card.answer())
+        return found
+    finally:
+        col.close()
+
+
+def measure(repeats: int = 5) -> dict:
+    from browser import CHROMIUM_ARGS
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory(prefix="backprop-showing-") as scratch:
+        folder = Path(scratch)
+        one, eight = sides(folder, 1), sides(folder, 8)
+        mathjax = resources.files("mathjax").joinpath("static/mathjax/es5")
+        (folder / "tex-chtml.js").write_bytes(mathjax.joinpath("tex-chtml.js").read_bytes())
+        (folder / "output").symlink_to(mathjax.joinpath("output"), target_is_directory=True)
+        (folder / "page.html").write_text(PAGE, encoding="utf-8")
+        times = {1: [], 8: []}
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
+                                                 args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            page.goto((folder / "page.html").as_uri())
+            for card_id in one:  # warm-up: MathJax's fonts and code
+                page.evaluate("([h, v]) => show(h, v)", [one[card_id][0], None])
+            for _ in range(repeats):
+                for card_id in one:
+                    for count, found, variant in ((1, one, None), (8, eight, 0)):
+                        question, answer = found[card_id]
+                        took = sum(page.evaluate("([h, v]) => show(h, v)", [side, variant])
+                                   for side in (question, answer))
+                        times[count].append(took)
+            browser.close()
+    return {"cards": len(one), "one": statistics.median(times[1]),
+            "eight": statistics.median(times[8]),
+            "ratio": statistics.median(times[8]) / statistics.median(times[1])}
+
+
+if __name__ == "__main__":
+    found = measure(int(sys.argv[1]) if len(sys.argv) > 1 else 5)
+    print(f"{found['cards']} practice cards, front and back: one problem "
+          f"{found['one']:.1f} ms, eight problems {found['eight']:.1f} ms "
+          f"(median), ratio {found['ratio']:.2f}×")
