@@ -56,11 +56,19 @@ def screenshots(folder: Path) -> list[Path]:
         tab.goto(html.as_uri())
         tab.wait_for_selector("body[data-mathjax=done]", timeout=120_000)
         for k, name in enumerate(wanted):
-            shot = tab.locator(f"#shot-{k}")
-            box = shot.bounding_box()
-            shot.evaluate(f"e => e.style.maxHeight = '{TALLEST}px'")
-            shot.screenshot(path=str(folder / name))
+            # The page's own picture, clipped to the card: an element's screenshot first
+            # waits for it to be "stable" over animation frames, which a loaded machine
+            # once failed to give within 30 s although nothing on the page moves.
+            box = tab.evaluate(f"""() => {{
+              const shot = document.getElementById("shot-{k}");
+              shot.style.maxHeight = "{TALLEST}px";
+              const r = shot.getBoundingClientRect();
+              return {{x: r.left + scrollX, y: r.top + scrollY, width: r.width,
+                       height: r.height}};
+            }}""")
             assert box["width"] == WIDTH
+            tab.screenshot(path=str(folder / name), clip=box, full_page=True,
+                           timeout=120_000)
             written.append(folder / name)
         preview = Path(scratch) / "preview.html"
         lecture = [c for c in deck.cards if c.deck == cards[LECTURE].deck]  # its subdeck
