@@ -3,7 +3,7 @@
 No float noise (0.00000000000000003469 where 0 belongs); a worked solution ends within
 2 units of the answer's 4th figure, carrying guard digits where 4 figures would not;
 easy cards need no calculator; no answer is a good guess; no question twice in a deck;
-each slip on a card has a name of its own.
+each slip on a card has a name of its own; every card says where its indices start.
 """
 
 import collections
@@ -119,3 +119,41 @@ def test_every_slip_on_a_card_has_its_own_name(deck):
     raw = [(card.id, m["name"]) for card, problem, _ in shown(deck) for m in problem["mistakes"]
            if re.search(r"\b[a-z]_[a-z0-9]|\bh0\b", m["name"])]  # w_h, h0: code, not words
     assert raw == []
+    # in the card's own letters: a sigmoid card's target is t (a softmax card's y is its
+    # one-hot target, which the steps define)
+    foreign = [(card.id, m["name"]) for card, problem, variant in shown(deck)
+               if card.kind == "softmax" and "binary cross-entropy" in variant.front
+               for m in problem["mistakes"]
+               if re.search(r"\by\b", m["name"])]
+    assert foreign == []
+
+
+SAYS_ONE_BASED = re.compile(r"counting from 1|Indices start at 1|(?i:rows are examples|"
+                            r"columns are classes) 1 to")
+NUMBERED_TABLE = re.compile(r"<caption>(example|layer)</caption><tr><th></th><th>1</th>")
+
+
+@pytest.mark.parametrize("name", ["linear", "softmax", "conv", "pool", "batchnorm", "chain"])
+def test_every_card_says_where_its_indices_start(deck, name):
+    """A learner counting from 0 takes another entry (conv: -10 for -6; softmax: class 1
+    read as the second column): a card whose givens or question index a grid, matrix or
+    vector says that its indices start at 1, in words or by a table whose columns are
+    numbered from 1. (Networks, graphs and RNNs name every quantity in their diagrams; a
+    sigmoid card of one example has one z.)"""
+    silent = []
+    for card, _, variant in shown(deck):
+        if card.kind != name:
+            continue
+        front = variant.front
+        if name in ("batchnorm", "chain"):
+            said = NUMBERED_TABLE.search(front)
+        else:
+            said = SAYS_ONE_BASED.search(front) or (
+                "sigmoid" in front and "for one example" in front)
+        if not said:
+            silent.append(card.id)
+    assert silent == []
+    if name == "softmax":
+        wordless = [card.id for card, _, variant in shown(deck) if card.kind == name
+                    and "class 1" in variant.front and "classes 1 to" not in variant.front]
+        assert wordless == []

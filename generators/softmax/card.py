@@ -76,11 +76,22 @@ def front(problem: Problem, keep: Keep = shown) -> str:
         given = [[_sigmoid_exp(z[0], e[0])] for z, e in zip(problem.logits, exps, strict=True)]
         table = tex.inline(rf"e^{{-z}} = {_matrix(given)}")
         logits = tex.inline(rf"z = {_matrix(column)}")
-    rows_are = " Rows are examples." if rows > 1 else ""
-    return (f'<div class="given">{what}{reduction} {target_text}{rows_are}</div>'
+    return (f'<div class="given">{what}{reduction} {target_text}{_counting(problem)}</div>'
             f'<div class="given matrices"><span class="given-item">{logits}</span>'
             f'<span class="given-item">{table}</span></div>'
             f'<p class="question">{_question(problem)}</p>')
+
+
+def _counting(problem: Problem) -> str:
+    """Where rows and columns start: a learner counting from 0 reads "class 1" as the
+    second column."""
+    said = []
+    if problem.rows > 1:
+        said.append(f"rows are examples 1 to {problem.rows}, top to bottom")
+    if problem.loss == "softmax_ce":
+        said.append(f"columns are classes 1 to {len(problem.logits[0])}, left to right")
+    text = "; ".join(said)
+    return f" {text[0].upper()}{text[1:]}." if text else ""
 
 
 def _entry(problem: Problem, symbol: str) -> str:

@@ -130,7 +130,9 @@ def _slips(problem: Problem, s: Solution, keep: Keep) -> list[Slip]:
             else:
                 slips.append(Slip("subtracted 1 at a class that is not the target",
                                   keep((p - 1) / scale), "gradient"))
-        slips.append(Slip("took y − p instead of p − y", keep((y - p) / scale), "gradient"))
+        named = "y" if problem.loss == "softmax_ce" else "t"  # the card's own letter
+        slips.append(Slip(f"took {named} − p instead of p − {named}", keep((y - p) / scale),
+                          "gradient"))
         if rows > 1 and problem.reduction == "mean":
             slips.append(Slip("left out the 1/N of the mean", keep(p - y), "gradient"))
         if rows > 1 and problem.reduction == "sum":
