@@ -38,7 +38,7 @@ def test_interrupt_while_zipping_leaves_the_old_deck(cli, tmp_path, monkeypatch)
 def test_ctrl_c_during_a_large_build(tmp_path):
     """A real SIGINT: exit 130, one line, no traceback, the old file as it was."""
     (tmp_path / "backprop.apkg").write_bytes(b"old")
-    child = subprocess.Popen([sys.executable, str(ROOT / "build_deck.py"), "--count", "50000",
+    child = subprocess.Popen([sys.executable, str(ROOT / "build_deck.py"), "--count", "12500",
                               "--topics", "network,graph,linear"],
                              cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                              text=True)

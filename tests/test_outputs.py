@@ -117,7 +117,7 @@ def test_leftovers_of_a_killed_build_are_removed_by_the_next(cli, tmp_path):
 def test_terminated_builds_clean_up_like_ctrl_c(tmp_path, sig, code, name):
     """A real signal during a large build: one line, no temporary file, the old deck."""
     (tmp_path / "backprop.apkg").write_bytes(b"old")
-    child = subprocess.Popen([sys.executable, str(ROOT / "build_deck.py"), "--count", "50000",
+    child = subprocess.Popen([sys.executable, str(ROOT / "build_deck.py"), "--count", "12500",
                               "--topics", "network,graph,linear"],
                              cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                              text=True)
@@ -133,7 +133,7 @@ def test_a_build_stopped_while_sympy_derives_beside_it_leaves_no_process(tmp_pat
     """A first build derives in a worker process: SIGTERM then is still one line, and the
     worker goes with the build."""
     marker = f"marker-{tmp_path.name}.apkg"
-    child = subprocess.Popen([sys.executable, str(ROOT / "build_deck.py"), "--count", "20000",
+    child = subprocess.Popen([sys.executable, str(ROOT / "build_deck.py"), "--count", "12500",
                               "--topics", "network,graph,linear",
                               "-o", marker], cwd=tmp_path, stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True,

@@ -105,3 +105,30 @@ def test_the_dump_lists_every_variant(cli, tmp_path):
 def test_variants_out_of_range_is_one_line(cli, given, message):
     result = cli("--variants", given)
     assert (result.exit_code, result.stdout, result.stderr) == (2, "", message + "\n")
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--count", "100000", "--variants", "30"],
+     "--count: 100,000 notes of 30 versions are 3,000,000 practice problems, more than the "
+     "100,000 a deck may hold; ask for at most 3,333 notes, or fewer versions with "
+     "--variants"),
+    (["--count", "12501"],
+     "--count: 12,501 notes of 8 versions are 100,008 practice problems, more than the "
+     "100,000 a deck may hold; ask for at most 12,500 notes, or fewer versions with "
+     "--variants"),
+])
+def test_too_many_problems_is_refused_before_any_is_drawn(cli, args, message):
+    """Three million problems would take minutes and then run out of memory."""
+    result = cli(*args, "--seed", "1")
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", message + "\n")
+
+
+def test_the_most_problems_a_deck_may_hold_can_be_asked_for():
+    """The limit counts problems, so --variants 1 still allows 100,000 notes (not built
+    here: 12,500 notes of 8 is the same problem count, checked by the same rule)."""
+    from deck.build import Options, check_problems
+
+    check_problems(Options(seed=1, count=100_000, variants=1))
+    check_problems(Options(seed=1, count=12_500, variants=8))
+    check_problems(Options(seed=1, count=100_000, variants=30, practice=False))
+    check_problems(Options(seed=1, count=100_000, variants=30, topics=()))
