@@ -190,8 +190,10 @@ def summary_counts(deck) -> str:
     counts = ", ".join(f"{n} {label}" for label, n in groups.items())
     if topics:
         practice = ", ".join(f"{n} {name}" for name, n in topics.items())
-        if deck.variants > 1:
-            practice += f", each in {deck.variants} versions"
+        fewest, most = deck.versions()
+        if most > 1:
+            practice += (f", each in {most} versions" if fewest == most
+                         else f", each in {fewest} to {most} versions")
         counts = f"{counts}; practice: {practice}" if counts else f"practice: {practice}"
     return f"{len(deck.cards)} notes ({counts or 'empty'}), seed {deck.seed}"
 

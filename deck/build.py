@@ -78,7 +78,6 @@ class Deck:
     name: str
     seed: int
     cards: list[Card]
-    variants: int = 1  # problems asked for per practice note
 
     def counts(self) -> tuple[dict[str, int], dict[str, int]]:
         """Notes by origin, and practice notes by topic (in the registry's order)."""
@@ -86,6 +85,12 @@ class Deck:
         topics = Counter(card.kind for card in self.cards if card.group == "practice")
         return ({label: groups[group] for group, label in GROUP_LABELS.items() if groups[group]},
                 {name: topics[name] for name in TOPICS if topics[name]})
+
+    def versions(self) -> tuple[int, int]:
+        """The fewest and the most problems a practice note holds: a kind of question
+        with fewer problems than asked for (easy sigmoid probabilities: 14) gives fewer."""
+        sizes = [len(card.variants) or 1 for card in self.cards if card.group == "practice"]
+        return (min(sizes), max(sizes)) if sizes else (0, 0)
 
     def to_dump(self) -> dict:
         return {"deck": self.name, "seed": self.seed,
@@ -124,8 +129,7 @@ def build(options: Options) -> Deck:
     kept = [card for card in cards if wanted(card, options)]
     if not kept:
         raise DeckError("--include-tags/--exclude-tags: no card is left to write")
-    return Deck(name=name, seed=options.seed, cards=study_order(kept),
-                variants=options.variants)
+    return Deck(name=name, seed=options.seed, cards=study_order(kept))
 
 
 def check_problems(options: Options) -> None:

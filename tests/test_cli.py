@@ -40,6 +40,10 @@ def test_summary_counts_each_kind(cli):
     one = SUMMARY.match(cli("--seed", "3", "--count", "5", "--topics", "network",
                             "--variants", "1").stdout)
     assert one[3].endswith("; practice: 5 network")  # one problem a note: said no more
+    # easy sigmoid probabilities number 14: their notes hold 14 of the 30 asked for
+    fewer = SUMMARY.match(cli("--seed", "3", "--count", "9", "--topics", "softmax",
+                              "--difficulty", "easy", "--variants", "30").stdout)
+    assert fewer[3].endswith("; practice: 9 softmax, each in 14 to 30 versions")
 
 
 def test_version(cli):
