@@ -190,8 +190,10 @@ def test_key_presses_reached_the_answer_box(run):
 
 
 def test_no_javascript_errors_from_the_deck(run):
+    """None while the reviewer is open, where the deck's scripts run (Anki's own
+    overview and congratulations pages, which a busy machine can show, have their own)."""
     results, _ = run
-    problems = [m for m in results["console"] if m["level"] >= 2
+    problems = [m for m in results["console"] if m["level"] >= 2 and m["state"] == "review"
                 and not m["message"].startswith(HARMLESS)]
     assert problems == []
 

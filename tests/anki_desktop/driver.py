@@ -25,8 +25,12 @@ ORIGINAL_CONSOLE = AnkiWebPage.javaScriptConsoleMessage
 
 
 def _console(self, level, message, line, source):
+    """Every console message, with the web view it came from and what the main window
+    showed (the deck's scripts run in the main view, while reviewing)."""
     CONSOLE.append({"level": int(getattr(level, "value", level)), "message": message,
-                    "line": line, "source": source})
+                    "line": line, "source": source,
+                    "view": getattr(getattr(self, "_kind", None), "name", "?"),
+                    "state": getattr(mw, "state", None)})
     return ORIGINAL_CONSOLE(self, level, message, line, source)
 
 
@@ -80,8 +84,8 @@ def _typeset_and_settled():
         yield ("sleep", 100)
 
 
-def _review(card_id: int):
-    """Open the reviewer on a deck holding just this card (a filtered deck)."""
+def _review(card_id: int) -> int:
+    """Open the reviewer on a deck holding just this card (a filtered deck); its id."""
     col = mw.col
     did = col.decks.new_filtered(f"bp-test-{card_id}")
     deck = col.decks.get(did)
@@ -90,6 +94,48 @@ def _review(card_id: int):
     col.sched.rebuild_filtered_deck(did)
     col.decks.select(did)
     mw.moveToState("review")
+    return did
+
+
+def _pages_loaded():
+    """Until the main window's three web views have loaded their pages. A view runs the
+    calls queued for its page once the page says it is ready; a page replaced before it
+    did (a busy machine, pages changed faster than they load) says so late, onto the
+    page after it, whose calls then fail on functions not yet defined. A learner does
+    not change pages that fast; the driver waits instead."""
+    views = (mw.web, mw.bottomWeb, mw.toolbarWeb)
+    for _ in range(150):
+        if all(view._domDone and not view._pendingActions for view in views):
+            loaded = yield ("js", "document.readyState === 'complete'")
+            if loaded:
+                return
+        yield ("sleep", 100)
+
+
+def _in_reviewer(did: int):
+    """Until the reviewer is open on this deck, its pages loaded. On a busy machine an
+    operation that finishes late makes the reviewer look for the next card again, and
+    with none due it shows the overview; the driver then opens the reviewer again, as a
+    learner clicks Study Now."""
+    for _ in range(100):
+        yield from _pages_loaded()
+        if mw.state == "review":
+            return
+        mw.col.decks.select(did)
+        mw.moveToState("review")
+    raise AssertionError(f"the reviewer did not open, but {mw.state}")
+
+
+def _until_shown(card_id: int, did: int):
+    """Until the reviewer shows this card's question, its answer box ready."""
+    for _ in range(100):
+        yield from _in_reviewer(did)
+        shown = mw.reviewer.card
+        on_it = mw.reviewer.state == "question" and shown is not None and shown.id == card_id
+        if on_it and (yield ("js", "!!document.getElementById('bp-typein')")):
+            return
+        yield ("sleep", 100)
+    raise AssertionError(f"the reviewer did not show card {card_id}")
 
 
 def _show(card_id: int) -> None:
@@ -136,17 +182,19 @@ def steps():
     options = col._backend.get_import_anki_package_presets()
     col.import_anki_package(ImportAnkiPackageRequest(package_path=PLAN["apkg"], options=options))
     first = col.find_cards(f'"Id:{PLAN["cases"][0]["id"]}"')[0]
-    _review(first)
-    yield ("sleep", 1000)
+    yield from _pages_loaded()  # the deck list, shown as the profile opens
+    first_deck = _review(first)  # its card is turned over, never answered: always due
     for case in PLAN["cases"]:
         card_id = col.find_cards(f'"Id:{case["id"]}"')[0]
         for attempt in case["attempts"]:
+            yield from _in_reviewer(first_deck)
             _show(card_id)
             yield from _typeset_and_settled()
             variant = yield ("js", SHOWN_VARIANT)
             result = yield from _answer(case, attempt, variant)
             RUNNER.results["cases"].append(result)
     yield from _again(PLAN["again"])
+    yield from _in_reviewer(first_deck)
     mw.set_theme(Theme.DARK)
     yield ("sleep", 500)
     _show(col.find_cards(f'"Id:{PLAN["night"]}"')[0])
@@ -196,21 +244,18 @@ def _again(case: dict):
     the reviewer bring it back; record both showings."""
     col = mw.col
     card_id = col.find_cards(f'"Id:{case["id"]}"')[0]
+    yield from _pages_loaded()
     mw.moveToState("deckBrowser")
-    yield ("sleep", 300)
-    _review(card_id)
+    yield from _pages_loaded()
+    did = _review(card_id)
     showings = []
     for _ in range(2):
-        for _ in range(60):
-            ready = yield ("js", "!!document.getElementById('bp-typein')")
-            if ready and mw.reviewer.state == "question" and mw.reviewer.card.id == card_id:
-                break
-            yield ("sleep", 100)
+        yield from _until_shown(card_id, did)
         yield from _typeset_and_settled()
         variant = yield ("js", SHOWN_VARIANT)
         text = yield ("js", SHOWN_TEXT)
         result = yield from _answer(case, "right", variant)
-        showings.append({**result, "text": text, "card": mw.reviewer.card.id})
+        showings.append({**result, "text": text, "card": getattr(mw.reviewer.card, "id", None)})
         mw.reviewer._answerCard(1)  # Again
         yield ("sleep", 500)
     RUNNER.results["again"] = showings
