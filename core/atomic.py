@@ -46,19 +46,27 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def remove_stale(folder: Path) -> None:
-    """Remove the temporary files of builds that were killed (their process is gone)."""
+def left_by_the_dead(folder: Path | str, pattern: re.Pattern) -> Iterator[re.Match]:
+    """Matches of ``pattern`` over the names in ``folder`` (``match.string`` is the name),
+    its first group the id of the process that made them, where that process is gone (a
+    killed build): safe to remove."""
     try:
         names = os.listdir(folder)
     except OSError:
         return
     for name in names:
-        match = _OURS.match(name)
+        match = pattern.match(name)
         if match and int(match[1]) != os.getpid() and not _alive(int(match[1])):
-            if match[2] == "work":
-                shutil.rmtree(folder / name, ignore_errors=True)
-            else:
-                (folder / name).unlink(missing_ok=True)
+            yield match
+
+
+def remove_stale(folder: Path) -> None:
+    """Remove the temporary files of builds that were killed (their process is gone)."""
+    for match in left_by_the_dead(folder, _OURS):
+        if match[2] == "work":
+            shutil.rmtree(folder / match.string, ignore_errors=True)
+        else:
+            (folder / match.string).unlink(missing_ok=True)
 
 
 def _umask() -> int:

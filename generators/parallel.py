@@ -37,6 +37,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
+from core.atomic import left_by_the_dead
 from core.errors import DeckError
 from core.signals import held
 
@@ -109,27 +110,11 @@ def _result(outcome: tuple[bool, object]):
         return pickle.load(result)
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def remove_stale_folders(base: str | None = None) -> None:
     """Result folders of builds that were killed (their process is gone)."""
     base = base or tempfile.gettempdir()
-    try:
-        names = os.listdir(base)
-    except OSError:
-        return
-    for name in names:
-        match = _FOLDER.match(name)
-        if match and int(match[1]) != os.getpid() and not _alive(int(match[1])):
-            shutil.rmtree(Path(base, name), ignore_errors=True)
+    for match in left_by_the_dead(base, _FOLDER):
+        shutil.rmtree(Path(base, match.string), ignore_errors=True)
 
 
 def parallel(function: Callable, jobs: Sequence, workers: int) -> list:
