@@ -17,34 +17,40 @@ from core.errors import DeckError
 
 from .anki_package import CSS, render
 
-MATHJAX_CONFIG = """window.MathJax = {
-  tex: {inlineMath: [["\\\\(", "\\\\)"]], displayMath: [["\\\\[", "\\\\]"]],
+# The TeX Anki's MathJax reads, on every page here that typesets cards.
+_TEX_OPTIONS = """tex: {inlineMath: [["\\\\(", "\\\\)"]], displayMath: [["\\\\[", "\\\\]"]],
         processEscapes: false, processEnvironments: false, processRefs: false,
-        packages: {"[+]": ["noerrors", "mathtools"], "[-]": ["textmacros"]}},
+        packages: {"[+]": ["noerrors", "mathtools"], "[-]": ["textmacros"]}}"""
+
+# Marks the page typeset, with a banner naming the cards whose formulas MathJax failed.
+_TEX_REPORT = """function bpTexReport(failed) {
+  document.body.dataset.texErrors = failed.length;
+  if (failed.length) {
+    var banner = document.createElement("p");
+    banner.className = "tex-errors";
+    banner.textContent = "MathJax could not typeset a formula on " + failed.length +
+      " card" + (failed.length > 1 ? "s" : "") + " (Anki will show them as errors too): " +
+      failed.join(", ");
+    document.body.prepend(banner);
+  }
+  document.body.dataset.mathjax = "done";
+}"""
+
+MATHJAX_CONFIG = _TEX_REPORT + """
+window.MathJax = {
+  """ + _TEX_OPTIONS + """,
   svg: {fontCache: "global"},
-  startup: {pageReady: () => MathJax.startup.defaultPageReady().then(() => {
-    const failed = [...new Set([...document.querySelectorAll("[data-mjx-error]")]
-      .map((e) => (e.closest("[id]") || {}).id || "?"))];
-    document.body.dataset.texErrors = failed.length;
-    if (failed.length) {
-      const banner = document.createElement("p");
-      banner.className = "tex-errors";
-      banner.textContent = "MathJax could not typeset a formula on " + failed.length +
-        " card" + (failed.length > 1 ? "s" : "") + " (Anki will show them as errors too): " +
-        failed.join(", ");
-      document.body.prepend(banner);
-    }
-    document.body.dataset.mathjax = "done";
-  })}
+  startup: {pageReady: () => MathJax.startup.defaultPageReady().then(() => bpTexReport(
+    [...new Set([...document.querySelectorAll("[data-mjx-error]")]
+      .map((e) => (e.closest("[id]") || {}).id || "?"))]))}
 };"""
 
 # The preview's own MathJax setup: the same TeX as Anki's (above), but glyphs drawn in
 # each formula (fontCache "local": a shadow root cannot see the page's shared glyph
 # cache) and nothing typeset until the sides are placed.
-PREVIEW_MATHJAX = """window.MathJax = {
-  tex: {inlineMath: [["\\\\(", "\\\\)"]], displayMath: [["\\\\[", "\\\\]"]],
-        processEscapes: false, processEnvironments: false, processRefs: false,
-        packages: {"[+]": ["noerrors", "mathtools"], "[-]": ["textmacros"]}},
+PREVIEW_MATHJAX = _TEX_REPORT + """
+window.MathJax = {
+  """ + _TEX_OPTIONS + """,
   svg: {fontCache: "local"},
   startup: {typeset: false, pageReady: () => MathJax.startup.defaultPageReady()
     .then(() => window.bpPreviewAll())}
@@ -86,7 +92,6 @@ PLACE_SIDES = """(function () {
 
   function show(section, variant) {
     shown[section.id] = variant;
-    var count = Number(section.dataset.variants);
     var label = section.querySelector(".variant-number");
     if (label) label.textContent = String(variant + 1);
     return [].map.call(section.querySelectorAll(".side"), function (host) {
@@ -105,16 +110,7 @@ PLACE_SIDES = """(function () {
         var id = card.dataset.card;
         if (card.querySelector("[data-mjx-error]") && failed.indexOf(id) < 0) failed.push(id);
       });
-      document.body.dataset.texErrors = failed.length;
-      if (failed.length) {
-        var banner = document.createElement("p");
-        banner.className = "tex-errors";
-        banner.textContent = "MathJax could not typeset a formula on " + failed.length +
-          " card" + (failed.length > 1 ? "s" : "") + " (Anki will show them as errors too): " +
-          failed.join(", ");
-        document.body.prepend(banner);
-      }
-      document.body.dataset.mathjax = "done";
+      bpTexReport(failed);
     });
   };
 
