@@ -50,7 +50,7 @@ async function show(html, variant) {
 def sides(folder: Path, variants: int) -> dict[str, tuple[str, str]]:
     """Each practice card's question and answer, rendered by Anki's engine."""
     from anki.collection import Collection
-    from conftest import import_apkg
+    from conftest import import_apkg, rendered_sides
 
     apkg = folder / f"deck-{variants}.apkg"
     subprocess.run([sys.executable, str(ROOT / "build_deck.py"), "--seed", "5", "--count", "27",
@@ -59,12 +59,7 @@ def sides(folder: Path, variants: int) -> dict[str, tuple[str, str]]:
     col = Collection(str(folder / f"collection-{variants}.anki2"))
     try:
         import_apkg(col, apkg)
-        found = {}
-        for note_id in col.find_notes("tag:practice -Id:*shapes*"):
-            note = col.get_note(note_id)
-            card = note.cards()[0]
-            found[note["Id"]] = (card.question(), card.answer())
-        return found
+        return rendered_sides(col, "tag:practice -Id:*shapes*")
     finally:
         col.close()
 

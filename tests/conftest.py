@@ -94,6 +94,14 @@ def notes_by_id(col, query: str = "") -> dict:
     return {note["Id"]: note for note in map(col.get_note, col.find_notes(query))}
 
 
+def rendered_sides(col, query: str = "") -> dict[str, tuple[str, str]]:
+    """Each matching note's card, question and answer, as Anki's engine renders them,
+    keyed by the deck's card id."""
+    return {card_id: (card.question(), card.answer())
+            for card_id, card in ((i, note.cards()[0])
+                                  for i, note in notes_by_id(col, query).items())}
+
+
 def processes_with(marker: str) -> list[int]:
     """Processes whose command line holds ``marker`` (a build's workers share its own)."""
     found = []

@@ -28,7 +28,7 @@ from importlib import resources
 
 import pytest
 from browser import browser  # noqa: F401  (fixture)
-from conftest import import_apkg
+from conftest import import_apkg, rendered_sides
 
 VARIANTS = 4  # days enough to see every problem; the deck's default is 8
 ZONE = "Europe/Berlin"
@@ -90,16 +90,15 @@ def deck(tmp_path_factory):
     col = Collection(str(folder / "collection.anki2"))
     try:
         import_apkg(col, apkg)
-        sides = {}
-        for note_id in col.find_notes("tag:practice -tag:evaluate Front:*data-variant*"):
-            note = col.get_note(note_id)
-            card = note.cards()[0]
-            entry = entries[note["Id"]]
-            answers = [a.split("<")[0] for a in entry["back"].split('class="answer-value">')[1:]]
-            sides[note["Id"]] = {"front": card.question(), "back": card.answer(),
-                                 "answers": [a.replace("−", "-") for a in answers]}
+        rendered = rendered_sides(col, "tag:practice -tag:evaluate Front:*data-variant*")
     finally:
         col.close()
+    sides = {}
+    for card_id, (front, back) in rendered.items():
+        entry = entries[card_id]
+        answers = [a.split("<")[0] for a in entry["back"].split('class="answer-value">')[1:]]
+        sides[card_id] = {"front": front, "back": back,
+                          "answers": [a.replace("−", "-") for a in answers]}
     return sides
 
 
