@@ -5,13 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
+from core.numbers import short
+
 WIDTH, HEIGHT = 340, 220
 LEFT, RIGHT, TOP, BOTTOM = 38, 12, 14, 48
-
-
-def _number(value: float) -> str:
-    """A tick label with a true minus sign (−2, not the hyphen of -2)."""
-    return f"{value:g}".replace("-", "−")
 
 
 def plot(xs: Sequence[float], ys_f: Sequence[float], ys_df: Sequence[float], f_label: str,
@@ -41,12 +38,13 @@ def plot(xs: Sequence[float], ys_f: Sequence[float], ys_df: Sequence[float], f_l
              f'<line class="axis muted" x1="{px(0):.1f}" y1="{TOP}" x2="{px(0):.1f}" '
              f'y2="{HEIGHT - BOTTOM}" stroke-width="1"/>']
     # x ticks on the axis, their labels under the plot's lowest point, clear of both
-    # curves (SiLU and GELU dip below 0 where a label under the axis would sit)
+    # curves (SiLU and GELU dip below 0 where a label under the axis would sit), written
+    # as cards write numbers (short: a true minus sign, −4)
     for tick in (-4, -2, 2, 4):
         parts.append(f'<line class="axis muted" x1="{px(tick):.1f}" y1="{py(0) - 3:.1f}" '
                      f'x2="{px(tick):.1f}" y2="{py(0) + 3:.1f}" stroke-width="1"/>')
         parts.append(f'<text x="{px(tick):.1f}" y="{py(low) + 15:.1f}" text-anchor="middle" '
-                     f'>{_number(tick)}</text>')
+                     f'>{short(tick)}</text>')
     for value in sorted({1.0, round(high - pad, 1)} - {0.0}):
         if low < value < high:
             parts.append(f'<line class="axis muted" x1="{px(0) - 3:.1f}" y1="{py(value):.1f}" '
@@ -57,7 +55,7 @@ def plot(xs: Sequence[float], ys_f: Sequence[float], ys_df: Sequence[float], f_l
                          f'x2="{px(0) - 3:.1f}" y2="{py(value):.1f}" stroke-width="0.5" '
                          'stroke-dasharray="2 3"/>')
             parts.append(f'<text x="{LEFT - 4}" y="{py(value) + 4:.1f}" text-anchor="end" '
-                         f'>{_number(value)}</text>')
+                         f'>{short(value)}</text>')
     parts.append(polyline(ys_f, "curve"))
     parts.append(polyline(ys_df, "curve-derivative"))
     legend_y = HEIGHT - 10
