@@ -49,3 +49,12 @@ def window_attributes(variant: Shown) -> str:
     low, high = variant.accept
     return (f' data-value="{(low + high) / 2!r}" data-tolerance="{(high - low) / 2!r}"'
             f' data-answer="{variant.answer_text}"')
+
+
+def note_fields(variants: Sequence[Shown]) -> dict:
+    """A note of these variants, as the Card's fields: the sides hold every variant; the
+    answer, its window and ``problem`` are the first's (what shows without scripts)."""
+    first = variants[0]
+    return {"front": front_field(variants), "back": back_field(variants),
+            "problem": first.dump, "variants": tuple(v.dump for v in variants),
+            "answer": first.answer, "accept": first.accept}

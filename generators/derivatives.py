@@ -14,7 +14,7 @@ from core import tex
 from core.card import Card, slot_guid, static_guid
 from core.html import text_to_html
 from core.numbers import short, shown, window
-from core.variants import Shown, back_field, front_field
+from core.variants import Shown, note_fields
 
 from .derivation import PLOT_XS, POINTS, derivations
 from .plot import plot
@@ -93,12 +93,9 @@ def evaluated_card(data: dict, xs: list[float], deck: str, seed: int | None) -> 
     """One "f′(x) = ?" note asking at each of ``xs`` in turn (its variants)."""
     variants = [evaluated(data, x, variant_heading("Derivatives", k, len(xs)))
                 for k, x in enumerate(xs)]
-    first = variants[0]
     return Card(id=f"deriv-at-{data['key']}", guid=slot_guid(GENERATOR, data["key"], 0, seed),
                 deck=deck, kind="derivative", tags=("derivatives", "practice", "evaluate"),
-                front=front_field(variants), back=back_field(variants), problem=first.dump,
-                variants=tuple(v.dump for v in variants), answer=first.answer,
-                accept=first.accept, group="derivative")
+                group="derivative", **note_fields(variants))
 
 
 def points(seed: int, key: str, count: int) -> list[float]:

@@ -29,7 +29,7 @@ from core.numbers import (
     significant,
     window,
 )
-from core.variants import Shown, back_field, front_field
+from core.variants import Shown, note_fields
 
 DIFFICULTIES = ("easy", "medium", "hard")
 Keep = Callable[[float], float]
@@ -215,8 +215,5 @@ def practice_card(topic: Topic, problems: Sequence[Problem], *, card_id: str, gu
     fields show without scripts, and what ``problem``, ``answer`` and ``accept`` say."""
     variants = [shown_problem(topic, p, variant_heading(heading, k, len(problems)))
                 for k, p in enumerate(problems)]
-    first = variants[0]
-    return Card(id=card_id, guid=guid, deck=deck, kind=topic.name, tags=tags,
-                front=front_field(variants), back=back_field(variants), problem=first.dump,
-                variants=tuple(v.dump for v in variants), answer=first.answer,
-                accept=first.accept, group=group)
+    return Card(id=card_id, guid=guid, deck=deck, kind=topic.name, tags=tags, group=group,
+                **note_fields(variants))
