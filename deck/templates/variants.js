@@ -61,6 +61,12 @@ var bpVariants = (function () {
   }
 
   return {
+    /* This side's own elements: around the running script (this file is written into
+       each template's script, so that is the template's), or where the preview says. */
+    scope: function () {
+      return (window.bpPreview && window.bpPreview.scope) ||
+        (document.currentScript && document.currentScript.parentNode) || document;
+    },
     front: function (scope, card) {
       var k = count(scope);
       if (k < 2) return;
