@@ -56,19 +56,21 @@ def screenshots(folder: Path) -> list[Path]:
         tab.goto(html.as_uri())
         tab.wait_for_selector("body[data-mathjax=done]", timeout=120_000)
         for k, name in enumerate(wanted):
-            # The page's own picture, clipped to the card: an element's screenshot first
-            # waits for it to be "stable" over animation frames, which a loaded machine
-            # once failed to give within 30 s although nothing on the page moves.
-            box = tab.evaluate(f"""() => {{
+            # Only this card is laid out and the window is cut to its height, so the picture
+            # is a plain window capture. Capturing beyond the window (full_page or a clip
+            # below it) once hung for 120 s in Chromium 156 on a loaded CI machine; an
+            # element's screenshot waits for "stable" frames, which once took over 30 s.
+            height = tab.evaluate(f"""() => {{
+              for (const shot of document.querySelectorAll(".shot"))
+                shot.style.display = shot.id === "shot-{k}" ? "" : "none";
               const shot = document.getElementById("shot-{k}");
               shot.style.maxHeight = "{TALLEST}px";
-              const r = shot.getBoundingClientRect();
-              return {{x: r.left + scrollX, y: r.top + scrollY, width: r.width,
-                       height: r.height}};
+              scrollTo(0, 0);
+              return Math.ceil(shot.getBoundingClientRect().height);
             }}""")
-            assert box["width"] == WIDTH
-            tab.screenshot(path=str(folder / name), clip=box, full_page=True,
-                           timeout=120_000)
+            tab.set_viewport_size({"width": WIDTH, "height": height})
+            assert tab.evaluate("document.documentElement.scrollWidth") == WIDTH
+            tab.screenshot(path=str(folder / name), timeout=120_000)
             written.append(folder / name)
         preview = Path(scratch) / "preview.html"
         lecture = [c for c in deck.cards if c.deck == cards[LECTURE].deck]  # its subdeck
