@@ -9,6 +9,7 @@ from pathlib import Path
 
 from core.card import Card, subdeck
 from core.errors import DeckError
+from core.html import keep_marks_with_formulas
 from core.quote import quote
 from core.yaml_nodes import suggest
 from generators.derivation import derivations_meanwhile
@@ -18,7 +19,7 @@ from generators.practice import practice_cards
 from generators.registry import TOPICS
 from generators.topic import DIFFICULTIES
 
-from .cards_file import load
+from .cards_file import CardsFile, load
 from .order import study_order
 from .sources import Placed, merge
 from .static_cards import static_card
@@ -108,6 +109,14 @@ def build(options: Options) -> Deck:
     check_problems(options)
     builtin = load(BUILTIN_CARDS)
     name = options.deck_name or builtin.deck or DEFAULT_DECK
+    cards = study_order(chosen_cards(options, builtin, name))
+    for k, card in enumerate(cards):  # one card's HTML at a time is held twice
+        cards[k] = laid_out(card)
+    return Deck(name=name, seed=options.seed, cards=cards)
+
+
+def chosen_cards(options: Options, builtin: CardsFile, name: str) -> list[Card]:
+    """Every card the options ask for: the card files', the generated ones."""
     written, networks = merge(builtin, [load(path) for path in options.card_files])
     generated = []
     for placed in networks:
@@ -129,7 +138,17 @@ def build(options: Options) -> Deck:
     kept = [card for card in cards if wanted(card, options)]
     if not kept:
         raise DeckError("--include-tags/--exclude-tags: no card is left to write")
-    return Deck(name=name, seed=options.seed, cards=study_order(kept))
+    return kept
+
+
+def laid_out(card: Card) -> Card:
+    """The card as its note holds it (and the dump and preview show it): each formula
+    and its punctuation on one line."""
+    front, back, extra = (keep_marks_with_formulas(html)
+                          for html in (card.front, card.back, card.extra))
+    if (front, back, extra) == (card.front, card.back, card.extra):
+        return card
+    return replace(card, front=front, back=back, extra=extra)
 
 
 def check_problems(options: Options) -> None:

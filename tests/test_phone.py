@@ -79,6 +79,39 @@ def test_nothing_overflows_at_320_px(page):
     assert hidden == []
 
 
+def test_no_line_starts_with_the_comma_after_a_formula(page):
+    """Nor ends with the bracket that opens before one: "w₃ = 0.25" and its comma on one
+    line, ", w₄ = 0.3" not at the start of the next."""
+    found = page.evaluate("""() => {
+        const apart = [];
+        let checked = 0;
+        const rect = (node, from, to) => {
+            const range = document.createRange();
+            range.setStart(node, from); range.setEnd(node, to);
+            return range.getBoundingClientRect();
+        };
+        const sameLine = (a, b) => a.top < b.bottom && a.bottom > b.top;
+        for (const math of document.querySelectorAll('.card mjx-container:not([display])')) {
+            const box = math.getBoundingClientRect();
+            const after = math.nextSibling, before = math.previousSibling;
+            if (after && after.nodeType === 3 && /^[,.;:!?)\\]]/.test(after.data)) {
+                checked++;
+                if (!sameLine(rect(after, 0, 1), box)) apart.push(
+                    math.closest('.card').id + ': ' + JSON.stringify(after.data.slice(0, 20)));
+            }
+            if (before && before.nodeType === 3 && /[(\\[]$/.test(before.data)) {
+                checked++;
+                const n = before.data.length;
+                if (!sameLine(rect(before, n - 1, n), box)) apart.push(
+                    math.closest('.card').id + ': ' + JSON.stringify(before.data.slice(-20)));
+            }
+        }
+        return {checked, apart};
+    }""")
+    assert found["checked"] > 100
+    assert found["apart"] == []
+
+
 def test_diagram_text_is_as_large_as_the_cards_small_text(page):
     sizes = page.evaluate("""() => {
         const small = parseFloat(getComputedStyle(document.querySelector('.kind-note')).fontSize);
