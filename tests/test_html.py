@@ -18,6 +18,7 @@ NOBR = '<span class="nobr">'
     (r"a \(x\) b", r"a \(x\) b"),  # nothing to keep with it
     (r"\(\left(x\right)\):", rf"{NOBR}\(\left(x\right)\):</span>"),
     (r"\[ x \], then", r"\[ x \], then"),  # a display formula is a line of its own
+    (r"\[ a \\(b) \], and \(c\).", rf"\[ a \\(b) \], and {NOBR}\(c\).</span>"),
 ])
 def test_wraps_a_formula_with_the_marks_touching_it(html, expected):
     assert keep_marks_with_formulas(html) == expected
