@@ -53,8 +53,11 @@ def test_diagrams_and_plots_render(page):
 
 
 def test_screenshot(page, preview):
+    """A window's capture, as docs/screenshots.py takes them (an element's capture waits
+    for "stable" frames and may capture beyond the window; both once hung on CI)."""
     path = preview / "lecture.png"
-    page.locator("#lecture-gradient-w1").screenshot(path=str(path))
+    page.eval_on_selector("#lecture-gradient-w1", "e => e.scrollIntoView()")  # its top
+    page.screenshot(path=str(path))
     assert path.stat().st_size > 20_000
 
 
