@@ -28,20 +28,11 @@ PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8">
 <script>window.MathJax = {tex: {inlineMath: [["\\\\(", "\\\\)"]],
   displayMath: [["\\\\[", "\\\\]"]]}, startup: {typeset: false}};</script>
 <script src="tex-chtml.js"></script>
-<script>
-async function show(html, variant) {
+<script>%s
+async function timed(html, variant) {
   window.bpPreview = variant === null ? null : {variant: variant};
   const started = performance.now();
-  const qa = document.getElementById("qa");
-  qa.innerHTML = html;
-  for (const old of [...qa.getElementsByTagName("script")]) {
-    const fresh = document.createElement("script");
-    fresh.appendChild(document.createTextNode(old.innerHTML));
-    old.replaceWith(fresh);
-  }
-  await MathJax.startup.promise;
-  MathJax.typesetClear();
-  await MathJax.typesetPromise([qa]);
+  await show(html);
   return performance.now() - started;
 }
 </script></head><body class="card"><div id="qa"></div></body></html>"""
@@ -65,7 +56,7 @@ def sides(folder: Path, variants: int) -> dict[str, tuple[str, str]]:
 
 
 def measure(repeats: int = 5) -> dict:
-    from browser import CHROMIUM_ARGS
+    from browser import CHROMIUM_ARGS, REVIEWER_SHOW
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory(prefix="backprop-showing-") as scratch:
@@ -74,7 +65,7 @@ def measure(repeats: int = 5) -> dict:
         mathjax = resources.files("mathjax").joinpath("static/mathjax/es5")
         (folder / "tex-chtml.js").write_bytes(mathjax.joinpath("tex-chtml.js").read_bytes())
         (folder / "output").symlink_to(mathjax.joinpath("output"), target_is_directory=True)
-        (folder / "page.html").write_text(PAGE, encoding="utf-8")
+        (folder / "page.html").write_text(PAGE % REVIEWER_SHOW, encoding="utf-8")
         times = {1: [], 8: []}
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
@@ -82,12 +73,12 @@ def measure(repeats: int = 5) -> dict:
             page = browser.new_page()
             page.goto((folder / "page.html").as_uri())
             for card_id in one:  # warm-up: MathJax's fonts and code
-                page.evaluate("([h, v]) => show(h, v)", [one[card_id][0], None])
+                page.evaluate("([h, v]) => timed(h, v)", [one[card_id][0], None])
             for _ in range(repeats):
                 for card_id in one:
                     for count, found, variant in ((1, one, None), (8, eight, 0)):
                         question, answer = found[card_id]
-                        took = sum(page.evaluate("([h, v]) => show(h, v)", [side, variant])
+                        took = sum(page.evaluate("([h, v]) => timed(h, v)", [side, variant])
                                    for side in (question, answer))
                         times[count].append(took)
             browser.close()

@@ -10,6 +10,26 @@ import pytest
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
+# Anki desktop's reviewer (ts/reviewer/index.ts), for a page with MathJax 3 and a #qa:
+# show(html) replaces #qa's content with a side, re-creates its scripts so they run,
+# then MathJax typesets #qa.
+REVIEWER_SHOW = """
+function replaceScript(old) {
+  var fresh = document.createElement("script");
+  for (var i = 0; i < old.attributes.length; i++)
+    fresh.setAttribute(old.attributes[i].name, old.attributes[i].value);
+  fresh.appendChild(document.createTextNode(old.innerHTML));
+  old.replaceWith(fresh);
+}
+async function show(html) {
+  var qa = document.getElementById("qa");
+  qa.innerHTML = html;
+  for (var old of [...qa.getElementsByTagName("script")]) replaceScript(old);
+  await MathJax.startup.promise;
+  MathJax.typesetClear();
+  await MathJax.typesetPromise([qa]);
+}"""
+
 
 def chromium_path() -> str:
     path = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -27,7 +27,7 @@ import threading
 from importlib import resources
 
 import pytest
-from browser import browser  # noqa: F401  (fixture)
+from browser import REVIEWER_SHOW, browser  # noqa: F401  (browser: a fixture)
 from conftest import import_apkg, rendered_sides
 
 VARIANTS = 4  # days enough to see every problem; the deck's default is 8
@@ -37,26 +37,9 @@ NO_STORAGE = """Object.defineProperty(window, "sessionStorage", {get() {
 MATHJAX = """<script>window.MathJax = {tex: {inlineMath: [["\\\\(", "\\\\)"]],
   displayMath: [["\\\\[", "\\\\]"]]}, startup: {typeset: true}};</script>
 <script src="/mathjax/tex-chtml.js"></script>"""
-# Anki desktop's reviewer (ts/reviewer/index.ts): a side replaces #qa's content, its
-# scripts are re-created so they run, then MathJax typesets #qa.
-REVIEWER = """<!DOCTYPE html><html><head><meta charset="utf-8">""" + MATHJAX + """
-<script>
-function replaceScript(old) {
-  var fresh = document.createElement("script");
-  for (var i = 0; i < old.attributes.length; i++)
-    fresh.setAttribute(old.attributes[i].name, old.attributes[i].value);
-  fresh.appendChild(document.createTextNode(old.innerHTML));
-  old.replaceWith(fresh);
-}
-async function show(html) {
-  var qa = document.getElementById("qa");
-  qa.innerHTML = html;
-  for (var old of qa.getElementsByTagName("script")) replaceScript(old);
-  await MathJax.startup.promise;
-  MathJax.typesetClear();
-  await MathJax.typesetPromise([qa]);
-}
-</script></head><body class="card"><div id="qa"></div></body></html>"""
+REVIEWER = ("""<!DOCTYPE html><html><head><meta charset="utf-8">""" + MATHJAX
+            + f"<script>{REVIEWER_SHOW}</script>"
+            + """</head><body class="card"><div id="qa"></div></body></html>""")
 MODELS = ("one page", "new page", "no storage", "nothing kept")
 TYPING = MODELS[:3]  # where a typed answer reaches the back
 
