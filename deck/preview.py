@@ -164,6 +164,16 @@ def mathjax_script() -> str:
     return text.replace("</script", "<\\/script")
 
 
+def phone_page(body: str, style: str = "") -> str:
+    """Card HTML (``body``) on a plain page as wide as the window, with the cards'
+    stylesheet and Anki's TeX: how the README pictures and the phone tests see cards.
+    Typeset when ``body[data-mathjax=done]``."""
+    return (f'<!DOCTYPE html><meta charset="utf-8"><meta name="viewport" '
+            f'content="width=device-width, initial-scale=1"><style>body {{ margin: 0; }}'
+            f'{style}{CSS}</style><script>{MATHJAX_CONFIG}</script>'
+            f'<script>{mathjax_script()}</script><body>{body}</body>')
+
+
 def _card_html(card: Card, sides: list[str]) -> str:
     """The card's frame; its two sides go in ``sides``, placed by PLACE_SIDES. A card
     with variants gets buttons to step through them."""

@@ -14,9 +14,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from deck.anki_package import CSS, render  # noqa: E402
+from deck.anki_package import render  # noqa: E402
 from deck.build import Options, build  # noqa: E402
-from deck.preview import MATHJAX_CONFIG, mathjax_script, page  # noqa: E402
+from deck.preview import page, phone_page  # noqa: E402
 from generators.registry import TOPICS  # noqa: E402
 
 SEED = 5
@@ -33,10 +33,7 @@ def _cards_page(cards) -> str:
     blocks = "".join(f'<div class="shot" id="shot-{k}"><script>window.bpPreview = {{variant: 0}};'
                      f'</script><div class="card">{render(card)[1]}</div></div>'
                      for k, card in enumerate(cards))
-    return (f'<!DOCTYPE html><meta charset="utf-8"><meta name="viewport" '
-            f'content="width=device-width, initial-scale=1"><style>body {{ margin: 0; }}'
-            f'.shot {{ overflow: hidden; }}{CSS}</style><script>{MATHJAX_CONFIG}</script>'
-            f'<script>{mathjax_script()}</script><body>{blocks}</body>')
+    return phone_page(blocks, ".shot { overflow: hidden; }")
 
 
 def screenshots(folder: Path) -> list[Path]:

@@ -15,9 +15,9 @@ import pytest
 from browser import browser  # noqa: F401  (fixture)
 from card_variants import variants
 
-from deck.anki_package import CSS, render
+from deck.anki_package import render
 from deck.build import Options, build
-from deck.preview import MATHJAX_CONFIG, mathjax_script
+from deck.preview import phone_page
 from generators.registry import TOPICS
 
 PHONE = 320
@@ -51,10 +51,7 @@ def page(request, browser, cards, tmp_path_factory):  # noqa: F811
                    f'<span class="verdict-wrong">Not quite</span></div></div>'
                    for card in cards)
     path = tmp_path_factory.mktemp("phone") / f"{request.param}.html"
-    path.write_text(f'<!DOCTYPE html><meta charset="utf-8"><meta name="viewport" '
-                    f'content="width=device-width, initial-scale=1"><style>body {{ margin: 0; }}'
-                    f'{CSS}</style><script>{MATHJAX_CONFIG}</script>'
-                    f'<script>{mathjax_script()}</script><body>{body}</body>', encoding="utf-8")
+    path.write_text(phone_page(body), encoding="utf-8")
     page = browser.new_page(viewport={"width": PHONE, "height": 800})
     page.goto(path.as_uri())
     page.wait_for_selector("body[data-mathjax=done]", timeout=180_000)
