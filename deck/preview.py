@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from html import escape
 from importlib import resources
+from pathlib import Path
 
 from core.card import Card
 from core.errors import DeckError
@@ -36,10 +37,12 @@ _TEX_REPORT = """function bpTexReport(failed) {
   document.body.dataset.mathjax = "done";
 }"""
 
-MATHJAX_CONFIG = _TEX_REPORT + """
+# Anki's own MathJax setup (aqt's web/js/mathjax.js, which loads tex-chtml-full.js): the
+# TeX above, typeset as CHTML, the output Anki desktop and AnkiDroid show. A page that
+# shows cards as a learner sees them (phone_page) uses this, not the preview's SVG.
+ANKI_MATHJAX = _TEX_REPORT + """
 window.MathJax = {
   """ + _TEX_OPTIONS + """,
-  svg: {fontCache: "global"},
   startup: {pageReady: () => MathJax.startup.defaultPageReady().then(() => bpTexReport(
     [...new Set([...document.querySelectorAll("[data-mjx-error]")]
       .map((e) => (e.closest("[id]") || {}).id || "?"))]))}
@@ -164,14 +167,29 @@ def mathjax_script() -> str:
     return text.replace("</script", "<\\/script")
 
 
+def mathjax_folder() -> Path:
+    """The installed MathJax 3.2.2 (es5): its scripts, and the CHTML fonts beside them."""
+    try:
+        folder = Path(str(resources.files("mathjax").joinpath("static/mathjax/es5")))
+    except ModuleNotFoundError:
+        folder = None
+    if folder is None or not folder.is_dir():
+        raise DeckError("MathJax is missing; run pip install -r requirements.txt")
+    return folder
+
+
 def phone_page(body: str, style: str = "") -> str:
     """Card HTML (``body``) on a plain page as wide as the window, with the cards'
-    stylesheet and Anki's TeX: how the README pictures and the phone tests see cards.
-    Typeset when ``body[data-mathjax=done]``."""
+    stylesheet and MathJax as Anki runs it (CHTML, Anki's TeX): how the README pictures
+    and the phone tests see cards. Typeset when ``body[data-mathjax=done]``.
+
+    MathJax and its fonts load from the installed package by file URL: a browser must
+    allow a file page to read other files (Chromium: --allow-file-access-from-files)."""
+    script = (mathjax_folder() / "tex-chtml-full.js").as_uri()
     return (f'<!DOCTYPE html><meta charset="utf-8"><meta name="viewport" '
             f'content="width=device-width, initial-scale=1"><style>body {{ margin: 0; }}'
-            f'{style}{CSS}</style><script>{MATHJAX_CONFIG}</script>'
-            f'<script>{mathjax_script()}</script><body>{body}</body>')
+            f'{style}{CSS}</style><script>{ANKI_MATHJAX}</script>'
+            f'<script src="{script}"></script><body>{body}</body>')
 
 
 def _card_html(card: Card, sides: list[str]) -> str:

@@ -1,5 +1,6 @@
 """Render the README's pictures: one card per practice topic, the lecture card and the
-preview page, at a phone's width, in headless Chromium with MathJax.
+preview page, at a phone's width, in headless Chromium with MathJax as Anki runs it
+(CHTML; the preview page draws its own formulas in SVG).
 
 Usage: python docs/screenshots.py [FOLDER]   (default: docs/)
 Needs the development requirements and Debian's chromium.
@@ -46,7 +47,9 @@ def screenshots(folder: Path) -> list[Path]:
     written = []
     with tempfile.TemporaryDirectory() as scratch, sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=_chromium(), args=["--no-sandbox", "--disable-gpu"])
+            executable_path=_chromium(),
+            # MathJax and its fonts load by file URL (deck.preview.phone_page)
+            args=["--no-sandbox", "--disable-gpu", "--allow-file-access-from-files"])
         tab = browser.new_page(viewport={"width": WIDTH, "height": 800}, device_scale_factor=1)
         html = Path(scratch) / "cards.html"
         html.write_text(_cards_page(list(wanted.values())), encoding="utf-8")

@@ -7,8 +7,11 @@ import shutil
 
 import pytest
 
+# A card page loads MathJax and its CHTML fonts from the installed package by file URL
+# (deck.preview.phone_page): a file page may read other files.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--allow-file-access-from-files"]
 
 # Anki desktop's reviewer (ts/reviewer/index.ts), for a page with MathJax 3 and a #qa:
 # show(html) replaces #qa's content with a side, re-creates its scripts so they run,
