@@ -74,14 +74,19 @@ def equalities(tex: str) -> list[str]:
 
 def step(parts: tuple[str, ...] | list[str]) -> str:
     """A worked-solution line ``a = b = c``, laid out to fit a phone: on one line if it
-    fits, else one ``= …`` per row (a wide left side gets its own row), and a side too
-    wide for a row broken before a top-level + or −."""
+    fits, else one ``= …`` per row, and a side too wide for a row broken before a
+    top-level + or − (never inside brackets). The left side stays on the first row if
+    it is narrow and every piece still fits beside it; else it gets a row of its own."""
     widths = [width(part) for part in parts]
     if sum(widths) + EQUALS * (len(parts) - 1) <= LINE:
         return display(" = ".join(parts))
     lhs, rest = parts[0], list(parts[1:])
-    if widths[0] <= LINE / 3:
-        indent = widths[0] + 3
+    indent = widths[0] + 3
+    beside = widths[0] <= LINE / 3 and all(
+        width(piece) <= LINE - indent - 2
+        for part, size in zip(rest, widths[1:]) if size > LINE - indent
+        for piece in terms(part, LINE - indent))
+    if beside:
         rows, lead = [], f"{lhs} &= "
     else:
         indent = 3.0
@@ -107,3 +112,30 @@ def _wrapped(part: str, size: float, room: float, lead: str) -> list[str]:
             current, used = (f"{current} {term}" if current else term), used + term_width
     rows.append(current)
     return [lead + rows[0]] + [rf"&\quad {row}" for row in rows[1:]]
+
+
+_FRACTION_TOKEN = re.compile(
+    r"\\(?:frac|tfrac|dfrac)(?![A-Za-z])|\\[A-Za-z]+|\\.|[{}^_]|[^\\{}^_]+")
+
+
+def full_size_fractions(tex: str) -> str:
+    """Inline TeX whose fractions are set at the size of the text around them (\\dfrac):
+    in a line of text, MathJax sets a \\frac's numerator and denominator at 71 % of it,
+    and (x − μ)/√(σ² + ε) came out about 8 px tall on a 360 px phone. A fraction inside
+    a sub- or superscript stays as written (an exponent is small on purpose)."""
+    out, groups, script, pending = [], [], 0, False
+    for token in _FRACTION_TOKEN.findall(tex):
+        if token in (r"\frac", r"\tfrac") and not script and not pending:
+            token = r"\dfrac"
+        if token in ("^", "_"):
+            pending = True
+        elif token == "{":
+            groups.append(pending)
+            script += pending
+            pending = False
+        elif token == "}":
+            script -= groups.pop() if groups else 0
+        elif pending and not token.isspace():
+            pending = False  # a script of one token (x^2): done
+        out.append(token)
+    return "".join(out)

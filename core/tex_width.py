@@ -116,40 +116,12 @@ def _split(tex: str, pattern: re.Pattern) -> list[str]:
     return [p.strip() for p in pieces if p.strip()]
 
 
-def _outer_parenthesis(tex: str) -> int:
-    """Where the first "(" outside braces is, or -1: in \\frac{(-1)}{4}(a + b), the second."""
-    depth = 0
-    for at, char in enumerate(tex):
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-        elif char == "(" and depth == 0:
-            return at
-    return -1
-
-
-def _split_inside(tex: str, pattern: re.Pattern) -> list[str]:
-    """Split within a term's outer parentheses, f(a + b) → ['f(a', '+ b)'], when the
-    term is one group: plain parentheses may open and close on different rows."""
-    opening = _outer_parenthesis(tex)
-    if opening < 0 or not tex.endswith(")") or tex[opening - 5:opening] == r"\left":
-        return [tex]
-    pieces = _split(tex[opening + 1:-1], pattern)
-    if len(pieces) < 2 or _split(tex, pattern) != [tex]:
-        return [tex]
-    return [tex[:opening + 1] + pieces[0], *pieces[1:-1], pieces[-1] + ")"]
-
-
 def terms(tex: str, room: float) -> list[str]:
     """Pieces to wrap ``tex`` at: before each top-level ' + ' or ' - ', and a term still
-    wider than ``room`` also before each top-level ' \\cdot ', or inside its outer
-    parentheses (pieces keep their operator)."""
+    wider than ``room`` also before each top-level ' \\cdot ' (pieces keep their
+    operator). Never inside brackets: a row that ends in "(1" leaves a learner to find
+    where "− 0.09 )" belongs; a piece wider than the room is the caller's to place."""
     pieces = []
     for term in _split(tex, _SUM):
-        if width(term) <= room:
-            pieces.append(term)
-            continue
-        for factor in _split(term, _PRODUCT):
-            pieces += _split_inside(factor, _SUM) if width(factor) > room else [factor]
+        pieces += _split(term, _PRODUCT) if width(term) > room else [term]
     return pieces

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from core.card import Card, subdeck
 from core.errors import DeckError
-from core.html import keep_marks_with_formulas
+from core.html import full_size_inline_fractions, keep_together
 from core.quote import quote
 from core.yaml_nodes import suggest
 from generators.derivation import derivations_meanwhile
@@ -142,9 +142,10 @@ def chosen_cards(options: Options, builtin: CardsFile, name: str) -> list[Card]:
 
 
 def laid_out(card: Card) -> Card:
-    """The card as its note holds it (and the dump and preview show it): each formula
-    and its punctuation on one line."""
-    front, back, extra = (keep_marks_with_formulas(html)
+    """The card as its note holds it (and the dump and preview show it), laid out for a
+    phone: inline fractions at the text's size; each formula and its punctuation, each
+    operator and its operands, each short bracket on one line."""
+    front, back, extra = (keep_together(full_size_inline_fractions(html))
                           for html in (card.front, card.back, card.extra))
     if (front, back, extra) == (card.front, card.back, card.extra):
         return card

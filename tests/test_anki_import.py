@@ -6,7 +6,7 @@ import shutil
 import pytest
 from conftest import ROOT, import_apkg, notes_by_id
 
-from core.html import keep_marks_with_formulas, text_to_html
+from core.html import full_size_inline_fractions, keep_together, text_to_html
 from deck.cards_file import load
 
 
@@ -41,7 +41,7 @@ def test_static_cards_show_the_yaml_text(collection, built):
     for spec in load(ROOT / "cards.yaml").cards:
         card = notes[spec.id].cards()[0]
         question, answer = card.question(), card.answer()
-        shown = {side: keep_marks_with_formulas(text_to_html(getattr(spec, side)))
+        shown = {side: keep_together(full_size_inline_fractions(text_to_html(getattr(spec, side))))
                  for side in ("front", "back", "extra")}
         assert shown["front"] in question
         assert shown["back"] in answer

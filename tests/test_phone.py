@@ -103,6 +103,89 @@ def test_no_line_starts_with_the_comma_after_a_formula(page):
     assert found["apart"] == []
 
 
+# Operators and relations as running text writes them, between spaces.
+OPERATORS = "−+=÷×·≈≤≥←→-"
+
+
+def test_no_line_breaks_inside_brackets_or_beside_an_operator(page):
+    """In running text, an operator stays on the line of its operands ("p −" / "t" is
+    one break too many) and a short bracket on one line ("(biased, ÷" / "4)"); in a
+    worked solution's rows (MathJax's own lines), every bracket closes on the row that
+    opens it."""
+    found = page.evaluate("""(operators) => {
+        const apart = [], rows = [];
+        let checked = 0;
+        const rect = (node, at) => {
+            const range = document.createRange();
+            range.setStart(node, at); range.setEnd(node, at + 1);
+            return range.getBoundingClientRect();
+        };
+        const sameLine = (a, b) => a.top < b.bottom && a.bottom > b.top;
+        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            const e = node.parentElement;
+            if (!e.closest('.card') || e.closest('svg, mjx-container, script, style')) continue;
+            const text = node.data;
+            for (let at = 1; at + 2 < text.length; at++) {
+                if (text[at - 1] === ' ' && operators.includes(text[at]) && text[at + 1] === ' '
+                    && text[at - 2] && text[at - 2] !== ' ' && text[at + 2] !== ' ') {
+                    checked++;
+                    const op = rect(node, at);
+                    if (!sameLine(rect(node, at - 2), op) || !sameLine(rect(node, at + 2), op))
+                        apart.push(e.closest('.card').id + ': ' + text.slice(at - 12, at + 12));
+                }
+            }
+            for (const m of text.matchAll(/\\([^()]*\\s[^()]*\\)/g)) {
+                if (m[0].length > 32) continue;
+                checked++;
+                if (!sameLine(rect(node, m.index), rect(node, m.index + m[0].length - 1)))
+                    apart.push(e.closest('.card').id + ': ' + m[0]);
+            }
+        }
+        for (const row of document.querySelectorAll('.card mjx-assistive-mml mtr')) {
+            let depth = 0, low = 0;
+            for (const mo of row.querySelectorAll('mo')) {
+                depth += (mo.textContent === '(' || mo.textContent === '[')
+                         - (mo.textContent === ')' || mo.textContent === ']');
+                low = Math.min(low, depth);
+            }
+            if (depth !== 0 || low < 0)
+                rows.push(row.closest('.card').id + ': ' + row.textContent.slice(0, 60));
+        }
+        return {checked, apart, rows};
+    }""", OPERATORS)
+    assert found["checked"] > 50
+    assert found["apart"] == []
+    assert found["rows"] == []
+
+
+def test_inline_fractions_are_at_least_the_small_text_size(page):
+    """A fraction in a line of text: its numerator and denominator read at least as large
+    as the card's small print (MathJax sets a plain \\frac's at 71 % of the text)."""
+    found = page.evaluate("""() => {
+        const size = e => parseFloat(getComputedStyle(e).fontSize);
+        const small = size(document.querySelector('.kind-note'));
+        const fractions = [...document.querySelectorAll(
+            '.card mjx-container:not([display]) mjx-mfrac')]
+            .filter(f => !f.parentElement.closest('mjx-script, mjx-msup, mjx-msub, mjx-mfrac'));
+        const tooSmall = [];
+        for (const f of fractions) {
+            const math = f.closest('mjx-container');
+            const text = size(math.parentElement);  // the text the formula stands in
+            for (const part of f.querySelectorAll(':scope > mjx-frac > mjx-num, '
+                                                  + ':scope > mjx-frac > mjx-row > mjx-den')) {
+                const shown = size(part.lastElementChild) / size(math) * text;
+                if (shown < small - 0.05) tooSmall.push(
+                    f.closest('.card').id + ': ' + shown.toFixed(1) + ' px');
+            }
+        }
+        return {small, count: fractions.length, tooSmall};
+    }""")
+    assert found["small"] >= 12
+    assert found["count"] > 20
+    assert found["tooSmall"] == []
+
+
 def test_diagram_text_is_as_large_as_the_cards_small_text(page):
     sizes = page.evaluate("""() => {
         const small = parseFloat(getComputedStyle(document.querySelector('.kind-note')).fontSize);

@@ -70,3 +70,14 @@ def test_huge_tex_is_checked_without_hanging(text, problem):
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def test_a_worked_line_never_breaks_inside_brackets():
+    """Deriv-at-sigmoid once read "0.09112 (1" / "− 0.09112)": the left side now takes a
+    row of its own, so that the bracket fits on one."""
+    from core.tex import step
+
+    line = step([r"\sigma'(-2.3)", r"0.09112\,(1 - 0.09112)", "0.08282"])
+    rows = line.removeprefix(r"\[\begin{aligned}").removesuffix(r"\end{aligned}\]").split(r" \\ ")
+    assert rows == [r"&amp;\sigma'(-2.3)", r"&amp;= 0.09112\,(1 - 0.09112)", "&amp;= 0.08282"]
+    assert all(row.count("(") == row.count(")") for row in rows)
