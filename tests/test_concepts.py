@@ -106,7 +106,7 @@ def network_output_delta() -> Numbers:
     o1, y1 = 0.8, 1.0
     z = math.log(o1 / (1 - o1))  # σ(z) = o1
     delta = slope(lambda v: 0.5 * (y1 - sigmoid(v)) ** 2, z)
-    return Numbers({"1/2", "1", "0.8"}, [("0.2", slope(sigmoid, z) / o1), ("-0.032", delta)],
+    return Numbers({"2", "1", "0.8"}, [("0.2", slope(sigmoid, z) / o1), ("-0.032", delta)],
                    results=("-0.032",))
 
 
@@ -313,7 +313,7 @@ def rnn_loss(w_h=0.5, w_x=1.0, h1=None):
 def rnn_recursion() -> Numbers:
     h = rnn_states(0.5, 1.0, 0.0, 0.0, [1.0, 2.0])
     assert h[1:] == [1.0, 2.5]
-    return Numbers({"1", "1/2", "0", "0.5", "2.5", "2"},
+    return Numbers({"1", "0", "0.5", "2.5", "2"},
                    [("0.5", slope(lambda v: 0.5 * (v - 2.0) ** 2, h[2])),
                     ("1.25", slope(lambda v: rnn_loss(h1=v), h[1]))], results=("0.5", "1.25"))
 
