@@ -31,9 +31,10 @@ from collections.abc import Iterable
 from core.card import Card
 from generators.registry import TOPICS
 
-BEFORE_ALL = frozenset({"notation", "gradient-check"})
+BEFORE_ALL = ("notation", "gradient-check")
 CONCEPT = "concept"
 PRACTICE = "practice"
+TOPIC_NAMES = frozenset(TOPICS)
 
 
 def deck_key(name: str) -> tuple[str, ...]:
@@ -51,9 +52,9 @@ def study_order(cards: Iterable[Card]) -> list[Card]:
             for card in taught_before_drilled(decks[name])]
 
 
-def practice_topics(card: Card) -> set[str]:
+def practice_topics(card: Card) -> frozenset[str]:
     """The topics a practice card drills (none for any other card)."""
-    return set(card.tags) & TOPICS.keys() if PRACTICE in card.tags else set()
+    return TOPIC_NAMES.intersection(card.tags) if PRACTICE in card.tags else frozenset()
 
 
 def taught_before_drilled(cards: list[Card]) -> list[Card]:
@@ -87,10 +88,11 @@ def taught_before_drilled(cards: list[Card]) -> list[Card]:
 def lesson_anchors(card: Card) -> set[str] | None:
     """The topics ("" for any) before whose first practice card this card stands, or
     None: a card that stays where it is listed."""
-    tags = set(card.tags)
-    if practice_topics(card):
+    tags = card.tags
+    lesson = CONCEPT in tags or any(tag in tags for tag in BEFORE_ALL)
+    if not lesson or (PRACTICE in tags and practice_topics(card)):
         return None
-    anchors = {""} if tags & BEFORE_ALL else set()
+    anchors = {""} if any(tag in tags for tag in BEFORE_ALL) else set()
     if CONCEPT in tags:
-        anchors |= tags & TOPICS.keys()
+        anchors |= TOPIC_NAMES.intersection(tags)
     return anchors or None
