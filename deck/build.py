@@ -22,7 +22,7 @@ from generators.topic import DIFFICULTIES
 from .cards_file import CardsFile, load
 from .order import study_order
 from .sources import Placed, merge
-from .static_cards import static_card
+from .static_cards import figure_html, static_card
 
 
 def _builtin_cards() -> Path:
@@ -118,6 +118,8 @@ def build(options: Options) -> Deck:
 def chosen_cards(options: Options, builtin: CardsFile, name: str) -> list[Card]:
     """Every card the options ask for: the card files', the generated ones."""
     written, networks = merge(builtin, [load(path) for path in options.card_files])
+    by_name = {placed.spec.id: placed.spec for placed in networks}
+    figures = {placed.spec.id: figure_html(placed.spec, by_name) for placed in written}
     generated = []
     for placed in networks:
         generated += yaml_network_cards(placed.spec, placed.deck(name))
@@ -133,7 +135,8 @@ def chosen_cards(options: Options, builtin: CardsFile, name: str) -> list[Card]:
                                           options.new_notes, options.variants, derived())
     generated += practice
     by_id = {card.id: card for card in generated}
-    cards = one_of_each([hand_written(placed, name, by_id) for placed in written], generated)
+    cards = one_of_each([hand_written(placed, name, by_id, figures[placed.spec.id])
+                         for placed in written], generated)
     check_tags(cards, options)
     kept = [card for card in cards if wanted(card, options)]
     if not kept:
@@ -163,11 +166,12 @@ def check_problems(options: Options) -> None:
                         "notes, or fewer versions with --variants")
 
 
-def hand_written(placed: Placed, main: str, generated: dict[str, Card]) -> Card:
+def hand_written(placed: Placed, main: str, generated: dict[str, Card],
+                 figure: str = "") -> Card:
     """A card from a file; one that replaces a generated card (deriv-sigmoid, say) keeps
     that card's GUID and note type, and its deck and tags unless it sets them."""
     spec = placed.spec
-    card = static_card(spec, placed.deck(main))
+    card = static_card(spec, placed.deck(main), figure)
     replaced = generated.get(spec.id)
     if replaced is None:
         return card

@@ -23,7 +23,7 @@ from generators.network.yaml_spec import NetworkSpec
 from .tex_check import tex_problem
 
 TOP_KEYS = ("deck", "cards", "networks")
-CARD_KEYS = ("id", "front", "back", "extra", "tags", "deck", "format")
+CARD_KEYS = ("id", "front", "back", "extra", "tags", "deck", "format", "figure")
 CARD_REQUIRED = ("id", "front", "back")
 FORMATS = ("text", "html")
 # Matched whole (fullmatch): "$" would also match before a final newline ("abc\n").
@@ -42,6 +42,15 @@ class Origin:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """A card's ``figure:``, the id of a network; checked once every file is read
+    (a card may show a network of another file), so it keeps where it was written."""
+
+    network: str
+    origin: Origin
+
+
+@dataclass(frozen=True)
 class StaticSpec:
     id: str
     front: str
@@ -51,6 +60,7 @@ class StaticSpec:
     tags: tuple[str, ...] | None = None  # None: not set (a replacement keeps the old)
     deck: str | None = None  # the subdeck; None: not set
     format: str = "text"
+    figure: Figure | None = None  # a network of the card files, drawn on the front
 
 
 @dataclass
@@ -172,6 +182,10 @@ def _static(loc: yn.Located, node: yaml.Node) -> StaticSpec:
     values = {key: _text(loc, fields[key][1], f"{what}: '{key}'", fmt)
               for key in ("front", "back", "extra") if key in fields}
     values.update(_placement(loc, fields, what))
+    if "figure" in fields:
+        figure = fields["figure"][1]
+        values["figure"] = Figure(yn.string(loc, figure, f"{what}: 'figure'"),
+                                  _origin(loc, figure))
     return StaticSpec(id=ident, origin=_origin(loc, node), format=fmt, **values)
 
 

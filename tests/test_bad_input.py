@@ -106,7 +106,8 @@ def test_missing_card_file(cli, tmp_path):
      "--include-tags: no card has the tag 'lectur' (did you mean 'lecture'?)"),
     (["--exclude-tags", "sede"],
      "--exclude-tags: no card has the tag 'sede' (did you mean 'seed'?)"),
-    (["--exclude-tags", "seed,added,lecture,derivatives,practice,shapes"],
+    (["--exclude-tags",
+      "seed,added,lecture,derivatives,practice,shapes,concept,notation,gradient-check"],
      "--include-tags/--exclude-tags: no card is left to write"),
     (["--cards", "my\ncards.yaml"], "my\\ncards.yaml: no such file"),
     (["--dump", "-", "--preview", "-"], "--preview: '-' (standard output) is only for --dump"),
@@ -157,6 +158,7 @@ def test_exponent_numbers_without_a_dot_are_numbers(cli, write_cards):
             learning_rate: {rate}
         """
     result = cli("--no-practice", "--no-derivatives", "--include-tags", "network",
+                 "--exclude-tags", "concept",
                  "--cards", write_cards(network.format(rate="1e-1")), "--dump", "-")
     mine = json.loads(result.stdout)["cards"]
     assert [card["problem"]["learning_rate"] for card in mine] == [0.1] * len(mine) != []

@@ -1,4 +1,5 @@
-"""The built-in card file: the seed deck word for word, plus the three promised cards."""
+"""The built-in card file: the seed deck word for word, the three promised cards, and
+the lessons before the practice (concept cards, notation, gradient check)."""
 
 from pathlib import Path
 
@@ -31,14 +32,17 @@ def test_every_seed_card_is_verbatim(builtin):
         assert pair in cards
 
 
-def test_27_cards_with_3_added_and_tagged(builtin):
-    assert len(builtin.cards) == 27
+def test_the_seed_the_3_added_and_the_lessons(builtin):
     added = [c for c in builtin.cards if "added" in c.tags]
     originals = [c for c in builtin.cards if "seed" in c.tags]
     assert len(added) == 3 and len(originals) == 24
     assert not {c.id for c in added} & {c.id for c in originals}
     seed_fronts = {front for front, _ in seed_pairs()}
     assert all(c.front not in seed_fronts for c in added)
+    lessons = [c for c in builtin.cards if c not in added and c not in originals]
+    assert lessons and all({"concept", "notation", "gradient-check"} & set(c.tags)
+                           for c in lessons)
+    assert [c.deck for c in builtin.cards].count("7 Practice") == len(lessons)
 
 
 def test_ids_unique_and_every_card_in_a_subdeck(builtin):

@@ -20,6 +20,7 @@ import pytest
 from conftest import ROOT
 
 from deck import __version__
+from deck.cards_file import load
 
 pytestmark = pytest.mark.slow
 SKIP = shutil.ignore_patterns(".git", "node_modules", "build", "dist", "*.egg-info",
@@ -105,8 +106,10 @@ def test_backprop_deck_builds_a_deck_outside_the_repository(tmp_path, wheel, sou
     command = bin_folder / "backprop-deck"
     assert run(command, "--version", cwd=work).stdout == f"backprop-deck {__version__}\n"
     result = run(command, "--seed", "4", "--preview", "look.html", "-o", "deck.apkg", cwd=work)
-    assert re.match(r"Wrote deck\.apkg: 113 notes \(27 static, 7 worked example, "
-                    r"22 derivative, 3 shape; practice: .*\), seed 4, in ", result.stdout)
+    static = len(load(ROOT / "cards.yaml").cards)
+    assert re.match(rf"Wrote deck\.apkg: {static + 7 + 22 + 3 + 54} notes \({static} static, "
+                    r"7 worked example, 22 derivative, 3 shape; practice: .*\), seed 4, in ",
+                    result.stdout)
     assert zipfile.ZipFile(work / "deck.apkg").namelist() == ["collection.anki2", "media"]
     assert (work / "look.html").stat().st_size > 1_000_000  # MathJax inlined
     where = run(bin_folder / "python", "-c", "import deck.build; print(deck.build.BUILTIN_CARDS)",
