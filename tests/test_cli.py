@@ -164,7 +164,9 @@ def test_user_cards_add_and_override_and_deck_name(cli, tmp_path, write_cards):
     dump = json.loads((tmp_path / "d.json").read_text(encoding="utf-8"))
     cards = {c["id"]: c for c in dump["cards"]}
     assert dump["deck"] == "My deck"
-    assert cards["chain-rule"]["back"] == "The chain rule (my words)."
+    # the text as typed (a short bracket is kept on one line: core.html.keep_together)
+    assert cards["chain-rule"]["back"] == 'The chain rule <span class="nobr">(my words)</span>.'
+
     assert cards["my-card"]["deck"] == "My deck::Extras"
     assert len([c for c in dump["cards"] if c["kind"] == "static"]) == STATIC + 1
 
