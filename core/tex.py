@@ -44,6 +44,11 @@ def display(tex: str) -> str:
     return rf"\[{escape(tex, quote=False)}\]"
 
 
+def indicator(condition: str) -> str:
+    """𝟙[condition]: 1 where it holds, else 0 (docs/notation.md; never δᵢⱼ)."""
+    return rf"\mathbb{{1}}[{condition}]"
+
+
 def partial(top: str, bottom: str) -> str:
     return rf"\frac{{\partial {top}}}{{\partial {bottom}}}"
 

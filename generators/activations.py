@@ -36,6 +36,7 @@ ACTIVATIONS: dict[str, Activation] = {
     "tanh": Activation("tanh", math.tanh, _tanh_prime, lambda z, a: 1.0 - a * a, r"\tanh",
                        r"1 - {a}^2"),
     "relu": Activation("relu", lambda z: z if z > 0 else 0.0, lambda z: 1.0 if z > 0 else 0.0,
-                       lambda z, a: 1.0 if z > 0 else 0.0, r"\operatorname{ReLU}", r"[{z} > 0]"),
+                       lambda z, a: 1.0 if z > 0 else 0.0, r"\operatorname{ReLU}",
+                       r"\mathbb{{1}}[{z} > 0]"),
     "linear": Activation("linear", lambda z: z, lambda z: 1.0, lambda z, a: 1.0, "", "1"),
 }

@@ -88,7 +88,8 @@ def derive(entry) -> dict:
             "derivative": str(derivative), "derivative_latex": sp.latex(derivative),
             "function_tex": entry.function_tex, "derivative_tex": entry.derivative_tex,
             "note": entry.note, "derived_words": entry.derived_words, "given": entry.given,
-            "given_steps": entry.given_steps, "plot": None, "points": None}
+            "given_steps": entry.given_steps, "question": entry.question, "plot": None,
+            "points": None}
     if entry.kind != "activation":
         return data
     both = sp.lambdify(entry.variable, [entry.function, derivative], "math")
@@ -230,7 +231,7 @@ FUNCTIONS = {"sigmoid": "activation", "tanh": "activation", "relu": "activation"
              "softmax-jacobian": "loss"}
 HTML_TAG = re.compile(r"<[A-Za-z/!?]")  # a tag or comment; "z < 0" is maths
 _TEXT = ("title", "variable", "expression", "derivative", "derivative_latex", "function_tex",
-         "derivative_tex", "note", "derived_words", "given")
+         "derivative_tex", "note", "derived_words", "given", "question")
 
 
 def cache_problem(data) -> str | None:

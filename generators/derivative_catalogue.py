@@ -18,7 +18,7 @@ from core import tex
 z = sp.Symbol("z", real=True)
 y = sp.Symbol("y", real=True)
 y_hat = sp.Symbol("yhat", positive=True)
-n = sp.Symbol("n", positive=True, integer=True)
+N = sp.Symbol("N", positive=True, integer=True)
 z1, z2, z3 = sp.symbols("z1 z2 z3", real=True)
 y1, y2 = sp.symbols("y1 y2", real=True)
 ALPHA_LEAKY = sp.Rational(1, 100)
@@ -61,6 +61,8 @@ class Entry:
     # (values no one computes by hand, such as Φ(−1.6))
     given: str = ""
     given_steps: int = 0
+    # The card's question, where "What is the gradient of the {title}?" does not fit
+    question: str = ""
 
 
 CHECK_POINTS = (-3.1, -1.7, -0.4, 0.6, 1.3, 2.9)  # where the build compares textbook and sympy
@@ -108,6 +110,16 @@ def _sub_gelu(x, v):
     return (rf"\Phi({v.x}) = {tex.num(cdf)}, \quad \varphi({v.x}) = {tex.num(pdf)}, \quad "
             rf"\operatorname{{GELU}}'({v.x}) = {tex.num(cdf)} + {tex.paren(v.x)} \cdot "
             rf"{tex.num(pdf)}", cdf + x * pdf)
+
+
+# ∂J/∂zᵢ for softmax with cross-entropy, from the Jacobian (tests/test_derivatives.py
+# checks each line with sympy)
+SOFTMAX_CE_STEPS = (
+    r"\frac{\partial J}{\partial z_i} "
+    r"= \sum_k \frac{\partial J}{\partial \hat y_k}\,\frac{\partial \hat y_k}{\partial z_i} "
+    r"= \sum_k \left(-\frac{y_k}{\hat y_k}\right) \hat y_k\,(\mathbb{1}[k=i] - \hat y_i) "
+    r"= -y_i + \hat y_i \sum_k y_k "
+    r"= \hat y_i - y_i")
 
 
 def catalogue() -> list[Entry]:
@@ -162,8 +174,9 @@ def catalogue() -> list[Entry]:
               r"\operatorname{GELU}'(z) = \Phi(z) + z\,\varphi(z)",
               "Φ is the standard normal CDF and φ its density; like SiLU, a smooth, "
               "non-monotonic ReLU.", {z: CHECK_POINTS}, _sub_gelu,
-              given=r"Φ is the standard normal CDF, \(\Phi(z) = P(Z \le z)\) for a standard "
-                    r"normal Z, and \(\varphi(z) = e^{-z^2/2}/\sqrt{2\pi}\) its density.",
+              given=r"\(\Phi(z)\), the standard normal CDF, is the probability that a standard "
+                    r"normal variable is at most z, and \(\varphi(z) = e^{-z^2/2}/\sqrt{2\pi}\) "
+                    r"is its density.",
               given_steps=2),
         Entry("half-sse", "half sum of squares", "loss", y_hat,
               sp.Rational(1, 2) * (y - y_hat) ** 2, y_hat - y,
@@ -173,45 +186,50 @@ def catalogue() -> list[Entry]:
               "the loss of the lecture and of the practice cards (the seed card calls "
               "½ Σ(y − ŷ)² the MSE).",
               {y_hat: (0.2, 0.7), y: (0.0, 0.4, 1.0)}),
-        Entry("mse", "mean squared error", "loss", y_hat, (y - y_hat) ** 2 / n,
-              2 * (y_hat - y) / n,
-              r"L = \frac{1}{n} \sum_{i=1}^{n} (y_i - \hat y_i)^2",
-              r"\frac{\partial L}{\partial \hat y_i} = \frac{2}{n}\,(\hat y_i - y_i)",
-              "The mean of the squares, differentiated by one prediction ŷᵢ. Without the ½ a "
-              "factor 2 appears, and the mean divides by n: the same direction as the half "
-              "sum of squares ½ Σ(y − ŷ)², a different size. The practice cards use that half "
-              "sum (which the seed card calls MSE).",
-              {y_hat: (0.2, 0.7), y: (0.0, 1.0), n: (1, 4)}),
+        Entry("mse", "mean squared error", "loss", y_hat, (y - y_hat) ** 2 / N,
+              2 * (y_hat - y) / N,
+              r"J = \frac{1}{N} \sum_{n=1}^{N} (y_n - \hat y_n)^2",
+              r"\frac{\partial J}{\partial \hat y_n} = \frac{2}{N}\,(\hat y_n - y_n)",
+              "The mean of the squares over N examples, differentiated by one prediction ŷₙ. "
+              "Without the ½ a factor 2 appears, and the mean divides by N: the same direction "
+              "as the half sum of squares ½ Σ(y − ŷ)², a different size. The practice cards use "
+              "that half sum (which the seed card calls MSE).",
+              {y_hat: (0.2, 0.7), y: (0.0, 1.0), N: (1, 4)}),
         Entry("bce-yhat", "binary cross-entropy (by ŷ)", "loss", y_hat,
               -(y * sp.log(y_hat) + (1 - y) * sp.log(1 - y_hat)),
               (y_hat - y) / (y_hat * (1 - y_hat)),
-              r"L = -\bigl(y \ln \hat y + (1 - y) \ln(1 - \hat y)\bigr)",
-              r"\frac{\partial L}{\partial \hat y} = \frac{\hat y - y}{\hat y\,(1 - \hat y)}",
+              r"J = -\bigl(y \ln \hat y + (1 - y) \ln(1 - \hat y)\bigr)",
+              r"\frac{\partial J}{\partial \hat y} = \frac{\hat y - y}{\hat y\,(1 - \hat y)}",
               "Blows up as a confident prediction turns out wrong (ŷ near 0 or 1).",
               {y_hat: (0.2, 0.7), y: (0.0, 1.0)}, None,
               "sympy gets the two terms before they are put over one denominator:"),
         Entry("bce-logit", "binary cross-entropy (by the logit z)", "loss", z,
               -(y * sp.log(s) + (1 - y) * sp.log(1 - s)), s - y,
-              r"L = -\bigl(y \ln \sigma(z) + (1 - y) \ln(1 - \sigma(z))\bigr)",
-              r"\frac{\partial L}{\partial z} = \sigma(z) - y = \hat y - y",
+              r"J = -\bigl(y \ln \sigma(z) + (1 - y) \ln(1 - \sigma(z))\bigr)",
+              r"\frac{\partial J}{\partial z} = \sigma(z) - y = \hat y - y",
               "The sigmoid's derivative cancels the log's: the gradient never saturates, "
               "which is why sigmoid outputs are trained with cross-entropy.",
               {z: CHECK_POINTS, y: (0.0, 1.0)}),
         Entry("softmax-ce", "softmax with cross-entropy", "loss", z1,
               -(y1 * sp.log(_softmax(0)) + y2 * sp.log(_softmax(1)) + _Y3 * sp.log(_softmax(2))),
               _softmax(0) - y1,
-              r"L = -\sum_k y_k \ln \hat y_k, \quad \hat y_k = \frac{e^{z_k}}{\sum_j e^{z_j}}",
-              r"\frac{\partial L}{\partial z_i} = \hat y_i - y_i",
-              "With one-hot (or any summing-to-1) targets, softmax and cross-entropy together "
-              "give the simplest gradient of all.",
+              r"J = -\sum_k y_k \ln \hat y_k, \quad \hat y_k = \frac{e^{z_k}}{\sum_j e^{z_j}}",
+              SOFTMAX_CE_STEPS,
+              "Each logit zᵢ reaches J through every ŷₖ, so the chain rule sums over k, with "
+              "the softmax's Jacobian ∂ŷₖ/∂zᵢ = ŷₖ(𝟙[k = i] − ŷᵢ). The term k = i leaves −yᵢ, "
+              "and the rest add up to ŷᵢ Σₖ yₖ = ŷᵢ, since one-hot (or any summing-to-1) "
+              "targets sum to 1: the simplest gradient of all.",
               {z1: (-1.0, 0.5), z2: (0.3,), z3: (-0.7, 1.2), y1: (0.0, 1.0), y2: (0.0,)}),
         Entry("softmax-jacobian", "softmax Jacobian entry", "loss", z2, _softmax(0),
               -_softmax(0) * _softmax(1),
               r"\hat y_1 = \frac{e^{z_1}}{e^{z_1} + e^{z_2} + e^{z_3}}",
               r"\frac{\partial \hat y_1}{\partial z_2} = -\hat y_1\,\hat y_2",
               "Raising one logit lowers every other class's probability. In general "
-              r"\( \partial \hat y_i / \partial z_j = \hat y_i\,(\delta_{ij} - \hat y_j) \), "
-              "with δᵢⱼ = 1 for i = j, else 0.",
+              r"\( \partial \hat y_i / \partial z_j = \hat y_i\,(\mathbb{1}[i = j] - \hat y_j) \), "
+              "with 𝟙[i = j] = 1 for i = j, else 0.",
               {z1: (-1.0, 0.5), z2: (0.3, -0.2), z3: (1.2,)}, None,
-              "sympy, for these three classes:"),
+              "sympy, for these three classes:",
+              question=r"Softmax over three classes, \(\hat y = \operatorname{softmax}(z)\) "
+                       r"with logits \(z_1, z_2, z_3\). What is the entry "
+                       r"\(\partial \hat y_1/\partial z_2\) of its Jacobian?"),
     ]

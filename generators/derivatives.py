@@ -43,7 +43,7 @@ def concept_card(data: dict, deck: str) -> Card:
         figure = f'<div class="figure">{svg}</div>'
         prompt = f"What is the derivative of the {data['title']}?"
     else:
-        prompt = f"What is the gradient of the {data['title']}?"
+        prompt = data["question"] or f"What is the gradient of the {data['title']}?"
     front = (f'<div class="kind-note">Derivatives</div>'
              f'<p class="question">{text_to_html(prompt)}</p>'
              f'<div class="step">{tex.step(tex.equalities(data["function_tex"]))}</div>'

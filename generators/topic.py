@@ -165,6 +165,21 @@ def steps_html(steps: Sequence[Step]) -> str:
                    f'{tex.step(s.parts) if s.parts else ""}</div>' for s in steps)
 
 
+def unused_note(names: Sequence[str], why: str, values: bool = True) -> str:
+    """Givens the card shows that play no part in its answer, said so: a learner would
+    otherwise hunt for where they enter. ``names``: TeX or words, as the card writes them;
+    ``values``: said as "the values of …" (the asked gradient may be of one of them)."""
+    if not names:
+        return ""
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    if values:
+        listed = f"The value{'s' if len(names) > 1 else ''} of {listed}"
+        verb = "play" if len(names) > 1 else "plays"
+    else:
+        verb = "plays" if len(names) == 1 else "play"
+    return f'<p class="note idle-note">{listed} {verb} no part here: {why}</p>'
+
+
 def slips_html(slips: Sequence[Judged]) -> str:
     """The typical slips and their numbers: the type-in verdict names the one typed."""
     if not slips:

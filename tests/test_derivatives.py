@@ -72,9 +72,43 @@ def test_cards_show_the_textbook_form_not_sympys():
     assert sp.latex(sp.diff(sigmoid(z), z)) in sigmoid_card.back  # shown as sympy's form
     assert r"\tanh'(z) = 1 - \tanh^2(z)" in by_id["deriv-tanh"].back
     assert r"\operatorname{softplus}'(z) = \sigma(z)" in by_id["deriv-softplus"].back
-    assert r"\frac{\partial L}{\partial z} = \sigma(z) - y" in by_id["deriv-bce-logit"].back
+    assert r"\frac{\partial J}{\partial z} = \sigma(z) - y" in by_id["deriv-bce-logit"].back
     # TeX's & and < are HTML-escaped inside the card's HTML
     assert r"1 &amp; z &gt; 0" in by_id["deriv-relu"].back
+
+
+def test_softmax_cross_entropy_is_derived_from_the_jacobian():
+    """The back derives ŷᵢ − yᵢ through the softmax's Jacobian, and each line it writes
+    equals the derivative (three classes, every one-hot target, sympy)."""
+    back = {c.id: c for c in derivative_cards(1, "D")}["deriv-softmax-ce"].back
+    for line in (r"\sum_k \frac{\partial J}{\partial \hat y_k}\,\frac{\partial \hat y_k}"
+                 r"{\partial z_i}", r"\hat y_k\,(\mathbb{1}[k=i] - \hat y_i)",
+                 r"-y_i + \hat y_i \sum_k y_k", r"\hat y_i - y_i"):
+        assert line in back
+    zs = sp.symbols("z1:4", real=True)
+    exps = [sp.exp(v) for v in zs]
+    y_hat = [e / sum(exps) for e in exps]
+    at = dict(zip(zs, (0.3, -1.1, 0.8), strict=True))
+    for target in range(3):
+        y = [1 if k == target else 0 for k in range(3)]
+        loss = -sum(yk * sp.log(p) for yk, p in zip(y, y_hat, strict=True))
+        for i in range(3):
+            lines = [
+                sp.diff(loss, zs[i]),
+                sum(-y[k] / y_hat[k] * y_hat[k] * ((1 if k == i else 0) - y_hat[i])
+                    for k in range(3)),
+                -y[i] + y_hat[i] * sum(y),
+                y_hat[i] - y[i],
+            ]
+            values = [float(line.subs(at)) for line in lines]
+            assert values == pytest.approx([values[0]] * 4, abs=1e-12)
+
+
+def test_the_jacobian_card_asks_for_an_entry_of_the_jacobian():
+    card = {c.id: c for c in derivative_cards(1, "D")}["deriv-softmax-jacobian"]
+    assert "gradient of the softmax Jacobian" not in card.front
+    assert r"\(\partial \hat y_1/\partial z_2\) of its Jacobian" in card.front
+    assert r"\mathbb{1}[i = j]" in card.back and r"\delta" not in card.back
 
 
 def test_activation_cards_plot_function_and_derivative():

@@ -51,17 +51,17 @@ def test_bias_slips_are_one_row_and_the_mean():
                       0.0, "b", (0,))
     assert solve(problem).answer == 8.0
     assert {s.name: s.value for s in solve(problem).slips} == {
-        "took the first example's ∂L/∂Y instead of summing over the batch": 2.0,
+        "took the first example's ∂J/∂Y instead of summing over the batch": 2.0,
         "averaged over the batch; the bias gradient is the sum": 4.0}
 
 
 def test_transpose_slip_reads_the_mirrored_entry():
-    """∂L/∂Yᵀ·X instead of Xᵀ·∂L/∂Y: entry [0, 1] of the wrong product."""
+    """∂J/∂Yᵀ·X instead of Xᵀ·∂J/∂Y: entry [0, 1] of the wrong product."""
     X, dY = ((1.0, 2.0),), ((3.0, 5.0),)
     problem = Problem(X, ((1.0, 1.0), (1.0, 1.0)), (0.0, 0.0), dY, 0.0, "W", (0, 1))
     slips = {s.name: s.value for s in solve(problem).slips}
     assert solve(problem).answer == 1.0 * 5.0
-    assert slips["computed ∂L/∂Yᵀ·X (the transpose) instead of Xᵀ·∂L/∂Y"] == 3.0 * 2.0
+    assert slips["computed ∂J/∂Yᵀ·X (the transpose) instead of Xᵀ·∂J/∂Y"] == 3.0 * 2.0
 
 
 small = st.integers(-20, 20).map(lambda k: k / 10)
@@ -96,7 +96,7 @@ def test_shape_cards_state_each_gradient_shape_and_product():
         (n, d), (_, m) = card.problem["shapes"]["X"], card.problem["shapes"]["W"]
         assert len({n, d, m}) == 3
         assert card.problem["answer"] == {"W": [d, m], "X": [n, d], "b": [m]}
-        # Xᵀ (d×n) · ∂L/∂Y (n×m) = d×m, and ∂L/∂Y (n×m) · Wᵀ (m×d) = n×d
+        # Xᵀ (d×n) · ∂J/∂Y (n×m) = d×m, and ∂J/∂Y (n×m) · Wᵀ (m×d) = n×d
         assert rf"({d} \times {n}) \cdot ({n} \times {m}) = {d} \times {m}" in card.back
         assert rf"({n} \times {m}) \cdot ({m} \times {d}) = {n} \times {d}" in card.back
         assert card.answer is None and card.group == "shapes"

@@ -61,15 +61,15 @@ def test_hard_mixes_losses_reductions_and_batches():
 
 
 def test_gradient_slips():
-    """p without −1 at the target, the sign, and the 1/N of a mean."""
+    """ŷ without −1 at the target, the sign, and the 1/N of a mean."""
     logits = ((math.log(1), math.log(3)), (0.0, 0.0))
     problem = Problem("softmax_ce", logits, (1.0, 0.0), "mean", "gradient", (0, 1))
     s = solve(problem)
     assert s.answer == pytest.approx((0.75 - 1) / 2)
     slips = {slip.name: slip.value for slip in s.slips}
-    assert slips["left out the −1 at the target class: the gradient is p − y"] == (
+    assert slips["left out the −1 at the target class: the gradient is ŷ − y"] == (
         pytest.approx(0.375))
-    assert slips["took y − p instead of p − y"] == pytest.approx(0.125)
+    assert slips["took y − ŷ instead of ŷ − y"] == pytest.approx(0.125)
     assert slips["left out the 1/N of the mean"] == pytest.approx(-0.25)
 
 

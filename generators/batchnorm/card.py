@@ -1,5 +1,5 @@
-"""A batch-norm card: the batch and ∂L/∂y as a table; μ, σ², x̂, then ∂L/∂x̂ = γ·∂L/∂y and
-the three-term formula for ∂L/∂x, every term with its value."""
+"""A batch-norm card: the batch and ∂J/∂Y as a table; μ, σ², x̂, then ∂J/∂x̂ = γ·∂J/∂Y and
+the three-term formula for ∂J/∂x, every term with its value."""
 
 from __future__ import annotations
 
@@ -7,29 +7,40 @@ from core import tex
 from core.numbers import shown
 
 from ..grid import grid
-from ..topic import Keep, Step, steps_html
+from ..topic import Keep, Step, steps_html, unused_note
 from .maths import Problem, Solution
 
-DY = r"\partial L/\partial y"
-DXHAT = r"\partial L/\partial \hat x"
+DXHAT = r"\partial J/\partial \hat x"  # inside a mean's bar
+
+
+def dy(n: int | str) -> str:
+    """∂J/∂Yₙ: an entry's gradient, in the deck's one form."""
+    return tex.partial("J", f"Y_{{{n}}}")
+
+
+def dxhat(n: int | str) -> str:
+    return tex.partial("J", rf"\hat x_{{{n}}}")
 
 
 def asked(problem: Problem) -> str:
     if problem.wrt == "x":
-        return tex.partial("L", f"x_{{{problem.index + 1}}}")
-    return tex.partial("L", rf"\{problem.wrt}")
+        return tex.partial("J", f"x_{{{problem.index + 1}}}")
+    return tex.partial("J", rf"\{problem.wrt}")
 
 
 def front(problem: Problem, keep: Keep = shown) -> str:
     size = len(problem.x)
-    table = grid([problem.x, problem.dY], row_labels=("x", "∂L/∂y"),
+    table = grid([problem.x, problem.dY], row_labels=("x", "∂J/∂Y"),
                  column_labels=[str(k + 1) for k in range(size)], caption="example")
     params = ", ".join(tex.inline(f"{name} = {tex.num(value)}") for name, value in (
         (r"\gamma", problem.gamma), (r"\beta", problem.beta), (r"\varepsilon", problem.eps)))
-    rule = tex.inline(r"y = \gamma\,\frac{x - \mu}{\sqrt{\sigma^2 + \varepsilon}} + \beta")
+    rule = tex.inline(r"Y_n = \gamma\,\hat x_n + \beta")
+    normal = tex.inline(r"\hat x_n = \frac{x_n - \mu}{\sqrt{\sigma^2 + \varepsilon}}")
+    upstream = tex.inline(r"\partial J/\partial Y")
     return (f'<div class="given">Batch normalisation of one feature over a batch of {size}, '
-            f'in training mode: {rule}, with μ and σ² (biased, ÷ {size}) from the batch; '
-            f'{params}.</div>{table}'
+            f'in training mode: {rule} with {normal}, and μ and σ² (biased, ÷ {size}) the '
+            f"batch's mean and variance; {params}. The gradient "
+            f'{upstream} arrives from above.</div>{table}'
             f'<p class="question">What is {tex.inline(asked(problem))}?</p>')
 
 
@@ -55,32 +66,32 @@ def solution_steps(problem: Problem, s: Solution) -> list[Step]:
     size = len(problem.x)
     dys = problem.dY
     if problem.wrt == "beta":
-        return [Step("beta", (asked(problem), rf"\sum_n ({DY})_n",
+        return [Step("beta", (asked(problem), rf"\sum_n {dy('n')}",
                               " + ".join(tex.factor(d) for d in dys), tex.num(s.answer)),
-                     "β is added to every yₙ with weight 1: ")]
+                     "β is added to every Yₙ with weight 1: ")]
     steps = _forward(problem, s)
     products = " + ".join(rf"{tex.factor(d)} \cdot {tex.factor(v)}" for d, v in zip(dys, s.xhat))
     if problem.wrt == "gamma":
-        steps.append(Step("gamma", (asked(problem), rf"\sum_n ({DY})_n\, \hat x_n", products,
+        steps.append(Step("gamma", (asked(problem), rf"\sum_n {dy('n')}\, \hat x_n", products,
                                     tex.num(s.answer)), "γ multiplies every x̂ₙ: "))
         return steps
     k = problem.index
     gamma = tex.num(problem.gamma)
     total = " + ".join(tex.factor(d) for d in dys)
     steps += [
-        Step("dxhat", (rf"({DXHAT})_{{{k + 1}}}", rf"\gamma\,({DY})_{{{k + 1}}}",
+        Step("dxhat", (dxhat(k + 1), rf"\gamma\,{dy(k + 1)}",
                        rf"{tex.factor(problem.gamma)} \cdot {tex.factor(dys[k])}",
                        tex.num(s.dxhat)),
-             "Back through y = γx̂ + β: "),
-        Step("mean-dxhat", (rf"\overline{{{DXHAT}}}", rf"\frac{{\gamma}}{{{size}}}\sum_n ({DY})_n",
+             "Back through Yₙ = γx̂ₙ + β: "),
+        Step("mean-dxhat", (rf"\overline{{{DXHAT}}}", rf"\frac{{\gamma}}{{{size}}}\sum_n {dy('n')}",
                             rf"\frac{{{gamma}}}{{{size}}}({total})", tex.num(s.mean_dxhat)),
-             "What μ adds (the mean of ∂L/∂x̂): "),
+             "What μ adds (the mean of ∂J/∂x̂ₙ): "),
         Step("mean-dxhat-xhat", (rf"\overline{{{DXHAT} \cdot \hat x}}",
                                  rf"\frac{{{gamma}}}{{{size}}}({products})",
                                  tex.num(s.mean_dxhat_xhat)),
-             "What σ² adds (the mean of ∂L/∂x̂ · x̂): "),
+             "What σ² adds (the mean of ∂J/∂x̂ₙ · x̂ₙ): "),
         Step("dx", (asked(problem),
-                    rf"\frac{{1}}{{\sqrt{{\sigma^2 + \varepsilon}}}}(({DXHAT})_{{{k + 1}}} - "
+                    rf"\frac{{1}}{{\sqrt{{\sigma^2 + \varepsilon}}}}({dxhat(k + 1)} - "
                     rf"\overline{{{DXHAT}}} - \hat x_{{{k + 1}}}\, "
                     rf"\overline{{{DXHAT} \cdot \hat x}})",
                     rf"\frac{{1}}{{{tex.num(s.std)}}}({tex.num(s.dxhat)} - "
@@ -90,5 +101,19 @@ def solution_steps(problem: Problem, s: Solution) -> list[Step]:
     return steps
 
 
+def unused(problem: Problem) -> str:
+    """β only shifts Y, whose gradient is given; ∂J/∂γ and ∂J/∂β read fewer givens."""
+    names, rule = {
+        "x": ([r"\beta"], None),
+        "gamma": ([r"\gamma", r"\beta"], r"\partial J/\partial \gamma = \sum_n "
+                                         r"(\partial J/\partial Y_n)\, \hat x_n"),
+        "beta": (["x", r"\gamma", r"\varepsilon", r"\beta"],
+                 r"\partial J/\partial \beta = \sum_n \partial J/\partial Y_n"),
+    }[problem.wrt]
+    why = ("β shifts every Yₙ alike, and ∂J/∂Y is given." if rule is None
+           else f"{tex.inline(rule)} reads {'neither' if len(names) == 2 else 'none of them'}.")
+    return unused_note([tex.inline(n) for n in names], why)
+
+
 def back(problem: Problem, solution: Solution) -> str:
-    return steps_html(solution_steps(problem, solution))
+    return unused(problem) + steps_html(solution_steps(problem, solution))

@@ -1,10 +1,10 @@
 """Batch normalisation of one feature over a batch, in training mode.
 
-μ = mean(x), σ² = mean((x − μ)²) (biased), x̂ = (x − μ)/√(σ² + ε), y = γ·x̂ + β, and
-L = Σₙ ∂L/∂yₙ · yₙ for the given ∂L/∂y. Backward, with ∂L/∂x̂ = γ·∂L/∂y:
+μ = mean(x), σ² = mean((x − μ)²) (biased), x̂ = (x − μ)/√(σ² + ε), Y = γ·x̂ + β, and
+J = Σₙ ∂J/∂Yₙ · Yₙ for the given ∂J/∂Y. Backward, with ∂J/∂x̂ = γ·∂J/∂Y:
 
-    ∂L/∂γ = Σ ∂L/∂yₙ · x̂ₙ,    ∂L/∂β = Σ ∂L/∂yₙ,
-    ∂L/∂xₙ = (∂L/∂x̂ₙ − mean(∂L/∂x̂) − x̂ₙ · mean(∂L/∂x̂ ⊙ x̂)) / √(σ² + ε)
+    ∂J/∂γ = Σ ∂J/∂Yₙ · x̂ₙ,    ∂J/∂β = Σ ∂J/∂Yₙ,
+    ∂J/∂xₙ = (∂J/∂x̂ₙ − mean(∂J/∂x̂) − x̂ₙ · mean(∂J/∂x̂ ⊙ x̂)) / √(σ² + ε)
 
 The two means are what μ and σ² depending on xₙ add to the direct term.
 """
@@ -41,7 +41,7 @@ class Solution:
     var: float
     std: float  # √(σ² + ε)
     xhat: tuple[float, ...]
-    dxhat: float  # ∂L/∂x̂ of the asked example
+    dxhat: float  # ∂J/∂x̂ of the asked example
     mean_dxhat: float
     mean_dxhat_xhat: float
     answer: float
@@ -59,7 +59,7 @@ def statistics(problem: Problem, keep: Keep, ddof: int = 0):
 
 def gradient(problem: Problem, keep: Keep, xhat, std, *, means: tuple[bool, bool] = (True, True),
              with_gamma: bool = True) -> tuple[float, float, float, float]:
-    """(∂L/∂x̂ₙ, mean(∂L/∂x̂), mean(∂L/∂x̂ ⊙ x̂), the asked gradient); ``means`` and
+    """(∂J/∂x̂ₙ, mean(∂J/∂x̂), mean(∂J/∂x̂ ⊙ x̂), the asked gradient); ``means`` and
     ``with_gamma`` switch parts off for the slips."""
     n, k = len(problem.x), problem.index
     gamma = problem.gamma if with_gamma else 1.0
@@ -89,22 +89,22 @@ def _slips(problem: Problem, keep: Keep, xhat, std, dxhat: float, answer: float)
     n = len(problem.x)
     slips = []
     if problem.wrt == "x":
-        slips += [Slip("treated μ and σ² as constants: only the direct term ∂L/∂x̂ₙ / σ",
+        slips += [Slip("treated μ and σ² as constants: only the direct term ∂J/∂x̂ₙ / σ",
                        keep(dxhat / std), "dx"),
-                  Slip("left out the mean(∂L/∂x̂) term",
+                  Slip("left out the mean(∂J/∂x̂) term",
                        gradient(problem, keep, xhat, std, means=(False, True))[3], "dx"),
-                  Slip("left out the x̂ₙ · mean(∂L/∂x̂ ⊙ x̂) term",
+                  Slip("left out the x̂ₙ · mean(∂J/∂x̂ ⊙ x̂) term",
                        gradient(problem, keep, xhat, std, means=(True, False))[3], "dx"),
-                  Slip("forgot γ: ∂L/∂x̂ is γ·∂L/∂y",
+                  Slip("forgot γ: ∂J/∂x̂ is γ·∂J/∂Y",
                        gradient(problem, keep, xhat, std, with_gamma=False)[3], "dxhat")]
     elif problem.wrt == "gamma":
-        slips += [Slip("summed ∂L/∂y · x instead of ∂L/∂y · x̂",
+        slips += [Slip("summed ∂J/∂Y · x instead of ∂J/∂Y · x̂",
                        keep(sum(d * v for d, v in zip(problem.dY, problem.x))), "gamma"),
                   Slip("averaged over the batch instead of summing", keep(answer / n),
                        "gamma")]
     else:
         slips += [Slip("averaged over the batch instead of summing", keep(answer / n), "beta"),
-                  Slip("multiplied by γ: y = γx̂ + β, so ∂y/∂β = 1",
+                  Slip("multiplied by γ: Yₙ = γx̂ₙ + β, so ∂Yₙ/∂β = 1",
                        keep(problem.gamma * answer), "beta")]
     if problem.wrt != "beta":
         _, _, std_u, xhat_u = statistics(problem, keep, ddof=1)

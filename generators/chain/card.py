@@ -8,7 +8,7 @@ from core.numbers import display, shown
 
 from ..activations import ACTIVATIONS
 from ..grid import grid
-from ..topic import Keep, Step, distinct, steps_html
+from ..topic import Keep, Step, distinct, steps_html, unused_note
 from .maths import Problem, Solution
 
 PRIME = {"sigmoid": r"\sigma'", "tanh": r"\tanh'", "relu": r"\operatorname{ReLU}'",
@@ -31,9 +31,10 @@ def front(problem: Problem, keep: Keep = shown) -> str:
     layers = [str(k + 1) for k in range(problem.depth)]
     table = grid([problem.weights, problem.biases], row_labels=("w", "b"),
                  column_labels=layers, caption="layer")
-    rule = tex.inline(rf"a_k = {_apply(problem.activation, 'w_k a_{k-1} + b_k')}")
+    pre = tex.inline("z_k = w_k a_{k-1} + b_k")
+    rule = tex.inline(rf"a_k = {_apply(problem.activation, 'z_k')}")
     return (f'<div class="given">A chain of {problem.depth} {problem.activation} units: '
-            f'{tex.inline("a_0 = x = " + tex.num(problem.x))}, then {rule} for '
+            f'{tex.inline("a_0 = x = " + tex.num(problem.x))}, then {pre} and {rule} for '
             f'{tex.inline(f"k = 1, …, {problem.depth}")}.</div>{table}'
             f'<p class="question">What is {tex.inline(asked(problem))}?</p>')
 
@@ -46,7 +47,7 @@ def _local(problem: Problem, s: Solution, k: int) -> tuple[str, str]:
     if problem.activation == "tanh":
         return rf"(1 - {a}^2)", rf"(1 - {tex.factor(s.a[k + 1])}^{{2}})"
     if problem.activation == "relu":
-        return rf"[z_{{{k + 1}}} > 0]", "1"
+        return tex.indicator(f"z_{{{k + 1}}} > 0"), "1"
     return r"1 \text{ (linear)}", "1"
 
 
@@ -122,5 +123,20 @@ def _how_much(problem: Problem, s: Solution) -> str:
     return f'<p class="note">{text}.</p>'
 
 
+def unused(problem: Problem) -> str:
+    """Linear units: every factor w·f′(z) is the weight alone, so x and the biases only
+    matter where a weight meets its layer's input (∂a/∂wₖ reads aₖ₋₁)."""
+    if problem.activation != "linear":
+        return ""
+    if problem.wrt == "weight" and problem.index > 0:
+        return ""
+    names = [tex.inline("b")] if problem.wrt == "weight" else [tex.inline("x"), tex.inline("b")]
+    why = "with linear units each layer's factor is its weight alone (f′ = 1)"
+    if problem.wrt == "weight":
+        why += f", and {tex.inline('w_1')} meets {tex.inline('a_0 = x')} itself"
+    return unused_note(names, why + ".")
+
+
 def back(problem: Problem, solution: Solution) -> str:
-    return steps_html(solution_steps(problem, solution)) + _how_much(problem, solution)
+    return (unused(problem) + steps_html(solution_steps(problem, solution))
+            + _how_much(problem, solution))

@@ -9,7 +9,9 @@ hard:   5–6 layers: sigmoid with weights ≤ 1 (vanishing), or linear/ReLU wit
 
 from __future__ import annotations
 
+import math
 import random
+from dataclasses import replace
 
 from core.numbers import written_exactly
 
@@ -66,10 +68,28 @@ def suitable(problem: Problem, difficulty: str) -> bool:
     if difficulty == "hard" and not (abs(s.answer) <= VANISHED if squashing
                                      else abs(s.answer) >= EXPLODED):
         return False  # hard cards show the effect plainly
-    if difficulty == "easy":
-        values = (*s.z, *s.a, s.answer)
-        return all(map(written_exactly, values))
-    return True
+    if difficulty == "easy" and not all(map(written_exactly, (*s.z, *s.a, s.answer))):
+        return False
+    return problem.activation != "relu" or _every_given_counts(problem, s.answer)
+
+
+FAR = 100.0  # a move past any ReLU's gate
+
+
+def _every_given_counts(problem: Problem, answer: float) -> bool:
+    """In a ReLU chain x and the biases only open or close gates: where no move of them
+    closes one, they play no part, and the card (which names that only for linear
+    chains) would not say so. Such a chain is drawn again."""
+    moves = [replace(problem, x=problem.x + d) for d in (FAR, -FAR)]
+    for name in ("weights", "biases"):
+        values = getattr(problem, name)
+        moves += [replace(problem, **{name: (*values[:k], v + d, *values[k + 1:])})
+                  for k, v in enumerate(values) for d in (FAR, -FAR)]
+    by_given = {"x": moves[:2], "weights": moves[2:2 + 2 * problem.depth],
+                "biases": moves[2 + 2 * problem.depth:]}
+    return all(any(not math.isclose(solve(m, slips=False).answer, answer, rel_tol=1e-6,
+                                     abs_tol=1e-7) for m in tried)
+               for tried in by_given.values())
 
 
 def draw(rng: random.Random, difficulty: str, wanted: tuple[str, str] | None = None) -> Problem:

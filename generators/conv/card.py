@@ -1,4 +1,4 @@
-"""A convolution card: input, kernel and ∂L/∂Y as grids; the asked entry as its sum of
+"""A convolution card: input, kernel and ∂J/∂Y as grids; the asked entry as its sum of
 products, with the contributing cells marked on the back."""
 
 from __future__ import annotations
@@ -7,10 +7,8 @@ from core import tex
 from core.numbers import shown
 
 from ..grid import grid, grids
-from ..topic import Keep, Step, steps_html
+from ..topic import Keep, Step, steps_html, unused_note
 from .maths import Problem, Solution, input_at, output_shape
-
-G = r"(\partial L/\partial Y)"
 
 
 def _name(problem: Problem, what: str, cell: tuple[int, int]) -> str:
@@ -25,7 +23,7 @@ def _setting(problem: Problem) -> str:
                                                       problem.padding else "")
                  if problem.padding else "no padding")
     kind = "1-D" if problem.one_d else "2-D"
-    layer, upstream = tex.inline(r"Y = X \star K"), tex.inline(r"\partial L/\partial Y")
+    layer, upstream = tex.inline(r"Y = X \star K"), tex.inline(r"\partial J/\partial Y")
     first = tex.inline("K_{1}" if problem.one_d else "K_{11}")
     where = "the first entry" if problem.one_d else "the top-left entry (row 1, column 1)"
     return (f"A {kind} convolution layer as deep-learning libraries compute it, a "
@@ -35,15 +33,15 @@ def _setting(problem: Problem) -> str:
 
 def front(problem: Problem, keep: Keep = shown) -> str:
     what = "K" if problem.wrt == "kernel" else "X"
-    asked = tex.inline(rf"\partial L/\partial {_name(problem, what, problem.index)}")
+    asked = tex.inline(rf"\partial J/\partial {_name(problem, what, problem.index)}")
     tables = grids(grid(problem.input, caption="input X"),
-                   grid(problem.kernel, caption="kernel K"), grid(problem.dY, caption="∂L/∂Y"))
+                   grid(problem.kernel, caption="kernel K"), grid(problem.dY, caption="∂J/∂Y"))
     return (f'<div class="given">{_setting(problem)}</div>{tables}'
             f'<p class="question">What is {asked}?</p>')
 
 
 def _marked_grids(problem: Problem, s: Solution) -> str:
-    """The padded input, the kernel and ∂L/∂Y, with the cells of the sum marked."""
+    """The padded input, the kernel and ∂J/∂Y, with the cells of the sum marked."""
     pr, pc = problem.pad
     rows, cols = len(problem.input) + 2 * pr, len(problem.input[0]) + 2 * pc
     padded = [[input_at(problem, r, c) for c in range(cols)] for r in range(rows)]
@@ -58,7 +56,7 @@ def _marked_grids(problem: Problem, s: Solution) -> str:
     caption = "input X, zero-padded" if problem.padding else "input X"
     return grids(grid(values, caption=caption, marked=x_marked, muted=muted),
                  grid(problem.kernel, caption="kernel K", marked=k_marked),
-                 grid(problem.dY, caption="∂L/∂Y", marked=outputs))
+                 grid(problem.dY, caption="∂J/∂Y", marked=outputs))
 
 
 def _affine(scale: int, offset: int, variable: str) -> str:
@@ -84,26 +82,36 @@ def solution_steps(problem: Problem, s: Solution) -> list[Step]:
     out_rows, out_cols = output_shape(problem)
     stride, (pr, pc) = problem.stride, problem.pad
     over = r"\sum_{j}" if problem.one_d else r"\sum_{i,j}"
-    outputs = f"{G}_{{j}}" if problem.one_d else f"{G}_{{ij}}"
+    outputs = tex.partial("J", "Y_{j}" if problem.one_d else "Y_{ij}")
     padded = r"\tilde X" if problem.padding else "X"
     if problem.wrt == "kernel":
         p, q = (k + 1 for k in problem.index)
         index = _pair(problem, (stride, p - stride), (stride, q - stride))
         symbols = rf"{over} {padded}_{{{index}}}\, {outputs}"
-        words = ("∂L/∂K is the input correlated with ∂L/∂Y: the kernel entry meets one input "
+        words = ("∂J/∂K is the input correlated with ∂J/∂Y: the kernel entry meets one input "
                  f"cell at each of the {out_rows * out_cols} output positions (marked)"
                  + (", in the zero-padded input X̃. " if problem.padding else ". "))
-        lhs = rf"\frac{{\partial L}}{{\partial {_name(problem, 'K', problem.index)}}}"
+        lhs = tex.partial("J", _name(problem, "K", problem.index))
     else:
         r, c = (k + 1 for k in problem.index)
         index = _pair(problem, (-stride, r + pr + stride), (-stride, c + pc + stride))
         symbols = rf"{over} K_{{{index}}}\, {outputs}"
-        words = ("∂L/∂X is ∂L/∂Y fully convolved with the flipped kernel: the input cell "
+        words = ("∂J/∂X is ∂J/∂Y fully convolved with the flipped kernel: the input cell "
                  "collects kernel × upstream gradient from every output whose window covers "
                  "it (marked), the sum over those outputs only. ")
-        lhs = rf"\frac{{\partial L}}{{\partial {_name(problem, 'X', problem.index)}}}"
+        lhs = tex.partial("J", _name(problem, "X", problem.index))
     return [Step("entry", (lhs, symbols, numbers, tex.num(s.answer)), words)]
 
 
+def unused(problem: Problem) -> str:
+    """The layer is linear in X and in K: each one's gradient reads only the other."""
+    own, other = ("K", "X") if problem.wrt == "kernel" else ("X", "K")
+    gradient = tex.inline(rf"\partial J/\partial {own}")
+    upstream = tex.inline(r"\partial J/\partial Y")
+    return unused_note([tex.inline(own)], f"the layer is linear in {tex.inline(own)}, so "
+                       f"{gradient} reads only {tex.inline(other)} and {upstream}.")
+
+
 def back(problem: Problem, solution: Solution) -> str:
-    return _marked_grids(problem, solution) + steps_html(solution_steps(problem, solution))
+    return (_marked_grids(problem, solution) + unused(problem)
+            + steps_html(solution_steps(problem, solution)))

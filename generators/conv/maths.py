@@ -2,11 +2,11 @@
 
 Y[i][j] = Σₚ Σ_q X̃[i·s + p][j·s + q]·K[p][q], where X̃ is the input zero-padded by
 ``padding`` (a 1-D problem, one row, is padded at its two ends only) and s the stride.
-With ∂L/∂Y given:
+With ∂J/∂Y given:
 
-    ∂L/∂K[p][q] = Σᵢⱼ X̃[i·s + p][j·s + q] · ∂L/∂Y[i][j]   (the input correlated with ∂L/∂Y)
-    ∂L/∂X[r][c] = Σ over every (i, j, p, q) with i·s + p = r + pad, j·s + q = c + pad
-                  of K[p][q] · ∂L/∂Y[i][j]                (∂L/∂Y fully convolved with
+    ∂J/∂K[p][q] = Σᵢⱼ X̃[i·s + p][j·s + q] · ∂J/∂Y[i][j]   (the input correlated with ∂J/∂Y)
+    ∂J/∂X[r][c] = Σ over every (i, j, p, q) with i·s + p = r + pad, j·s + q = c + pad
+                  of K[p][q] · ∂J/∂Y[i][j]                (∂J/∂Y fully convolved with
                                                             the flipped kernel)
 Indices are 0-based, in the unpadded input.
 """
@@ -70,9 +70,9 @@ def input_at(problem: Problem, r: int, c: int, pad: Cell | None = None) -> float
 class Term:
     """One product of the asked entry's sum, and the cells it comes from."""
 
-    left: float  # the input value (for ∂L/∂K) or the kernel value (for ∂L/∂X)
-    right: float  # ∂L/∂Y
-    output: Cell  # (i, j) in ∂L/∂Y
+    left: float  # the input value (for ∂J/∂K) or the kernel value (for ∂J/∂X)
+    right: float  # ∂J/∂Y
+    output: Cell  # (i, j) in ∂J/∂Y
     cell: Cell  # the input cell (padded coordinates) or the kernel cell (p, q)
 
 
@@ -131,7 +131,7 @@ def _slips(problem: Problem, found: list[Term], keep: Keep) -> list[Slip]:
         slips.append(Slip("used one output position only; every output the entry touches "
                           "adds a term", keep(found[0].left * found[0].right), "entry"))
     if problem.wrt == "kernel":
-        slips.append(Slip("flipped the kernel: the layer is a cross-correlation, so ∂L/∂K "
+        slips.append(Slip("flipped the kernel: the layer is a cross-correlation, so ∂J/∂K "
                           "needs no flip", _sum(terms(problem, mirrored=True), keep), "entry"))
         p, q = problem.index
         if len(problem.kernel) == len(problem.kernel[0]) and p != q:
@@ -140,7 +140,7 @@ def _slips(problem: Problem, found: list[Term], keep: Keep) -> list[Slip]:
             slips.append(Slip("swapped the kernel index's row and column",
                               _sum(terms(swapped), keep), "entry"))
     else:
-        slips.append(Slip("forgot to flip the kernel: ∂L/∂X is ∂L/∂Y fully convolved with "
+        slips.append(Slip("forgot to flip the kernel: ∂J/∂X is ∂J/∂Y fully convolved with "
                           "the flipped kernel", _sum(terms(problem, mirrored=True), keep),
                           "entry"))
     if problem.padding:

@@ -5,13 +5,15 @@ from __future__ import annotations
 from core import tex
 from core.numbers import shown
 
-from ..topic import Keep, Step, distinct, steps_html
+from ..topic import Keep, Step, distinct, steps_html, unused_note
 from .diagram import diagram
-from .maths import Node, Problem, Solution, forward
+from .maths import Node, Problem, Solution, forward, unused_inputs
+
+OUTPUT = "J"  # the graph's output is the loss (docs/notation.md)
 
 
 def _partial(name: str) -> str:
-    return tex.partial("L", name) if name != "L" else r"\frac{\partial L}{\partial L}"
+    return tex.partial(OUTPUT, name)
 
 
 def operation_tex(n: Node) -> str:
@@ -62,7 +64,7 @@ def local_tex(n: Node, slot: int, values: dict[str, float]) -> tuple[str, str]:
                 rf"\left(-\frac{{{tex.factor(v[top])}}}{{{tex.factor(v[bottom])}^{{2}}}}\right)")
     if n.op == "max":
         larger = v[a] > v[other]
-        return rf"[{a} > {other}]", "1" if larger else "0"
+        return tex.indicator(f"{a} > {other}"), "1" if larger else "0"
     if n.op == "neg":
         return "(-1)", "(-1)"
     if n.op == "square":
@@ -75,7 +77,7 @@ def local_tex(n: Node, slot: int, values: dict[str, float]) -> tuple[str, str]:
         return (rf"{n.name}\,(1 - {n.name})", rf"{tex.num(out)}\,(1 - {tex.num(out)})")
     if n.op == "tanh":
         return rf"(1 - {n.name}^2)", rf"(1 - {tex.factor(out)}^{{2}})"
-    return rf"[{a} > 0]", "1" if v[a] > 0 else "0"  # relu
+    return tex.indicator(f"{a} > 0"), "1" if v[a] > 0 else "0"  # relu
 
 
 def _share(problem: Problem, consumer: Node, name: str) -> str:
@@ -91,8 +93,7 @@ def solution_steps(problem: Problem, s: Solution) -> list[Step]:
     one line per use; where a value is used more than once, its gradients add."""
     gradients, contributions = s.back.gradients, s.back.contributions
     path = problem.on_path()
-    steps = [Step("start", (r"\frac{\partial L}{\partial L}", "1"),
-                  "Start at the output: ")]
+    steps = [Step("start", (_partial(problem.output), "1"), "Start at the output: ")]
     for name in reversed(path[:-1]):
         uses = [(c, k) for c, k in problem.uses(name) if c.name in path]
         for consumer, slot in uses:
@@ -116,7 +117,14 @@ def solution_steps(problem: Problem, s: Solution) -> list[Step]:
     return steps
 
 
+def unused(problem: Problem) -> str:
+    names = [tex.inline(name) for name in unused_inputs(problem)]
+    return unused_note(names, f"no local derivative on the way from {problem.wrt} to "
+                              f"{problem.output} reads "
+                              f"{'its value' if len(names) == 1 else 'their values'}.")
+
+
 def back(problem: Problem, solution: Solution) -> str:
     figure = diagram(problem, solution.values, solution.back.gradients)
-    return (f'<div class="figure">{figure}</div>'
+    return (f'<div class="figure">{figure}</div>' + unused(problem)
             + steps_html(solution_steps(problem, solution)))

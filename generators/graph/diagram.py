@@ -64,7 +64,7 @@ def diagram(problem: Problem, values: dict[str, float],
                      f'{escape(labels[k])}</text>')
         if gradients is not None and n.name in gradients:
             parts.append(f'<text class="accent-text" x="{centre + RADIUS + 9}" y="{y + 22}" '
-                         f'font-size="15">∂L/∂{escape(n.name)} = '
+                         f'font-size="15">∂{escape(problem.output)}/∂{escape(n.name)} = '
                          f'{display(gradients[n.name])}</text>')
     parts.append("</svg>")
     return "".join(parts)

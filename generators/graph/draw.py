@@ -11,18 +11,30 @@ input not yet used (or, once all are, any earlier value: that makes a fork).
 
 from __future__ import annotations
 
+import math
 import random
 from dataclasses import dataclass
 
 from core.numbers import written_exactly
 
-from .maths import OPS, Backward, Node, Problem, backward, forward, local_derivatives
+from .maths import (
+    OPS,
+    Backward,
+    Node,
+    Problem,
+    backward,
+    forward,
+    local_derivatives,
+    unused_inputs,
+)
 
 INPUT_NAMES = ("x", "y", "z")
-NODE_NAMES = ("p", "q", "r", "s", "t", "u")
-OUTPUT_NAME = "L"
+# Not p or t (the notation's words for an output and a target), and the output is J
+NODE_NAMES = ("q", "r", "s", "u", "v", "g")
+OUTPUT_NAME = "J"
 KINK = 0.05  # no ReLU input and no max difference this close to 0
 MAX_VALUE = 50.0
+FAR = 100.0  # a move past every value a graph holds
 MAX_ATTEMPTS = 5000
 RARE = {"max": 0.4, "relu": 0.5, "neg": 0.5}  # they route gradients; too many make dull zeros
 # Easy circuits of + − × answer ±1 often (45% of them): half of those are drawn again,
@@ -144,7 +156,31 @@ def suitable(problem: Problem, level: Level, difficulty: str,
         return False
     if difficulty == "easy":  # every value and gradient a short exact number
         shown = [*values.values(), *back.gradients.values()]
-        return all(map(written_exactly, shown))
+        if not all(map(written_exactly, shown)):
+            return False
+    return _nothing_cancels(problem, answer)
+
+
+def _nothing_cancels(problem: Problem, answer: float) -> bool:
+    """Every input a local derivative on the path reads changes the answer when moved
+    far (past any gate: the graph's values stay within MAX_VALUE): none cancels out, as
+    x does from ∂J/∂x of J = x·y/y … The card names the inputs that play no part, and
+    would not know to name that one."""
+    unused = set(unused_inputs(problem))
+    for n in problem.nodes:
+        if n.op != "input" or n.name in unused:
+            continue
+        for value in (n.value + FAR, n.value - FAR):
+            moved = Problem(tuple(Node(m.name, "input", value=value) if m is n else m
+                                  for m in problem.nodes), problem.wrt)
+            try:
+                gradient = backward(moved, forward(moved)).gradients[problem.wrt]
+            except (ValueError, ZeroDivisionError, OverflowError):
+                continue  # a value the graph cannot take (ln of a negative) tells nothing
+            if not math.isclose(gradient, answer, rel_tol=1e-6, abs_tol=1e-7):
+                break
+        else:
+            return False
     return True
 
 

@@ -185,6 +185,35 @@ def solve(problem: Problem, keep: Keep = exact, *, slips: bool = True) -> Soluti
                     tuple(_slips(problem, values, keep, derivatives)) if slips else ())
 
 
+def _read(n: Node, slot: int) -> tuple[str, ...]:
+    """The values the local derivative ∂n/∂(argument ``slot``) is worked out from (exp,
+    σ and tanh read their own output, which their argument decides)."""
+    if n.op in ("add", "sub", "neg"):
+        return ()
+    if n.op == "mul":
+        return (n.args[1 - slot],)
+    if n.op == "div":
+        return (n.args[1],) if slot == 0 else n.args
+    if n.op == "max":
+        return n.args
+    return (n.args[0],)
+
+
+def unused_inputs(problem: Problem) -> list[str]:
+    """Inputs whose values no local derivative on the asked path reads: the answer is
+    the same whatever they are (y in ∂J/∂y of J = y − q)."""
+    feeds: dict[str, set[str]] = {}
+    for n in problem.nodes:
+        feeds[n.name] = {n.name} if n.op == "input" else set().union(
+            *(feeds[a] for a in n.args))
+    read: set[str] = set()
+    for _, edges in problem.backward_edges():
+        for consumer, slot in edges:
+            for name in _read(problem.node(consumer), slot):
+                read |= feeds[name]
+    return [n.name for n in problem.nodes if n.op == "input" and n.name not in read]
+
+
 def _slips(problem: Problem, values: dict[str, float], keep: Keep,
            derivatives: dict[Edge, float]) -> list[Slip]:
     def answer_with(change: Change) -> float:

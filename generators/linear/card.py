@@ -5,12 +5,16 @@ from __future__ import annotations
 from core import tex
 from core.numbers import shown
 
-from ..topic import Keep, Step, steps_html
+from ..topic import Keep, Step, steps_html, unused_note
 from .maths import Matrix, Problem, Solution, terms
 
-G = r"\frac{\partial L}{\partial Y}"
-G_ENTRY = r"(\partial L/\partial Y)"
+G = r"\frac{\partial J}{\partial Y}"
 RULES = {"W": rf"X^{{\top}} {G}", "X": rf"{G}\, W^{{\top}}"}
+
+
+def g_entry(index: str) -> str:
+    """∂J/∂Yₙⱼ: an entry's gradient, in the deck's one form."""
+    return tex.partial("J", f"Y_{{{index}}}")
 
 
 def matrix(m: Matrix) -> str:
@@ -19,9 +23,9 @@ def matrix(m: Matrix) -> str:
 
 
 def entry_name(problem: Problem) -> str:
-    """(∂L/∂W)₁₂ with 1-based indices, as the card writes it."""
+    """∂J/∂W₁₂ with 1-based indices, as the card writes it."""
     index = "".join(str(k + 1) for k in problem.index)
-    return rf"\left(\frac{{\partial L}}{{\partial {problem.wrt}}}\right)_{{{index}}}"
+    return tex.partial("J", f"{problem.wrt}_{{{index}}}")
 
 
 def front(problem: Problem, keep: Keep = shown) -> str:
@@ -41,35 +45,37 @@ def front(problem: Problem, keep: Keep = shown) -> str:
     w_shape = tex.inline(rf"W\ {d} \times {m}")
     examples = f"{n} example{'s' if n > 1 else ''}"
     return (f'<div class="given">A dense layer {tex.inline("Y = XW + b")} on a batch of '
-            f'{examples} ({x_shape}, {w_shape}; {tex.inline("b")} is added to every row). '
-            f'The gradient {tex.inline(G)} arrives from above.{decay}</div>'
+            f'{examples}, one row per example ({x_shape}, {w_shape}; {tex.inline("b")} is '
+            f'added to every row). The gradient {tex.inline(G)} arrives from above.{decay}</div>'
             f'<div class="given matrices">{items}</div>'
             f'<p class="question">What is {tex.inline(entry_name(problem))}, the '
-            f'{where} of {tex.inline(tex.partial("L", problem.wrt))}?</p>')
+            f'{where} of {tex.inline(tex.partial("J", problem.wrt))}?</p>')
 
 
 def _symbols(problem: Problem) -> str:
     if problem.wrt == "W":
         i, j = (k + 1 for k in problem.index)
-        return rf"\sum_n X_{{n{i}}}\, {G_ENTRY}_{{n{j}}}"
+        return rf"\sum_n X_{{n{i}}}\, {g_entry(f'n{j}')}"
     if problem.wrt == "X":
         n, i = (k + 1 for k in problem.index)
-        return rf"\sum_j {G_ENTRY}_{{{n}j}}\, W_{{{i}j}}"
-    return rf"\sum_n {G_ENTRY}_{{n{problem.index[0] + 1}}}"
+        return rf"\sum_j {g_entry(f'{n}j')}\, W_{{{i}j}}"
+    return rf"\sum_n {g_entry(f'n{problem.index[0] + 1}')}"
 
 
 def solution_steps(problem: Problem, s: Solution) -> list[Step]:
     wrt = problem.wrt
-    words = {"W": "Each weight collects input × upstream gradient over the batch: ",
+    g = tex.inline(G)
+    words = {"W": "Each weight collects input × upstream gradient from every example, a sum "
+                  "over the rows: ",
              "X": "Each input collects weight × upstream gradient over the outputs: ",
-             "b": "The bias is added to every example, so its gradient is the sum of the "
-                  "columns of ∂L/∂Y over the batch: "}
+             "b": f"The bias is added to every example, so its gradient adds up the rows of "
+                  f"{g} (one row per example): "}
     if wrt == "b":
         j = problem.index[0] + 1
-        rule = (tex.partial("L", f"b_{{{j}}}"), rf"\sum_n {G_ENTRY}_{{n{j}}}")
+        rule = (entry_name(problem), rf"\sum_n {g_entry(f'n{j}')}")
     else:
         extra = r" + \lambda W" if problem.weight_decay and wrt == "W" else ""
-        rule = (tex.partial("L", wrt), RULES[wrt] + extra)
+        rule = (tex.partial("J", wrt), RULES[wrt] + extra)
     steps = [Step("rule", rule, words[wrt]), Step("shape", (), _shapes(problem))]
     if wrt == "b":
         numbers = " + ".join(tex.factor(a) for a, _ in terms(problem))
@@ -99,13 +105,30 @@ def _shapes(problem: Problem) -> str:
     g, x_t, w_t = tex.inline(G), tex.inline(r"X^{\top}"), tex.inline(r"W^{\top}")
     if problem.wrt == "W":
         return (f"Shapes: {x_t} is {dims(d, n)} and {g} is {dims(n, m)}, so "
-                f"{tex.inline(tex.partial('L', 'W'))} is {dims(d, m)}, like W.")
+                f"{tex.inline(tex.partial('J', 'W'))} is {dims(d, m)}, like W.")
     if problem.wrt == "X":
         return (f"Shapes: {g} is {dims(n, m)} and {w_t} is {dims(m, d)}, so "
-                f"{tex.inline(tex.partial('L', 'X'))} is {dims(n, d)}, like X.")
+                f"{tex.inline(tex.partial('J', 'X'))} is {dims(n, d)}, like X.")
     return (f"Shapes: {g} is {dims(n, m)}; summing its {n} rows gives {m} "
             f"number{'s' if m > 1 else ''}, one per entry of b.")
 
 
+def unused(problem: Problem) -> str:
+    """The givens the asked gradient does not involve: b always (a shift of Y), and of X,
+    W and λ those its rule leaves out."""
+    decay = bool(problem.weight_decay)
+    left_out = {"W": ("b",) if decay else ("W", "b"),
+                "X": ("X", "b", r"\lambda") if decay else ("X", "b"),
+                "b": ("X", "W", "b", r"\lambda") if decay else ("X", "W", "b")}[problem.wrt]
+    g = r"\partial J/\partial Y"
+    rule = {"W": rf"\partial J/\partial W = X^{{\top}} ({g})" + (r" + \lambda W" if decay else ""),
+            "X": rf"\partial J/\partial X = ({g})\, W^{{\top}}",
+            "b": r"\partial J/\partial b"}[problem.wrt]
+    why = (f"{tex.inline(rule)} only adds up the rows of {tex.inline(g)}." if problem.wrt == "b"
+           else f"{tex.inline(rule)} does not involve "
+                f"{'it' if len(left_out) == 1 else 'them'}.")
+    return unused_note([tex.inline(name) for name in left_out], why)
+
+
 def back(problem: Problem, solution: Solution) -> str:
-    return steps_html(solution_steps(problem, solution))
+    return unused(problem) + steps_html(solution_steps(problem, solution))

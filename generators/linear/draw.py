@@ -2,7 +2,7 @@
 
 easy:   integers from −3 to 3, N 1–2, D 2, M 1–2: exact, no calculator.
 medium: one-decimal numbers, N 1–3, D 2–3, M 1–3.
-hard:   as medium, with weight decay λ: most questions ask ∂L/∂W, where λW appears.
+hard:   as medium, with weight decay λ: most questions ask ∂J/∂W, where λW appears.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ def _matrix(rng: random.Random, rows: int, cols: int, values) -> tuple:
 
 
 def skill(problem: Problem) -> str:
-    """The kind of question: which gradient, ∂L/∂W, ∂L/∂X or ∂L/∂b."""
+    """The kind of question: which gradient, ∂J/∂W, ∂J/∂X or ∂J/∂b."""
     return problem.wrt
 
 
@@ -42,7 +42,7 @@ def draw(rng: random.Random, difficulty: str, wanted: str | None = None) -> Prob
         decay = rng.choice(DECAYS) if difficulty == "hard" else 0.0
         wrt = rng.choice(WRT[difficulty]) if wanted is None else wanted
         if wrt == "b" and n == 1 and difficulty != "easy":
-            continue  # one example: the bias gradient is just ∂L/∂Y, nothing to sum
+            continue  # one example: the bias gradient is just ∂J/∂Y, nothing to sum
         rows, cols = {"W": (d, m), "X": (n, d), "b": (1, m)}[wrt]
         index = (rng.randrange(rows), rng.randrange(cols)) if wrt != "b" else (
             rng.randrange(cols),)

@@ -1,9 +1,9 @@
-"""A dense layer on a batch, Y = X·W + b, and its backward pass from a given ∂L/∂Y.
+"""A dense layer on a batch, Y = X·W + b, and its backward pass from a given ∂J/∂Y.
 
 X is N×D (a row per example), W is D×M, b has M entries added to every row. With
-weight decay λ the loss also has (λ/2)·ΣW², so ∂L/∂W gains λW:
+weight decay λ the loss also has (λ/2)·ΣW², so ∂J/∂W gains λW:
 
-    ∂L/∂W = Xᵀ·∂L/∂Y + λW,   ∂L/∂X = ∂L/∂Y·Wᵀ,   ∂L/∂b = Σₙ ∂L/∂Yₙ (column sums).
+    ∂J/∂W = Xᵀ·∂J/∂Y + λW,   ∂J/∂X = ∂J/∂Y·Wᵀ,   ∂J/∂b = Σₙ ∂J/∂Yₙ (the sum of the rows).
 """
 
 from __future__ import annotations
@@ -64,11 +64,11 @@ def decay_term(problem: Problem) -> float:
 class Solution:
     answer: float
     slips: tuple[Slip, ...]
-    products: float  # the entry of Xᵀ·∂L/∂Y, ∂L/∂Y·Wᵀ or the column sum, before any λW
+    products: float  # the entry of Xᵀ·∂J/∂Y, ∂J/∂Y·Wᵀ or the column sum, before any λW
 
 
 def solve(problem: Problem, keep: Keep = exact, *, slips: bool = True) -> Solution:
-    """The asked entry: a sum of products, then (for ∂L/∂W with decay) plus λW."""
+    """The asked entry: a sum of products, then (for ∂J/∂W with decay) plus λW."""
     products = keep(sum(a * b for a, b in terms(problem)))
     decay = decay_term(problem)
     answer = keep(products + decay) if decay else products
@@ -83,7 +83,7 @@ def _slips(problem: Problem, keep: Keep) -> list[Slip]:
     if problem.wrt == "W":
         i, j = problem.index
         if j < d and i < m:
-            slips.append(Slip("computed ∂L/∂Yᵀ·X (the transpose) instead of Xᵀ·∂L/∂Y",
+            slips.append(Slip("computed ∂J/∂Yᵀ·X (the transpose) instead of Xᵀ·∂J/∂Y",
                               keep(sum(dY[n][i] * X[n][j] for n in range(n_rows)) + decay),
                               "entry"))
         if n_rows > 1:
@@ -106,7 +106,7 @@ def _slips(problem: Problem, keep: Keep) -> list[Slip]:
         (j,) = problem.index
         if n_rows > 1:
             column = [dY[n][j] for n in range(n_rows)]
-            slips.append(Slip("took the first example's ∂L/∂Y instead of summing over the "
+            slips.append(Slip("took the first example's ∂J/∂Y instead of summing over the "
                               "batch", keep(column[0]), "entry"))
             slips.append(Slip("averaged over the batch; the bias gradient is the sum",
                               keep(sum(column) / n_rows), "entry"))

@@ -13,7 +13,7 @@ COUNT = 3
 BATCH = (8, 16, 32, 64, 128)
 FEATURES = (3, 10, 64, 128, 256, 784)
 OUTPUTS = (1, 10, 32, 100, 128)
-G = r"\frac{\partial L}{\partial Y}"
+G = r"\frac{\partial J}{\partial Y}"
 
 
 def _dims(rows: int, cols: int) -> str:
@@ -21,24 +21,24 @@ def _dims(rows: int, cols: int) -> str:
 
 
 def shape_card(n: int, d: int, m: int, *, card_id: str, guid: str, deck: str) -> Card:
-    dw, dx = tex.inline(tex.partial("L", "W")), tex.inline(tex.partial("L", "X"))
+    dw, dx = tex.inline(tex.partial("J", "W")), tex.inline(tex.partial("J", "X"))
     front = (f'<div class="kind-note">Practice · dense layer shapes</div>'
              f'<p class="question">A dense layer {tex.inline("Y = XW + b")} takes a batch '
-             f'{tex.inline("X")} of shape {_dims(n, d)} and weights {tex.inline("W")} of shape '
-             f'{_dims(d, m)}. What shapes are {dw} and {dx}, and which product gives each?</p>')
-    db = tex.inline(tex.partial("L", "b"))
-    rules = [(rf"{tex.partial('L', 'W')} = X^{{\top}} {G}",
+             f'{tex.inline("X")} of shape {_dims(n, d)} (one row per example) and weights '
+             f'{tex.inline("W")} of shape {_dims(d, m)}. What shapes are {dw} and {dx}, and '
+             f'which product gives each?</p>')
+    db = tex.inline(tex.partial("J", "b"))
+    rules = [(rf"{tex.partial('J', 'W')} = X^{{\top}} {G}",
               rf"({d} \times {n}) \cdot ({n} \times {m}) = {d} \times {m}"),
-             (rf"{tex.partial('L', 'X')} = {G}\, W^{{\top}}",
+             (rf"{tex.partial('J', 'X')} = {G}\, W^{{\top}}",
               rf"({n} \times {m}) \cdot ({m} \times {d}) = {n} \times {d}")]
     steps = "".join(f'<div class="step">{tex.display(rule)}{tex.display(shapes)}</div>'
                     for rule, shapes in rules)
     back = (f'<p>{tex.inline(G)} has the shape of {tex.inline("Y")}: {_dims(n, m)}. '
             f'A gradient has the shape of what it is taken with respect to:</p>{steps}'
-            f'<p>And {db} has {m} {"entries" if m > 1 else "entry"}: the column sums of '
-            f'{tex.inline(G)} over the {n} '
-            f'examples. Only one arrangement of the matrices at hand has the right shape, '
-            f'which makes a quick check on any matrix gradient.</p>')
+            f'<p>And {db} has {m} {"entries" if m > 1 else "entry"}: the sums of the {n} rows '
+            f'of {tex.inline(G)} (one row per example). Only one arrangement of the matrices '
+            f'at hand has the right shape, which makes a quick check on any matrix gradient.</p>')
     problem = {"shapes": {"X": [n, d], "W": [d, m]}, "ask": {"quantity": "shapes"},
                "answer": {"W": [d, m], "X": [n, d], "b": [m]}}
     return Card(id=card_id, guid=guid, deck=deck, kind="linear", tags=("practice", "linear",

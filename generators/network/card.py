@@ -8,7 +8,7 @@ from core import tex
 from core.numbers import shown
 
 from ..activations import ACTIVATIONS
-from ..topic import Keep, Step, distinct, steps_html
+from ..topic import Keep, Step, distinct, steps_html, unused_note
 from .diagram import diagram
 from .maths import Ask, Network, Pass, Problem, Solution, parameter
 from .naming import Names, default_names
@@ -197,15 +197,33 @@ def solution_steps(net: Network, names: Names, ask: Ask, s: Solution) -> list[St
         steps += _gradient_steps(net, names, s, ask)
     if ask.quantity == "updated":
         param = tex.name(param_name(names, ask))
+        updated = tex.inline(f"{param}^{{+}}")
         steps.append(Step("update", (
             f"{param}^{{+}}", rf"{param} - \eta\,{tex.partial('J', param)}",
             rf"{tex.num(parameter(net, ask))} - {tex.num(net.learning_rate)} \cdot "
-            rf"{tex.factor(s.gradient)}", tex.num(s.answer))))
+            rf"{tex.factor(s.gradient)}", tex.num(s.answer)),
+            f"{updated} is {tex.inline(param)} after one step of gradient descent: "))
     return steps
+
+
+def unused(net: Network, names: Names, ask: Ask) -> str:
+    """What the question leaves out: the learning rate until an update, the targets
+    until the loss."""
+    eta = tex.inline(r"\eta")
+    if ask.quantity == "output":
+        unit = tex.inline(tex.name(names.units[-1][ask.to]))
+        word = "target" if net.layers[-1] == 1 else "targets"
+        return unused_note([f"The {word}", eta], f"{unit} comes from the forward pass alone.",
+                           values=False)
+    if ask.quantity in ("loss", "gradient"):
+        return unused_note([f"The learning rate {eta}"], "it enters only an update step.",
+                           values=False)
+    return ""
 
 
 def back(problem: Problem, solution: Solution, names: Names | None = None) -> str:
     net = problem.network
     names = names or default_names(net.layers)
-    return steps_html(solution_steps(net, names, problem.ask, solution))
+    return (unused(net, names, problem.ask)
+            + steps_html(solution_steps(net, names, problem.ask, solution)))
 

@@ -1,4 +1,4 @@
-"""A pooling card: input and ∂L/∂Y as grids; what each window covering the asked cell
+"""A pooling card: input and ∂J/∂Y as grids; what each window covering the asked cell
 sends it, and the sum."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from core import tex
 from core.numbers import shown
 
 from ..grid import grid, grids
-from ..topic import Keep, Step, steps_html
+from ..topic import Keep, Step, steps_html, unused_note
 from .maths import Problem, Solution, window
 
 MODES = {"max": "max pooling", "avg": "average pooling"}
@@ -20,12 +20,12 @@ def _cell(cell: tuple[int, int]) -> str:
 def front(problem: Problem, keep: Keep = shown) -> str:
     r, c = (k + 1 for k in problem.index)
     overlap = " (the windows overlap)" if problem.stride < problem.size else ""
-    upstream = tex.inline(r"\partial L/\partial Y")
-    asked = tex.inline(rf"\partial L/\partial X_{{{r}{c}}}")
+    upstream = tex.inline(r"\partial J/\partial Y")
+    asked = tex.inline(rf"\partial J/\partial X_{{{r}{c}}}")
     return (f'<div class="given">{problem.size}×{problem.size} {MODES[problem.mode]} with '
             f'stride {problem.stride}{overlap}. The gradient {upstream} arrives from above.'
             f'</div>'
-            + grids(grid(problem.input, caption="input X"), grid(problem.dY, caption="∂L/∂Y"))
+            + grids(grid(problem.input, caption="input X"), grid(problem.dY, caption="∂J/∂Y"))
             + f'<p class="question">What is {asked}, the gradient of the input at '
               f'{_cell(problem.index)} (counting from 1)?</p>')
 
@@ -35,13 +35,13 @@ def solution_steps(problem: Problem, s: Solution) -> list[Step]:
     area = problem.size ** 2
     for share in s.shares:
         i, j = share.output
-        g = rf"(\partial L/\partial Y)_{{{i + 1}{j + 1}}}"
+        g = tex.partial("J", f"Y_{{{i + 1}{j + 1}}}")
         where = f"The window of output ({i + 1}, {j + 1}) covers the cell"
         top = share.maximum
         biggest = tex.num(problem.input[top[0]][top[1]])
         if problem.mode == "avg":
             share_tex = rf"\frac{{{tex.num(problem.dY[i][j])}}}{{{area}}}"
-            steps.append(Step(f"window-{i}-{j}", (f"{g}/{area}", share_tex,
+            steps.append(Step(f"window-{i}-{j}", (rf"\tfrac{{1}}{{{area}}}\,{g}", share_tex,
                                                    tex.num(share.value)),
                               f"{where}; average pooling gives each of its {area} cells "
                               f"an equal share: "))
@@ -55,12 +55,25 @@ def solution_steps(problem: Problem, s: Solution) -> list[Step]:
                               f"nothing comes to this cell from it."))
     total = " + ".join(tex.factor(share.value) for share in s.shares)
     r, c = (k + 1 for k in problem.index)
-    lhs = rf"\frac{{\partial L}}{{\partial X_{{{r}{c}}}}}"
+    lhs = tex.partial("J", f"X_{{{r}{c}}}")
     words = ("Overlapping windows add their shares: " if len(s.shares) > 1
              else "One window covers the cell: ")
     steps.append(Step("sum", (lhs, total, tex.num(s.answer)) if len(s.shares) > 1
                       else (lhs, tex.num(s.answer)), words))
     return steps
+
+
+def unused(problem: Problem, s: Solution) -> str:
+    """Average pooling never reads X; max pooling that sends this cell nothing never
+    reads ∂J/∂Y."""
+    if problem.mode == "avg":
+        return unused_note([tex.inline("X")], "average pooling gives every cell of a window "
+                                              "the same share, whatever the cells hold.")
+    if all(share.maximum != problem.index for share in s.shares):
+        return unused_note([tex.inline(r"\partial J/\partial Y")],
+                           "the cell is not the maximum of any window that covers it, so no "
+                           "gradient reaches it.")
+    return ""
 
 
 def back(problem: Problem, solution: Solution) -> str:
@@ -70,5 +83,5 @@ def back(problem: Problem, solution: Solution) -> str:
     tables = grids(grid(problem.input, caption="input X", marked={problem.index},
                         muted=set() if problem.mode == "avg" else covered - maxima
                         - {problem.index}),
-                   grid(problem.dY, caption="∂L/∂Y", marked=outputs))
-    return tables + steps_html(solution_steps(problem, solution))
+                   grid(problem.dY, caption="∂J/∂Y", marked=outputs))
+    return tables + unused(problem, solution) + steps_html(solution_steps(problem, solution))

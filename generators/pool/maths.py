@@ -1,7 +1,7 @@
 """Pooling backward: square windows of ``size`` with ``stride`` over the input.
 
-Max pooling sends each window's ∂L/∂Y to the window's maximum (no ties are drawn) and
-nothing to the other cells; average pooling spreads it evenly, ∂L/∂Y / size² to each
+Max pooling sends each window's ∂J/∂Y to the window's maximum (no ties are drawn) and
+nothing to the other cells; average pooling spreads it evenly, ∂J/∂Y / size² to each
 cell. A cell in several windows (stride < size) adds what every window gives it.
 """
 
@@ -49,7 +49,7 @@ def argmax(problem: Problem, i: int, j: int) -> Cell:
 class Share:
     """What one window covering the asked cell gives it."""
 
-    output: Cell  # (i, j) in ∂L/∂Y
+    output: Cell  # (i, j) in ∂J/∂Y
     maximum: Cell  # where the window's maximum is
     value: float  # this window's share for the asked cell
 

@@ -20,20 +20,28 @@ def _apply(activation: str, inside: str) -> str:
 
 
 def front(problem: Problem, keep: Keep = shown) -> str:
-    rule = tex.inline(rf"h_t = {_apply(problem.activation, 'w_h h_{t-1} + w_x x_t + b')}")
+    pre = tex.inline("z_t = w_h h_{t-1} + w_x x_t + b")
+    rule = tex.inline(rf"h_t = {_apply(problem.activation, 'z_t')}")
     values = ", ".join(tex.inline(f"{name} = {tex.num(getattr(problem, key))}")
                        for key, name in (("w_h", "w_h"), ("w_x", "w_x"), ("b", "b"),
                                          ("h0", "h_0")))
     if problem.loss == "every":
-        loss = tex.inline(r"L = \tfrac{1}{2} \sum_t (h_t - y_t)^2") + ", a loss on every step"
+        loss = tex.inline(r"J = \tfrac{1}{2} \sum_t (h_t - y_t)^2") + ", a loss on every step"
     else:
-        loss = (tex.inline(rf"L = \tfrac{{1}}{{2}} (h_{{{problem.steps}}} - y)^2")
+        loss = (tex.inline(rf"J = \tfrac{{1}}{{2}} (h_{{{problem.steps}}} - y)^2")
                 + ", a loss on the last step only")
     return (f'<div class="figure">{diagram(problem)}</div>'
-            f'<div class="given">A scalar RNN, {rule}, with {values}; {loss}. '
+            f'<div class="given">A scalar RNN, {pre} and {rule} for '
+            f'{tex.inline(_steps(problem.steps))}, with {values}; {loss}. '
             f'Inputs and targets are in the diagram.</div>'
-            f'<p class="question">What is {tex.inline(tex.partial("L", NAMES[problem.wrt]))}?'
+            f'<p class="question">What is {tex.inline(tex.partial("J", NAMES[problem.wrt]))}?'
             f'</p>')
+
+
+def _steps(count: int) -> str:
+    """t = 1, 2 (a short run in full), t = 1, …, 5."""
+    listed = ", ".join(str(t) for t in range(1, count + 1)) if count <= 3 else f"1, …, {count}"
+    return f"t = {listed}"
 
 
 def _local(problem: Problem, h: float) -> tuple[str, str]:
@@ -68,15 +76,15 @@ def solution_steps(problem: Problem, s: Solution) -> list[Step]:
                            else f"(h_{{{t}}} - y)")
             numbers.append(rf"({tex.num(s.h[t])} - {tex.factor(y)})")
         if t < last:
-            symbols.append(rf"{tex.partial('L', f'z_{{{t + 1}}}')}\, w_h")
+            symbols.append(rf"{tex.partial('J', f'z_{{{t + 1}}}')}\, w_h")
             numbers.append(rf"{tex.factor(s.dz[t + 1])} \cdot {tex.factor(problem.w_h)}")
         words = "Back through time, from the last step: " if t == last else ""
-        steps.append(Step(f"dh-{t}", (tex.partial("L", f"h_{{{t}}}"), " + ".join(symbols),
+        steps.append(Step(f"dh-{t}", (tex.partial("J", f"h_{{{t}}}"), " + ".join(symbols),
                                       " + ".join(numbers), tex.num(s.dh[t])), words))
         local_sym, local_num = _local(problem, s.h[t])
         local_sym = local_sym.replace("h_t", f"h_{{{t}}}")
-        parts = (tex.partial("L", f"z_{{{t}}}"),
-                 rf"{tex.partial('L', f'h_{{{t}}}')} \cdot {local_sym}",
+        parts = (tex.partial("J", f"z_{{{t}}}"),
+                 rf"{tex.partial('J', f'h_{{{t}}}')} \cdot {local_sym}",
                  rf"{tex.factor(s.dh[t])} \cdot {local_num}", tex.num(s.dz[t]))
         steps.append(Step(f"dz-{t}", parts))
     steps.append(_gradient_step(problem, s))
@@ -85,7 +93,7 @@ def solution_steps(problem: Problem, s: Solution) -> list[Step]:
 
 def _gradient_step(problem: Problem, s: Solution) -> Step:
     if problem.wrt == "h0":
-        return Step("h0", (tex.partial("L", "h_0"), rf"{tex.partial('L', 'z_1')}\, w_h",
+        return Step("h0", (tex.partial("J", "h_0"), rf"{tex.partial('J', 'z_1')}\, w_h",
                            rf"{tex.factor(s.dz[1])} \cdot {tex.factor(problem.w_h)}",
                            tex.num(s.answer)), "Finally into the initial state: ")
     source = {"w_h": lambda t: (f"h_{{{t - 1}}}", s.h[t - 1]),
@@ -96,8 +104,8 @@ def _gradient_step(problem: Problem, s: Solution) -> Step:
     terms = range(problem.steps, 0, -1)
     numbers = " + ".join(rf"{tex.factor(s.dz[t])} \cdot {tex.factor(source(t)[1])}"
                          if problem.wrt != "b" else tex.factor(s.dz[t]) for t in terms)
-    rule = rf"\sum_t {tex.partial('L', 'z_t')}\, {symbol}".rstrip()
-    return Step("sum", (tex.partial("L", name), rule, numbers, tex.num(s.answer)),
+    rule = rf"\sum_t {tex.partial('J', 'z_t')}\, {symbol}".rstrip()
+    return Step("sum", (tex.partial("J", name), rule, numbers, tex.num(s.answer)),
                 f"{tex.inline(name)} is shared by every step, so its gradient adds a term "
                 f"per step: ")
 

@@ -7,7 +7,9 @@ hard:   tanh or sigmoid, 3 steps, a loss on every step.
 
 from __future__ import annotations
 
+import math
 import random
+from dataclasses import replace
 
 from core.numbers import exact, written_exactly
 
@@ -50,8 +52,24 @@ def suitable(problem: Problem, difficulty: str) -> bool:
         return False
     if abs(s.answer) < SMALLEST_ANSWER:
         return False
-    if difficulty == "easy":
-        return all(map(written_exactly, (*s.h, *s.dh[1:], *s.dz[1:], s.answer)))
+    if difficulty == "easy" and not all(map(written_exactly,
+                                            (*s.h, *s.dh[1:], *s.dz[1:], s.answer))):
+        return False
+    return _nothing_cancels(problem, s.answer)
+
+
+def _nothing_cancels(problem: Problem, answer: float) -> bool:
+    """Every given moves the answer: none cancels out by coincidence (with w_h = 1,
+    x₁ = 0.5 and x₂ = −0.5 a linear RNN's ∂J/∂b is the same whatever w_x is)."""
+    for name in ("xs", "h0", "w_h", "w_x", "b", "targets"):
+        value = getattr(problem, name)
+        if isinstance(value, tuple):
+            moves = [(*value[:k], v + 0.7, *value[k + 1:]) for k, v in enumerate(value)]
+        else:
+            moves = [value + 0.7]
+        if all(math.isclose(solve(replace(problem, **{name: m}), slips=False).answer, answer,
+                            rel_tol=1e-9, abs_tol=1e-12) for m in moves):
+            return False
     return True
 
 

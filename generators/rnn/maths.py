@@ -3,11 +3,11 @@
 hₜ = f(w_h·hₜ₋₁ + w_x·xₜ + b) for t = 1…T from h₀. The loss is ½(h_T − y)² on the
 last step ("last"), or ½ Σₜ (hₜ − yₜ)² on every step ("every"). Going back in time,
 
-    ∂L/∂hₜ = (hₜ − yₜ, if step t has a loss) + ∂L/∂zₜ₊₁ · w_h
-    ∂L/∂zₜ = ∂L/∂hₜ · f′(zₜ)
+    ∂J/∂hₜ = (hₜ − yₜ, if step t has a loss) + ∂J/∂zₜ₊₁ · w_h
+    ∂J/∂zₜ = ∂J/∂hₜ · f′(zₜ)
 
-and a shared weight sums a term per step: ∂L/∂w_h = Σₜ ∂L/∂zₜ · hₜ₋₁ (w_x: xₜ; b: 1);
-∂L/∂h₀ = ∂L/∂z₁ · w_h.
+and a shared weight sums a term per step: ∂J/∂w_h = Σₜ ∂J/∂zₜ · hₜ₋₁ (w_x: xₜ; b: 1);
+∂J/∂h₀ = ∂J/∂z₁ · w_h.
 """
 
 from __future__ import annotations
@@ -54,8 +54,8 @@ class Problem:
 class Solution:
     z: tuple[float, ...]  # z[t] for t = 1…T (z[0] unused)
     h: tuple[float, ...]  # h[0] = h₀
-    dh: tuple[float, ...]  # ∂L/∂hₜ for t = 1…T
-    dz: tuple[float, ...]  # ∂L/∂zₜ for t = 1…T
+    dh: tuple[float, ...]  # ∂J/∂hₜ for t = 1…T
+    dz: tuple[float, ...]  # ∂J/∂zₜ for t = 1…T
     answer: float
     slips: tuple[Slip, ...]
 
@@ -71,7 +71,7 @@ def forward(problem: Problem, keep: Keep) -> tuple[list[float], list[float]]:
 
 def backward(problem: Problem, z, h, keep: Keep, *, earlier_losses: bool = True,
              with_local: bool = True) -> tuple[list[float], list[float]]:
-    """∂L/∂hₜ and ∂L/∂zₜ from the last step back; the flags make the classic slips."""
+    """∂J/∂hₜ and ∂J/∂zₜ from the last step back; the flags make the classic slips."""
     local = ACTIVATIONS[problem.activation].local
     steps = problem.steps
     dh, dz = [0.0] * (steps + 2), [0.0] * (steps + 2)
@@ -86,7 +86,7 @@ def backward(problem: Problem, z, h, keep: Keep, *, earlier_losses: bool = True,
 
 def gradient(problem: Problem, h, dz, keep: Keep, *, only_last: bool = False,
              shifted: bool = False) -> float:
-    """The asked gradient from the ∂L/∂zₜ: a term per step for a shared weight."""
+    """The asked gradient from the ∂J/∂zₜ: a term per step for a shared weight."""
     if problem.wrt == "h0":
         return keep(dz[1] * problem.w_h)
     first = problem.steps if only_last else 1
@@ -113,17 +113,17 @@ def _slips(problem: Problem, z, h, dz, answer: float, keep: Keep) -> list[Slip]:
                                                              only_last=True), "sum"))
     if problem.loss == "every":
         _, dz_late = backward(problem, z, h, keep, earlier_losses=False)
-        slips.append(Slip("left out the earlier steps' own losses in ∂L/∂hₜ",
+        slips.append(Slip("left out the earlier steps' own losses in ∂J/∂hₜ",
                           gradient(problem, h, dz_late, keep), "dh-1"))
     if problem.activation != "linear":
         _, dz_flat = backward(problem, z, h, keep, with_local=False)
-        slips.append(Slip("left out f′(zₜ) when going from ∂L/∂hₜ to ∂L/∂zₜ",
+        slips.append(Slip("left out f′(zₜ) when going from ∂J/∂hₜ to ∂J/∂zₜ",
                           gradient(problem, h, dz_flat, keep), f"dz-{problem.steps}"))
     if problem.wrt == "w_h":
-        slips.append(Slip("paired ∂L/∂zₜ with hₜ instead of hₜ₋₁",
+        slips.append(Slip("paired ∂J/∂zₜ with hₜ instead of hₜ₋₁",
                           gradient(problem, h, dz, keep, shifted=True), "sum"))
     if problem.wrt == "h0":
-        slips.append(Slip("stopped at ∂L/∂z₁, without the last factor ∂z₁/∂h₀ = wₕ", dz[1], "h0"))
+        slips.append(Slip("stopped at ∂J/∂z₁, without the last factor ∂z₁/∂h₀ = wₕ", dz[1], "h0"))
     slips.append(Slip("took the error as y − h instead of h − y", -answer,
                       f"dh-{problem.steps}"))
     return slips

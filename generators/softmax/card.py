@@ -1,5 +1,5 @@
-"""An output layer's card: logits, targets and the exponentials given; probabilities,
-loss and gradient p − y worked out."""
+"""An output layer's card: logits, targets and the exponentials given; probabilities ŷ,
+loss J and gradient ŷ − y worked out."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import math
 from core import tex
 from core.numbers import shown
 
-from ..topic import Keep, Step, steps_html
+from ..topic import Keep, Step, steps_html, unused_note
 from .maths import Problem, Solution, exponentials, target
 
 
@@ -53,29 +53,41 @@ def title(problem: Problem) -> str:
 def front(problem: Problem, keep: Keep = shown) -> str:
     rows = problem.rows
     exps = exponentials(problem, keep)
-    examples = "one example" if rows == 1 else f"a batch of {rows} examples"
-    reduction = ("" if rows == 1 else
-                 " The loss is the mean over the batch." if problem.reduction == "mean"
-                 else " The loss is the sum over the batch.")
+    batch = rows > 1
+    examples = "one example" if not batch else f"a batch of {rows} examples"
+    n = "_n" if batch else ""
     if problem.loss == "softmax_ce":
+        nk = "_{nk}" if batch else "_k"
         what = (f"Softmax with cross-entropy{_class_word(problem)}, for {examples}: "
-                + tex.inline(r"p = \operatorname{softmax}(z)") + ", "
-                + tex.inline(r"L_n = -\ln p_{n, t_n}") + ".")
+                + tex.inline(rf"\hat y{n} = \operatorname{{softmax}}(z{n})") + " and "
+                + tex.inline(rf"J{n} = -\sum_k y{nk} \ln \hat y{nk}") + ", "
+                + (f"for each example {tex.inline('n')} (a row), with "
+                   + tex.inline("y_n") if batch else "with " + tex.inline("y"))
+                + " one-hot: 1 at the target class, 0 at the others.")
         targets = ", ".join(f"class {int(t) + 1}" for t in problem.targets)
-        target_text = (f"The target is {targets}." if rows == 1
+        target_text = (f"The target is {targets}." if not batch
                        else f"Targets, by example: {targets}.")
         table = tex.inline(rf"e^{{z}} = {_matrix([[tex.num(e) for e in r] for r in exps])}")
         logits = tex.inline(rf"z = {_matrix(_logits_tex(problem))}")
     else:
         what = (f"A sigmoid output with binary cross-entropy, for {examples}: "
-                + tex.inline(r"p = \sigma(z) = \frac{1}{1 + e^{-z}}") + " and "
-                + tex.step(("L_n", r"-t_n \ln p_n - (1 - t_n) \ln(1 - p_n)")))
-        target_text = "Targets: " + ", ".join(tex.inline(f"t_{{{n + 1}}} = {tex.num(t)}")
-                                             for n, t in enumerate(problem.targets)) + "."
+                + tex.inline(rf"\hat y{n} = \sigma(z{n}) = \frac{{1}}{{1 + e^{{-z{n}}}}}")
+                + " and " + tex.step((f"J{n}", rf"-y{n} \ln \hat y{n} - (1 - y{n}) "
+                                                rf"\ln(1 - \hat y{n})")))
+        if batch:
+            target_text = "Targets: " + ", ".join(tex.inline(f"y_{{{k + 1}}} = {tex.num(t)}")
+                                                  for k, t in enumerate(problem.targets)) + "."
+        else:
+            target_text = f"Target: {tex.inline(f'y = {tex.num(problem.targets[0])}')}."
         column = [[z] for z in (r[0] for r in _logits_tex(problem))]
         given = [[_sigmoid_exp(z[0], e[0])] for z, e in zip(problem.logits, exps, strict=True)]
         table = tex.inline(rf"e^{{-z}} = {_matrix(given)}")
         logits = tex.inline(rf"z = {_matrix(column)}")
+    reduction = ("" if not batch else
+                 f" The loss {tex.inline('J')} is the mean of the {tex.inline('J_n')} over "
+                 "the batch." if problem.reduction == "mean" else
+                 f" The loss {tex.inline('J')} is the sum of the {tex.inline('J_n')} over "
+                 "the batch.")
     return (f'<div class="given">{what}{reduction} {target_text}{_counting(problem)}</div>'
             f'<div class="given matrices"><span class="given-item">{logits}</span>'
             f'<span class="given-item">{table}</span></div>'
@@ -94,16 +106,21 @@ def _counting(problem: Problem) -> str:
     return f" {text[0].upper()}{text[1:]}." if text else ""
 
 
-def _entry(problem: Problem, symbol: str) -> str:
-    n, c = problem.index
+HAT = r"\hat y"
+
+
+def _entry(problem: Problem, symbol: str, c: int | None = None) -> str:
+    """The asked entry (or class ``c`` of the asked row) of ŷ, y or z: ŷ₃₁, z₂, …"""
+    n, asked = problem.index
+    c = asked if c is None else c
     if problem.loss == "sigmoid_bce":
-        return f"{symbol}_{{{n + 1}}}"
+        return f"{symbol}_{{{n + 1}}}" if problem.rows > 1 else symbol
     return f"{symbol}_{{{n + 1}{c + 1}}}" if problem.rows > 1 else f"{symbol}_{{{c + 1}}}"
 
 
 def _question(problem: Problem) -> str:
     if problem.quantity == "loss":
-        return f"What is the loss {tex.inline('L')}?"
+        return f"What is the loss {tex.inline('J')}?"
     n, c = problem.index
     if problem.loss == "sigmoid_bce":
         where = f" (example {n + 1}, counting from 1)" if problem.rows > 1 else ""
@@ -111,8 +128,8 @@ def _question(problem: Problem) -> str:
         where = (f" (example {n + 1}, class {c + 1}, counting from 1)" if problem.rows > 1
                  else f" (class {c + 1}, counting from 1)")
     if problem.quantity == "probability":
-        return f"What is {tex.inline(_entry(problem, 'p'))}{where}?"
-    return f"What is {tex.inline(tex.partial('L', _entry(problem, 'z')))}{where}?"
+        return f"What is {tex.inline(_entry(problem, HAT))}{where}?"
+    return f"What is {tex.inline(tex.partial('J', _entry(problem, 'z')))}{where}?"
 
 
 def _row(problem: Problem, n: int) -> str:
@@ -135,28 +152,37 @@ def solution_steps(problem: Problem, s: Solution) -> list[Step]:
         if problem.rows > 1:
             parts = " + ".join(tex.num(v) for v in s.losses)
             if scale > 1:
-                steps.append(Step("loss", ("L", rf"\frac{{1}}{{{scale}}}({parts})",
+                steps.append(Step("loss", ("J", rf"\frac{{1}}{{{scale}}}({parts})",
                                            tex.num(s.answer)), "The mean over the batch: "))
             else:
-                steps.append(Step("loss", ("L", parts, tex.num(s.answer)),
+                steps.append(Step("loss", ("J", parts, tex.num(s.answer)),
                                   "The sum over the batch: "))
     if problem.quantity == "gradient":
-        y = target(problem, n, c)
-        p = s.probabilities[n][c]
-        symbol = tex.partial("L", _entry(problem, "z"))
-        diff = "p - y" if problem.loss == "softmax_ce" else "p - t"
-        formula = diff if scale == 1 else rf"\frac{{{diff}}}{{{scale}}}"
-        numbers = (rf"{tex.num(p)} - {tex.factor(y)}" if scale == 1
-                   else rf"\frac{{{tex.num(p)} - {tex.factor(y)}}}{{{scale}}}")
-        if problem.loss == "softmax_ce":
-            t = int(problem.targets[n])
-            words = (f"Softmax and cross-entropy together give p − y, with y = 1 at the "
-                     f"target class ({t + 1}) and 0 elsewhere, so here y = {int(y)}")
-        else:
-            words = f"Sigmoid and cross-entropy together give p − t, here t = {tex.num(y)}"
-        words += "; a mean divides by N. " if scale > 1 else ". "
-        steps.append(Step("gradient", (symbol, formula, numbers, tex.num(s.answer)), words))
+        steps.append(_gradient_step(problem, s, scale))
     return steps
+
+
+def _gradient_step(problem: Problem, s: Solution, scale: int) -> Step:
+    n, c = problem.index
+    y = target(problem, n, c)
+    p = s.probabilities[n][c]
+    y_entry, p_entry = _entry(problem, "y"), _entry(problem, HAT)
+    diff = f"{p_entry} - {y_entry}"
+    formula = diff if scale == 1 else rf"\frac{{{diff}}}{{{scale}}}"
+    numbers = (rf"{tex.num(p)} - {tex.factor(y)}" if scale == 1
+               else rf"\frac{{{tex.num(p)} - {tex.factor(y)}}}{{{scale}}}")
+    rule = tex.inline(r"\partial J/\partial z = \hat y - y")
+    if problem.loss == "softmax_ce":
+        t = int(problem.targets[n])
+        whose = f"example {n + 1}'s" if problem.rows > 1 else "the"
+        words = (f"Softmax and cross-entropy together give {rule}, entry by entry. Here "
+                 f"{tex.inline(f'{y_entry} = {int(y)}')}: {whose} target is class {t + 1}")
+    else:
+        words = (f"Sigmoid and binary cross-entropy together give {rule}, with "
+                 f"{tex.inline(f'{y_entry} = {tex.num(y)}')}")
+    words += f"; the mean divides by {tex.inline(f'N = {scale}')}. " if scale > 1 else ". "
+    return Step("gradient", (tex.partial("J", _entry(problem, "z")), formula, numbers,
+                             tex.num(s.answer)), words)
 
 
 def _probability_steps(problem: Problem, s: Solution, n: int, c: int) -> list[Step]:
@@ -164,13 +190,13 @@ def _probability_steps(problem: Problem, s: Solution, n: int, c: int) -> list[St
     if problem.loss == "softmax_ce":
         exps = " + ".join(tex.num(e) for e in s.exps[n])
         row = str(n + 1) if problem.rows > 1 else ""
-        p = f"p_{{{row}{c + 1}}}"
-        return [Step(f"sum-{n}", (rf"S{r}", rf"\sum_c e^{{z_{{{row}c}}}}", exps,
+        p = rf"\hat y_{{{row}{c + 1}}}"
+        return [Step(f"sum-{n}", (rf"S{r}", rf"\sum_k e^{{z_{{{row}k}}}}", exps,
                                   tex.num(s.sums[n])), "Sum the exponentials of the row: "),
                 Step(f"p-{n}-{c}", (p, rf"\frac{{e^{{z_{{{row}{c + 1}}}}}}}{{S{r}}}",
                                     rf"\frac{{{tex.num(s.exps[n][c])}}}{{{tex.num(s.sums[n])}}}",
                                     tex.num(s.probabilities[n][c])))]
-    return [Step(f"p-{n}-0", (f"p{r}", rf"\frac{{1}}{{1 + e^{{-z{r}}}}}",
+    return [Step(f"p-{n}-0", (rf"\hat y{r}", rf"\frac{{1}}{{1 + e^{{-z{r}}}}}",
                               rf"\frac{{1}}{{1 + "
                               rf"{_sigmoid_exp(problem.logits[n][0], s.exps[n][0])}}}",
                               tex.num(s.probabilities[n][0])))]
@@ -182,8 +208,10 @@ def _loss_step(problem: Problem, s: Solution, n: int, key: str) -> Step:
         t = int(problem.targets[n])
         p = s.probabilities[n][t]
         row = str(n + 1) if problem.rows > 1 else ""
-        return Step(key, (f"L{r}", rf"-\ln p_{{{row}{t + 1}}}", rf"-\ln({tex.num(p)})",
-                          tex.num(s.losses[n])), f"The target is class {t + 1}: ")
+        whose = f"Example {n + 1}'s" if problem.rows > 1 else "The"
+        return Step(key, (f"J{r}", rf"-\ln \hat y_{{{row}{t + 1}}}", rf"-\ln({tex.num(p)})",
+                          tex.num(s.losses[n])),
+                    f"{whose} target is class {t + 1}, so of the sum only its term is left: ")
     p, t = s.probabilities[n][0], problem.targets[n]
     terms = []
     if t:
@@ -192,9 +220,19 @@ def _loss_step(problem: Problem, s: Solution, n: int, key: str) -> Step:
         weight = tex.num(shown(1 - t))
         inner = rf"\ln(1 - {tex.num(p)})"
         terms.append(inner if t == 0 else rf"{weight}\,{inner}")
-    return Step(key, (f"L{r}", rf"-[t{r} \ln p{r} + (1 - t{r}) \ln(1 - p{r})]",
+    return Step(key, (f"J{r}", rf"-[y{r} \ln \hat y{r} + (1 - y{r}) \ln(1 - \hat y{r})]",
                       rf"-({' + '.join(terms)})", tex.num(s.losses[n])))
 
 
+def unused(problem: Problem) -> str:
+    """A probability comes from the logits alone: the targets enter only the loss."""
+    if problem.quantity != "probability":
+        return ""
+    word = "target" if problem.rows == 1 else "targets"
+    return unused_note([f"The {word}"], f"{tex.inline(HAT)} comes from the logits alone; "
+                                        f"the {word} enter{'s' if problem.rows == 1 else ''} "
+                                        "only the loss.", values=False)
+
+
 def back(problem: Problem, solution: Solution) -> str:
-    return steps_html(solution_steps(problem, solution))
+    return unused(problem) + steps_html(solution_steps(problem, solution))

@@ -1,9 +1,9 @@
 """An output layer and its loss: softmax with cross-entropy, or sigmoid with binary
 cross-entropy, averaged (mean) or summed over the N rows of a batch.
 
-softmax_ce:  pₙ = softmax(zₙ), Lₙ = −ln pₙ[tₙ], ∂L/∂zₙc = (pₙc − yₙc) / N for a mean
-             (yₙc = 1 at the target class tₙ, else 0).
-sigmoid_bce: pₙ = σ(zₙ), Lₙ = −[tₙ ln pₙ + (1 − tₙ) ln(1 − pₙ)], ∂L/∂zₙ = (pₙ − tₙ) / N.
+softmax_ce:  ŷₙ = softmax(zₙ), Jₙ = −Σₖ yₙₖ ln ŷₙₖ = −ln ŷₙ at the target class,
+             ∂J/∂zₙₖ = (ŷₙₖ − yₙₖ) / N for a mean (yₙₖ = 1 at the target class, else 0).
+sigmoid_bce: ŷₙ = σ(zₙ), Jₙ = −[yₙ ln ŷₙ + (1 − yₙ) ln(1 − ŷₙ)], ∂J/∂zₙ = (ŷₙ − yₙ) / N.
 
 A learner works from the exponentials the card gives (to 4 figures): eᶻ for softmax,
 e⁻ᶻ for sigmoid; the hand path carries those.
@@ -68,7 +68,7 @@ class Solution:
     losses: tuple[float, ...]  # per row
     answer: float
     slips: tuple[Slip, ...]
-    total: float = 0.0  # Σ Lₙ, before a mean divides it
+    total: float = 0.0  # Σ Jₙ, before a mean divides it
 
 
 def target(problem: Problem, n: int, c: int) -> float:
@@ -93,7 +93,7 @@ def solve(problem: Problem, keep: Keep = exact, *, slips: bool = True) -> Soluti
     scale = problem.rows if problem.reduction == "mean" else 1
     total = keep(sum(losses)) if len(losses) > 1 else losses[0]
     n, c = problem.index
-    if problem.quantity == "loss":  # one line: (L₁ + L₂ + …) / N
+    if problem.quantity == "loss":  # one line: (J₁ + J₂ + …) / N
         answer = keep(sum(losses) / scale) if scale > 1 else total
     elif problem.quantity == "probability":
         answer = probabilities[n][c]
@@ -125,14 +125,12 @@ def _slips(problem: Problem, s: Solution, keep: Keep) -> list[Slip]:
         p, y = s.probabilities[n][c], target(problem, n, c)
         if problem.loss == "softmax_ce":
             if y == 1:
-                slips.append(Slip("left out the −1 at the target class: the gradient is p − y",
+                slips.append(Slip("left out the −1 at the target class: the gradient is ŷ − y",
                                   keep(p / scale), "gradient"))
             else:
                 slips.append(Slip("subtracted 1 at a class that is not the target",
                                   keep((p - 1) / scale), "gradient"))
-        named = "y" if problem.loss == "softmax_ce" else "t"  # the card's own letter
-        slips.append(Slip(f"took {named} − p instead of p − {named}", keep((y - p) / scale),
-                          "gradient"))
+        slips.append(Slip("took y − ŷ instead of ŷ − y", keep((y - p) / scale), "gradient"))
         if rows > 1 and problem.reduction == "mean":
             slips.append(Slip("left out the 1/N of the mean", keep(p - y), "gradient"))
         if rows > 1 and problem.reduction == "sum":
@@ -146,7 +144,7 @@ def _slips(problem: Problem, s: Solution, keep: Keep) -> list[Slip]:
             slips.append(Slip("gave e⁻ᶻ/(1 + e⁻ᶻ), which is 1 − σ(z)",
                               keep(1 - s.probabilities[n][0]), f"p-{n}-0"))
     else:
-        slips.append(Slip("left out the minus sign: ln p is negative", -s.answer, "loss"))
+        slips.append(Slip("left out the minus sign: ln ŷ is negative", -s.answer, "loss"))
         slips.append(Slip("used log₁₀ instead of the natural log",
                           keep(s.answer / math.log(10)), "loss"))
         if rows > 1 and problem.reduction == "mean":
