@@ -45,8 +45,9 @@ def display(tex: str) -> str:
 
 
 def indicator(condition: str) -> str:
-    """𝟙[condition]: 1 where it holds, else 0 (docs/notation.md; never δᵢⱼ)."""
-    return rf"\mathbb{{1}}[{condition}]"
+    """A bold 1[condition]: 1 where it holds, else 0 (docs/notation.md; never δᵢⱼ). Bold,
+    not blackboard: MathJax's fonts have no blackboard 1, and a phone may show a box."""
+    return rf"\mathbf{{1}}[{condition}]"
 
 
 def partial(top: str, bottom: str) -> str:

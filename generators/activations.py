@@ -37,6 +37,6 @@ ACTIVATIONS: dict[str, Activation] = {
                        r"1 - {a}^2"),
     "relu": Activation("relu", lambda z: z if z > 0 else 0.0, lambda z: 1.0 if z > 0 else 0.0,
                        lambda z, a: 1.0 if z > 0 else 0.0, r"\operatorname{ReLU}",
-                       r"\mathbb{{1}}[{z} > 0]"),
+                       r"\mathbf{{1}}[{z} > 0]"),
     "linear": Activation("linear", lambda z: z, lambda z: 1.0, lambda z, a: 1.0, "", "1"),
 }

@@ -117,7 +117,7 @@ def _sub_gelu(x, v):
 SOFTMAX_CE_STEPS = (
     r"\frac{\partial J}{\partial z_i} "
     r"= \sum_k \frac{\partial J}{\partial \hat y_k}\,\frac{\partial \hat y_k}{\partial z_i} "
-    r"= \sum_k \left(-\frac{y_k}{\hat y_k}\right) \hat y_k\,(\mathbb{1}[k=i] - \hat y_i) "
+    r"= \sum_k \left(-\frac{y_k}{\hat y_k}\right) \hat y_k\,(\mathbf{1}[k=i] - \hat y_i) "
     r"= -y_i + \hat y_i \sum_k y_k "
     r"= \hat y_i - y_i")
 
@@ -225,7 +225,7 @@ def catalogue() -> list[Entry]:
               r"\hat y_1 = \frac{e^{z_1}}{e^{z_1} + e^{z_2} + e^{z_3}}",
               r"\frac{\partial \hat y_1}{\partial z_2} = -\hat y_1\,\hat y_2",
               "Raising one logit lowers every other class's probability. In general "
-              r"\( \partial \hat y_i / \partial z_j = \hat y_i\,(\mathbb{1}[i = j] - \hat y_j) \), "
+              r"\( \partial \hat y_i / \partial z_j = \hat y_i\,(\mathbf{1}[i = j] - \hat y_j) \), "
               "with 𝟙[i = j] = 1 for i = j, else 0.",
               {z1: (-1.0, 0.5), z2: (0.3, -0.2), z3: (1.2,)}, None,
               "sympy, for these three classes:",

@@ -81,7 +81,8 @@ OVERFLOW = """(width) => {
       const r = e.getBoundingClientRect().right;
       if (r > right) { right = r; what = e.tagName + ': ' + e.textContent.slice(0, 50); }
       const clips = getComputedStyle(e).overflowX !== 'visible';
-      if (clips && e.scrollWidth > e.clientWidth + 1 && e.tagName !== 'MJX-ASSISTIVE-MML')
+      // (inside a formula, what clips is MathJax's own drawing: a stretched bar's pieces)
+      if (clips && e.scrollWidth > e.clientWidth + 1 && !e.parentElement.closest('mjx-container'))
         scrolls.push(card.id + ': ' + e.textContent.slice(0, 60));
       if (!clips) for (const child of e.children) visit(child);
     };

@@ -36,7 +36,7 @@ def test_easy_and_medium_have_exact_mean_sigma_and_xhat(level):
     for problem in problems(level):
         assert problem.eps == 0 and len(problem.x) == 4
         s = solve(problem)
-        for value in (s.mean, s.std, *s.xhat):
+        for value in (s.forward.mean, s.forward.std, *s.forward.xhat):
             assert float(short(value).replace("−", "-")) == pytest.approx(value, abs=1e-12)
 
 

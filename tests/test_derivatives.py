@@ -82,7 +82,7 @@ def test_softmax_cross_entropy_is_derived_from_the_jacobian():
     equals the derivative (three classes, every one-hot target, sympy)."""
     back = {c.id: c for c in derivative_cards(1, "D")}["deriv-softmax-ce"].back
     for line in (r"\sum_k \frac{\partial J}{\partial \hat y_k}\,\frac{\partial \hat y_k}"
-                 r"{\partial z_i}", r"\hat y_k\,(\mathbb{1}[k=i] - \hat y_i)",
+                 r"{\partial z_i}", r"\hat y_k\,(\mathbf{1}[k=i] - \hat y_i)",
                  r"-y_i + \hat y_i \sum_k y_k", r"\hat y_i - y_i"):
         assert line in back
     zs = sp.symbols("z1:4", real=True)
@@ -108,7 +108,7 @@ def test_the_jacobian_card_asks_for_an_entry_of_the_jacobian():
     card = {c.id: c for c in derivative_cards(1, "D")}["deriv-softmax-jacobian"]
     assert "gradient of the softmax Jacobian" not in card.front
     assert r"\(\partial \hat y_1/\partial z_2\) of its Jacobian" in card.front
-    assert r"\mathbb{1}[i = j]" in card.back and r"\delta" not in card.back
+    assert r"\mathbf{1}[i = j]" in card.back and r"\delta" not in card.back
 
 
 def test_activation_cards_plot_function_and_derivative():

@@ -45,32 +45,38 @@ def front(problem: Problem, keep: Keep = shown) -> str:
 
 
 def _forward(problem: Problem, s: Solution) -> list[Step]:
-    size = len(problem.x)
+    """μ, σ², √(σ² + ε) and each x̂ₙ; each sum on a line of its own, before the division,
+    so that no line holds a long sum inside brackets."""
+    size, f = len(problem.x), s.forward
     values = " + ".join(tex.factor(v) if k else tex.num(v) for k, v in enumerate(problem.x))
-    squares = " + ".join(rf"({tex.num(v)} - {tex.factor(s.mean)})^{{2}}" for v in problem.x)
+    squares = " + ".join(rf"({tex.num(v)} - {tex.factor(f.mean)})^{{2}}" for v in problem.x)
     eps = tex.num(problem.eps)
-    root = (rf"\sqrt{{{tex.num(s.var)}}}" if not problem.eps
-            else rf"\sqrt{{{tex.num(s.var)} + {eps}}}")
-    steps = [Step("mean", (r"\mu", rf"\frac{{1}}{{{size}}}({values})", tex.num(s.mean))),
-             Step("var", (r"\sigma^2", rf"\frac{{1}}{{{size}}}({squares})", tex.num(s.var)),
+    root = (rf"\sqrt{{{tex.num(f.var)}}}" if not problem.eps
+            else rf"\sqrt{{{tex.num(f.var)} + {eps}}}")
+    steps = [Step("sum-x", (r"\sum_n x_n", values, tex.num(f.total))),
+             Step("mean", (r"\mu", rf"\frac{{1}}{{{size}}} \sum_n x_n",
+                           rf"\frac{{{tex.num(f.total)}}}{{{size}}}", tex.num(f.mean))),
+             Step("squares", (r"\sum_n (x_n - \mu)^2", squares, tex.num(f.squares))),
+             Step("var", (r"\sigma^2", rf"\frac{{1}}{{{size}}} \sum_n (x_n - \mu)^2",
+                          rf"\frac{{{tex.num(f.squares)}}}{{{size}}}", tex.num(f.var)),
                   f"Biased: divide by {size}. "),
-             Step("std", (r"\sqrt{\sigma^2 + \varepsilon}", root, tex.num(s.std)))]
+             Step("std", (r"\sqrt{\sigma^2 + \varepsilon}", root, tex.num(f.std)))]
     for k, v in enumerate(problem.x):
         steps.append(Step(f"xhat-{k}", (rf"\hat x_{{{k + 1}}}",
-                                        rf"\frac{{{tex.num(v)} - {tex.factor(s.mean)}}}"
-                                        rf"{{{tex.num(s.std)}}}", tex.num(s.xhat[k]))))
+                                        rf"\frac{{{tex.num(v)} - {tex.factor(f.mean)}}}"
+                                        rf"{{{tex.num(f.std)}}}", tex.num(f.xhat[k]))))
     return steps
 
 
 def solution_steps(problem: Problem, s: Solution) -> list[Step]:
-    size = len(problem.x)
+    size, f, g = len(problem.x), s.forward, s.backward
     dys = problem.dY
     if problem.wrt == "beta":
         return [Step("beta", (asked(problem), rf"\sum_n {dy('n')}",
                               " + ".join(tex.factor(d) for d in dys), tex.num(s.answer)),
                      "β is added to every Yₙ with weight 1: ")]
     steps = _forward(problem, s)
-    products = " + ".join(rf"{tex.factor(d)} \cdot {tex.factor(v)}" for d, v in zip(dys, s.xhat))
+    products = " + ".join(rf"{tex.factor(d)} \cdot {tex.factor(v)}" for d, v in zip(dys, f.xhat))
     if problem.wrt == "gamma":
         steps.append(Step("gamma", (asked(problem), rf"\sum_n {dy('n')}\, \hat x_n", products,
                                     tex.num(s.answer)), "γ multiplies every x̂ₙ: "))
@@ -78,26 +84,35 @@ def solution_steps(problem: Problem, s: Solution) -> list[Step]:
     k = problem.index
     gamma = tex.num(problem.gamma)
     total = " + ".join(tex.factor(d) for d in dys)
+    mean = rf"\overline{{{DXHAT}}}"
+    mean_xhat = rf"\overline{{{DXHAT} \cdot \hat x}}"
     steps += [
         Step("dxhat", (dxhat(k + 1), rf"\gamma\,{dy(k + 1)}",
                        rf"{tex.factor(problem.gamma)} \cdot {tex.factor(dys[k])}",
-                       tex.num(s.dxhat)),
+                       tex.num(g.dxhat)),
              "Back through Yₙ = γx̂ₙ + β: "),
-        Step("mean-dxhat", (rf"\overline{{{DXHAT}}}", rf"\frac{{\gamma}}{{{size}}}\sum_n {dy('n')}",
-                            rf"\frac{{{gamma}}}{{{size}}}({total})", tex.num(s.mean_dxhat)),
-             "What μ adds (the mean of ∂J/∂x̂ₙ): "),
-        Step("mean-dxhat-xhat", (rf"\overline{{{DXHAT} \cdot \hat x}}",
-                                 rf"\frac{{{gamma}}}{{{size}}}({products})",
-                                 tex.num(s.mean_dxhat_xhat)),
-             "What σ² adds (the mean of ∂J/∂x̂ₙ · x̂ₙ): "),
+        Step("sum-dy", (rf"\sum_n {dy('n')}", total, tex.num(g.total_dy)),
+             "What μ adds is the mean of ∂J/∂x̂ₙ = γ ∂J/∂Yₙ: "),
+        Step("mean-dxhat", (mean, rf"\frac{{\gamma}}{{{size}}}\sum_n {dy('n')}",
+                            rf"\frac{{{gamma}}}{{{size}}} \cdot {tex.factor(g.total_dy)}",
+                            tex.num(g.mean_dxhat))),
+        Step("sum-dy-xhat", (rf"\sum_n {dy('n')}\, \hat x_n", products,
+                             tex.num(g.total_dy_xhat)),
+             "What σ² adds is the mean of ∂J/∂x̂ₙ · x̂ₙ: "),
+        Step("mean-dxhat-xhat", (mean_xhat,
+                                 rf"\frac{{\gamma}}{{{size}}}\sum_n {dy('n')}\, \hat x_n",
+                                 rf"\frac{{{gamma}}}{{{size}}} \cdot {tex.factor(g.total_dy_xhat)}",
+                                 tex.num(g.mean_dxhat_xhat))),
+        Step("terms", (rf"{dxhat(k + 1)} - {mean} - \hat x_{{{k + 1}}}\, {mean_xhat}",
+                       rf"{tex.num(g.dxhat)} - {tex.factor(g.mean_dxhat)} - "
+                       rf"{tex.factor(f.xhat[k])} \cdot {tex.factor(g.mean_dxhat_xhat)}",
+                       tex.num(g.terms)),
+             "The three terms: the direct one, minus what flows through μ and through σ²: "),
         Step("dx", (asked(problem),
-                    rf"\frac{{1}}{{\sqrt{{\sigma^2 + \varepsilon}}}}({dxhat(k + 1)} - "
-                    rf"\overline{{{DXHAT}}} - \hat x_{{{k + 1}}}\, "
-                    rf"\overline{{{DXHAT} \cdot \hat x}})",
-                    rf"\frac{{1}}{{{tex.num(s.std)}}}({tex.num(s.dxhat)} - "
-                    rf"{tex.factor(s.mean_dxhat)} - {tex.factor(s.xhat[k])} \cdot "
-                    rf"{tex.factor(s.mean_dxhat_xhat)})", tex.num(s.answer)),
-             "The three terms: the direct one, minus what flows through μ and through σ²: ")]
+                    rf"\frac{{{dxhat(k + 1)} - {mean} - \hat x_{{{k + 1}}}\, {mean_xhat}}}"
+                    r"{\sqrt{\sigma^2 + \varepsilon}}",
+                    rf"\frac{{{tex.num(g.terms)}}}{{{tex.num(f.std)}}}", tex.num(s.answer)),
+             "Divided by √(σ² + ε): ")]
     return steps
 
 

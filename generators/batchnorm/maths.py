@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from core.numbers import exact
 
@@ -35,68 +36,93 @@ class Problem:
                 "dY": list(self.dY), "ask": ask}
 
 
-@dataclass(frozen=True)
-class Solution:
+class Statistics(NamedTuple):
+    """The forward pass as the card writes it, each value as carried. The sums have lines
+    of their own, so that no line holds a long sum inside brackets."""
+
+    total: float  # Σ xₙ
     mean: float
+    squares: float  # Σ (xₙ − μ)²
     var: float
     std: float  # √(σ² + ε)
     xhat: tuple[float, ...]
+
+
+class Backward(NamedTuple):
     dxhat: float  # ∂J/∂x̂ of the asked example
+    total_dy: float  # Σ ∂J/∂Yₙ
     mean_dxhat: float
+    total_dy_xhat: float  # Σ ∂J/∂Yₙ · x̂ₙ
     mean_dxhat_xhat: float
+    terms: float  # the direct term minus what flows through μ and σ²
+    answer: float
+
+
+@dataclass(frozen=True)
+class Solution:
+    forward: Statistics
+    backward: Backward
     answer: float
     slips: tuple[Slip, ...]
 
 
-def statistics(problem: Problem, keep: Keep, ddof: int = 0):
+def statistics(problem: Problem, keep: Keep, ddof: int = 0) -> Statistics:
     """μ, σ², √(σ² + ε) and x̂, each as carried; ``ddof`` 1 is the unbiased-variance slip."""
     n = len(problem.x)
-    mean = keep(sum(problem.x) / n)
-    var = keep(sum((v - mean) ** 2 for v in problem.x) / (n - ddof))
+    total = keep(sum(problem.x))
+    mean = keep(total / n)
+    squares = keep(sum((v - mean) ** 2 for v in problem.x))
+    var = keep(squares / (n - ddof))
     std = keep(math.sqrt(var + problem.eps))
-    return mean, var, std, tuple(keep((v - mean) / std) for v in problem.x)
+    return Statistics(total, mean, squares, var, std,
+                      tuple(keep((v - mean) / std) for v in problem.x))
 
 
 def gradient(problem: Problem, keep: Keep, xhat, std, *, means: tuple[bool, bool] = (True, True),
-             with_gamma: bool = True) -> tuple[float, float, float, float]:
-    """(∂J/∂x̂ₙ, mean(∂J/∂x̂), mean(∂J/∂x̂ ⊙ x̂), the asked gradient); ``means`` and
-    ``with_gamma`` switch parts off for the slips."""
+             with_gamma: bool = True) -> Backward:
+    """The backward pass to the asked gradient; ``means`` and ``with_gamma`` switch parts
+    off for the slips."""
     n, k = len(problem.x), problem.index
     gamma = problem.gamma if with_gamma else 1.0
     if problem.wrt == "gamma":
-        return 0.0, 0.0, 0.0, keep(sum(d * v for d, v in zip(problem.dY, xhat)))
+        answer = keep(sum(d * v for d, v in zip(problem.dY, xhat)))
+        return Backward(0.0, 0.0, 0.0, answer, 0.0, 0.0, answer)
     if problem.wrt == "beta":
-        return 0.0, 0.0, 0.0, keep(sum(problem.dY))
+        answer = keep(sum(problem.dY))
+        return Backward(0.0, answer, 0.0, 0.0, 0.0, 0.0, answer)
     dxhat = keep(gamma * problem.dY[k])
-    mean_dxhat = keep(gamma * sum(problem.dY) / n)
-    mean_dxhat_xhat = keep(gamma * sum(d * v for d, v in zip(problem.dY, xhat)) / n)
-    inside = dxhat - (mean_dxhat if means[0] else 0.0) - (
-        xhat[k] * mean_dxhat_xhat if means[1] else 0.0)
-    return dxhat, mean_dxhat, mean_dxhat_xhat, keep(inside / std)
+    total_dy = keep(sum(problem.dY))
+    mean_dxhat = keep(gamma * total_dy / n)
+    total_dy_xhat = keep(sum(d * v for d, v in zip(problem.dY, xhat)))
+    mean_dxhat_xhat = keep(gamma * total_dy_xhat / n)
+    terms = keep(dxhat - (mean_dxhat if means[0] else 0.0)
+                 - (xhat[k] * mean_dxhat_xhat if means[1] else 0.0))
+    return Backward(dxhat, total_dy, mean_dxhat, total_dy_xhat, mean_dxhat_xhat, terms,
+                    keep(terms / std))
 
 
 def solve(problem: Problem, keep: Keep = exact, *, slips: bool = True) -> Solution:
     """The answer and its steps; ``slips`` False skips the typical slips (for drawing)."""
-    mean, var, std, xhat = statistics(problem, keep)
-    dxhat, m1, m2, answer = gradient(problem, keep, xhat, std)
-    if not slips:
-        return Solution(mean, var, std, xhat, dxhat, m1, m2, answer, ())
-    return Solution(mean, var, std, xhat, dxhat, m1, m2, answer,
-                    tuple(_slips(problem, keep, xhat, std, dxhat, answer)))
+    forward = statistics(problem, keep)
+    backward = gradient(problem, keep, forward.xhat, forward.std)
+    found = _slips(problem, keep, forward, backward) if slips else ()
+    return Solution(forward, backward, backward.answer, tuple(found))
 
 
-def _slips(problem: Problem, keep: Keep, xhat, std, dxhat: float, answer: float) -> list[Slip]:
+def _slips(problem: Problem, keep: Keep, forward: Statistics,
+           backward: Backward) -> list[Slip]:
     n = len(problem.x)
+    xhat, std, answer = forward.xhat, forward.std, backward.answer
     slips = []
     if problem.wrt == "x":
         slips += [Slip("treated μ and σ² as constants: only the direct term ∂J/∂x̂ₙ / σ",
-                       keep(dxhat / std), "dx"),
+                       keep(backward.dxhat / std), "terms"),
                   Slip("left out the mean(∂J/∂x̂) term",
-                       gradient(problem, keep, xhat, std, means=(False, True))[3], "dx"),
+                       gradient(problem, keep, xhat, std, means=(False, True)).answer, "terms"),
                   Slip("left out the x̂ₙ · mean(∂J/∂x̂ ⊙ x̂) term",
-                       gradient(problem, keep, xhat, std, means=(True, False))[3], "dx"),
+                       gradient(problem, keep, xhat, std, means=(True, False)).answer, "terms"),
                   Slip("forgot γ: ∂J/∂x̂ is γ·∂J/∂Y",
-                       gradient(problem, keep, xhat, std, with_gamma=False)[3], "dxhat")]
+                       gradient(problem, keep, xhat, std, with_gamma=False).answer, "dxhat")]
     elif problem.wrt == "gamma":
         slips += [Slip("summed ∂J/∂Y · x instead of ∂J/∂Y · x̂",
                        keep(sum(d * v for d, v in zip(problem.dY, problem.x))), "gamma"),
@@ -107,7 +133,7 @@ def _slips(problem: Problem, keep: Keep, xhat, std, dxhat: float, answer: float)
                   Slip("multiplied by γ: Yₙ = γx̂ₙ + β, so ∂Yₙ/∂β = 1",
                        keep(problem.gamma * answer), "beta")]
     if problem.wrt != "beta":
-        _, _, std_u, xhat_u = statistics(problem, keep, ddof=1)
+        unbiased = statistics(problem, keep, ddof=1)
         slips.append(Slip("used the unbiased variance (÷ N − 1); batch norm divides by N",
-                          gradient(problem, keep, xhat_u, std_u)[3], "var"))
+                          gradient(problem, keep, unbiased.xhat, unbiased.std).answer, "var"))
     return slips

@@ -54,14 +54,18 @@ def _local(problem: Problem, s: Solution, k: int) -> tuple[str, str]:
 def solution_steps(problem: Problem, s: Solution) -> list[Step]:
     act = problem.activation
     steps = []
-    for k in range(problem.depth):
+    for k in range(problem.depth):  # zₖ on a line of its own: no bracket to break
         w, b = problem.weights[k], problem.biases[k]
-        inside = rf"{tex.factor(w)} \cdot {tex.factor(s.a[k])} + {tex.factor(b)}"
-        parts = [f"a_{{{k + 1}}}", _apply(act, inside)]
-        if act != "linear":
-            parts.append(_apply(act, tex.num(s.z[k])))
-        parts.append(tex.num(s.a[k + 1]))
-        steps.append(Step(f"a-{k}", tuple(parts), "Forward: " if k == 0 else ""))
+        z, a = f"z_{{{k + 1}}}", f"a_{{{k + 1}}}"
+        weighted = (f"w_{{{k + 1}}} a_{{{k}}} + b_{{{k + 1}}}",
+                    rf"{tex.factor(w)} \cdot {tex.factor(s.a[k])} + {tex.factor(b)}")
+        words = "Forward: " if k == 0 else ""
+        if act == "linear":
+            steps.append(Step(f"a-{k}", (a, z, *weighted, tex.num(s.a[k + 1])), words))
+            continue
+        steps += [Step(f"z-{k}", (z, *weighted, tex.num(s.z[k])), words),
+                  Step(f"a-{k}", (a, _apply(act, z), _apply(act, tex.num(s.z[k])),
+                                  tex.num(s.a[k + 1])))]
     bottom = problem.bottom
     top_down = range(problem.depth - 1, bottom - (1 if problem.wrt == "x" else 0), -1)
     for k in top_down:
