@@ -49,7 +49,7 @@ class Card:
         return "" if self.answer is None else short(self.answer)
 
     def to_dump(self) -> dict:
-        """The JSON shape of DESIGN.md's dump."""
+        """The JSON shape of docs/design.md's dump."""
         entry = {"id": self.id, "guid": self.guid, "deck": self.deck, "kind": self.kind,
                  "tags": list(self.tags), "front": self.front, "back": self.back}
         if self.extra:

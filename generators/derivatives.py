@@ -24,7 +24,7 @@ GENERATOR = "derivative"
 
 
 def problem(data: dict) -> dict:
-    """The dump's description of a derivative card (DESIGN.md)."""
+    """The dump's description of a derivative card (docs/design.md)."""
     return {"function": data["key"], "variable": data["variable"],
             "expression": data["expression"], "derivative": data["derivative"]}
 

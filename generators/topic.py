@@ -55,7 +55,7 @@ class Step(NamedTuple):
 
 class Problem(Protocol):
     def to_dump(self) -> dict:
-        """The givens and the question, as DESIGN.md specifies them for this topic."""
+        """The givens and the question, as docs/design.md specifies them for this topic."""
 
 
 class Solution(Protocol):

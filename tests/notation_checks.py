@@ -201,7 +201,7 @@ _BATCH = re.compile(r"\b(?:batch|examples?)\b", re.I)
 _ACROSS = re.compile(r"\b(?:outputs?|classes|class|units)\b", re.I)
 
 
-# DESIGN.md's layouts: a dense layer's X is N×D and softmax's logits N×C, one row per
+# docs/design.md's layouts: a dense layer's X is N×D and softmax's logits N×C, one row per
 # example, and the cards show them so
 ROWS_ARE_EXAMPLES = {"linear", "softmax"}
 

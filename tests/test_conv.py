@@ -95,7 +95,7 @@ def _subscript(text: str, i: int, j: int) -> list[int]:
 @pytest.mark.parametrize("level", DIFFICULTIES)
 def test_the_cards_index_formula_picks_the_products_it_sums(level):
     """The step writes the entry as a sum over outputs (i, j) with 1-based subscripts;
-    evaluating them from the layer's definition (DESIGN.md) at every output, keeping the
+    evaluating them from the layer's definition (docs/design.md) at every output, keeping the
     kernel entries and unpadded input cells that exist, gives the products the step adds."""
     from generators.conv.card import solution_steps
 

@@ -1,4 +1,4 @@
-"""The --dump file carries every problem as DESIGN.md specifies, so an independent tool
+"""The --dump file carries every problem as docs/design.md specifies, so an independent tool
 can recompute every answer from the givens alone: here, the oracles."""
 
 import json

@@ -1,8 +1,6 @@
-"""Independent oracles, one per practice topic, written from DESIGN.md's specs.
-
-Each takes a card's dump ``problem`` (givens and ask, as any tool would read them)
-and returns the asked value. None of them imports the generators.
-"""
+"""Independent oracles, one per practice topic, written from docs/design.md's
+specifications. Each takes a card's dump ``problem`` (givens and ask, as any tool would
+read them) and returns the asked value. None of them imports the generators."""
 
 from __future__ import annotations
 

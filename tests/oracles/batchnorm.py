@@ -1,7 +1,7 @@
-"""Batch-norm oracle, from DESIGN.md's spec: L = Σ ∂L/∂yₙ · yₙ with y = γ·x̂ + β and x̂
-from the batch's own (biased) mean and variance, differentiated by sympy in the asked
-quantity (every x a symbol when x is asked, so μ and σ² depend on it), and central
-differences."""
+"""Batch-norm oracle, from docs/design.md's specification: L = Σ ∂L/∂yₙ · yₙ with y = γ·x̂
++ β and x̂ from the batch's own (biased) mean and variance, differentiated by sympy in
+the asked quantity (every x a symbol when x is asked, so μ and σ² depend on it), and
+central differences."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Chain oracle, from DESIGN.md's spec: the output as a sympy expression of x and every
-weight and bias, differentiated; central differences of a plain float pass."""
+"""Chain oracle, from docs/design.md's specification: the output as a sympy expression of x
+and every weight and bias, differentiated; central differences of a plain float pass."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
-"""Convolution oracle, from DESIGN.md's spec: the layer's forward pass written out
-(cross-correlation over the zero-padded input, 1-D padded at its two ends only), and
-L = Σ ∂L/∂Y ⊙ Y differentiated by sympy in the asked entry (a symbol), with central
-differences as a second check."""
+"""Convolution oracle, from docs/design.md's specification: the layer's forward pass
+written out (cross-correlation over the zero-padded input, 1-D padded at its two ends
+only), and L = Σ ∂L/∂Y ⊙ Y differentiated by sympy in the asked entry (a symbol), with
+central differences as a second check."""
 
 from __future__ import annotations
 

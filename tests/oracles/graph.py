@@ -1,5 +1,6 @@
-"""Graph oracle, from DESIGN.md's spec: sympy differentiates the output with respect to
-the asked node (a fresh symbol standing for it), and central differences nudge it."""
+"""Graph oracle, from docs/design.md's specification: sympy differentiates the output with
+respect to the asked node (a fresh symbol standing for it), and central differences
+nudge it."""
 
 from __future__ import annotations
 

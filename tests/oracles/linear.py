@@ -1,6 +1,6 @@
-"""Dense-layer oracle, from DESIGN.md's spec: L = Σ ∂L/∂Y ⊙ (X·W + b) + (λ/2)ΣW² has the
-given ∂L/∂Y; central differences of L in the asked entry (L is linear in it, so they
-are exact up to rounding), and sympy for the same derivative."""
+"""Dense-layer oracle, from docs/design.md's specification: L = Σ ∂L/∂Y ⊙ (X·W + b) +
+(λ/2)ΣW² has the given ∂L/∂Y; central differences of L in the asked entry (L is linear
+in it, so they are exact up to rounding), and sympy for the same derivative."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""Network oracle, from DESIGN.md's dump spec alone: sympy differentiation of J, and
-central differences of a plain float forward pass. Nothing here calls the generators."""
+"""Network oracle, from docs/design.md's dump specification alone: sympy differentiation of
+J, and central differences of a plain float forward pass. Nothing here calls the
+generators."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""Pooling oracle, from DESIGN.md's spec: the pooling forward pass written out, and
-L = Σ ∂L/∂Y ⊙ Y differentiated in the asked input cell by central differences (exact
-here: with no ties, L is linear near the input)."""
+"""Pooling oracle, from docs/design.md's specification: the pooling forward pass written
+out, and L = Σ ∂L/∂Y ⊙ Y differentiated in the asked input cell by central differences
+(exact here: with no ties, L is linear near the input)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""RNN oracle, from DESIGN.md's spec: the loss as a sympy expression of the asked
-quantity alone (every other number a number), differentiated; central differences of
-a plain float unrolling."""
+"""RNN oracle, from docs/design.md's specification: the loss as a sympy expression of the
+asked quantity alone (every other number a number), differentiated; central differences
+of a plain float unrolling."""
 
 from __future__ import annotations
 

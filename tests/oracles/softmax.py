@@ -1,6 +1,6 @@
-"""Softmax/sigmoid oracle, from DESIGN.md's spec: the batch loss as a sympy expression
-in every logit, differentiated symbolically; probabilities and central differences
-from plain floats."""
+"""Softmax/sigmoid oracle, from docs/design.md's specification: the batch loss as a sympy
+expression in every logit, differentiated symbolically; probabilities and central
+differences from plain floats."""
 
 from __future__ import annotations
 
