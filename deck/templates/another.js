@@ -48,6 +48,27 @@ var bpAnother = (function () {
     return offsets.map(function (d) { return (pick + d) % count; });
   }
 
+  /* Anki desktop's reviewer (Qt WebEngine, the card's page the whole window, pycmd)
+     takes Enter and Space as its answer keys wherever the focus is but in a text field,
+     on a button too: a learner pressing one there would rate the card. There a control
+     is a span that is a text field refusing any edit, with the button role: the keys
+     reach it and it presses itself. Everywhere else, a button. */
+  var QT_REVIEWER = typeof pycmd === "function" && window.top === window &&
+    /QtWebEngine/.test(navigator.userAgent);
+
+  function control(id, text) {
+    if (!QT_REVIEWER) return make("button", {id: id, type: "button", "class": "bp-button"}, text);
+    var span = make("span", {id: id, role: "button", tabindex: "0", contenteditable: "true",
+                             spellcheck: "false", "class": "bp-button bp-button-field"}, text);
+    span.addEventListener("beforeinput", function (event) { event.preventDefault(); });
+    span.addEventListener("keydown", function (event) {
+      if (event.key !== "Enter" && event.key !== " ") return;
+      event.preventDefault();
+      span.click();
+    });
+    return span;
+  }
+
   /* Keys the page handles stay in the page: Anki's newer reviewer passes a key that
      reaches the window on to its own shortcuts (Enter or Space would rate the card). */
   function keep(element, keys) {
@@ -74,7 +95,7 @@ var bpAnother = (function () {
     var input = make("input", {id: "bp-another-typein", type: "text", inputmode: "decimal",
                                autocomplete: "off", spellcheck: "false",
                                "aria-describedby": "bp-another-question"});
-    var check = make("button", {id: "bp-check", type: "button", "class": "bp-button"}, "Check");
+    var check = control("bp-check", "Check");
     typein.appendChild(label);
     typein.appendChild(input);
     typein.appendChild(document.createTextNode(" "));
@@ -111,11 +132,11 @@ var bpAnother = (function () {
       if (!shown || shown.versions.length < 2) return;
       var others = order(shown.pick, shown.versions.length), pressed = 0, current = null;
       var panel = make("section", {"class": "bp-another", "aria-label": "Another version"});
-      var button = make("button", {id: "bp-another", type: "button", "class": "bp-button"},
-                        "Try another version");
-      var note = make("span", {"class": "bp-another-note"}, "not counted in your reviews");
+      var button = control("bp-another", "Try another version");
+      button.setAttribute("aria-describedby", "bp-another-note");
+      var note = make("span", {"class": "bp-another-note", id: "bp-another-note"},
+                      "Practice only: your review of this card is not changed.");
       panel.appendChild(button);
-      panel.appendChild(document.createTextNode(" "));
       panel.appendChild(note);
       keep(button, ["Enter", " "]);
       button.addEventListener("click", function () {
