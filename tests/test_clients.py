@@ -395,8 +395,7 @@ QT_AGENT = ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gec
 PYCMD = "window.bpCommands = []; window.pycmd = function (c) { window.bpCommands.push(c); };"
 
 
-def test_in_anki_desktops_reviewer_the_controls_are_fields_the_keys_reach(browser, site,
-                                                                           deck):  # noqa: F811
+def test_anki_desktops_keys_reach_the_controls(browser, site, deck):  # noqa: F811
     """Anki desktop takes Enter and Space for its answer keys unless a text field has the
     focus (tests/test_anki_desktop.py presses them there): in its page (Qt WebEngine,
     pycmd) "Another version" and "Check" are fields that refuse edits, with the button
