@@ -3,8 +3,9 @@
 Each variant's front and back go in their own ``data-variant="i"`` element; all but
 the first carry ``hidden``, so without JavaScript the fields show a complete card:
 the first variant, its answer and its solution. The card's script (deck/templates/
-variants.js) shows one variant at each review and removes the others before MathJax
-typesets. The back's element carries the variant's own answer window
+variants.js) shows one variant at each review and takes the others out before MathJax
+typesets (the back keeps them, for "Another version": another.js). The back's element
+carries the variant's own answer window
 (``data-value`` ± ``data-tolerance``) and rounded answer, for the verdict. A note of
 one variant is written as before, without these elements.
 """

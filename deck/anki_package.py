@@ -50,8 +50,9 @@ CSS = TEMPLATES.joinpath("style.css").read_text(encoding="utf-8")
 
 
 # Scripts a template includes where it says /* NAME.js */: what one side leaves for
-# the other, and the pick of the problem shown.
-SCRIPTS = ("memory.js", "variants.js")
+# the other, the pick of the problem shown, the verdict on a typed number, and another
+# version to try on the back.
+SCRIPTS = ("memory.js", "variants.js", "verdict.js", "another.js")
 
 
 def _template(name: str) -> str:

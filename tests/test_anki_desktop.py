@@ -82,12 +82,17 @@ def run(tmp_path_factory):
     results = folder / "results.json"
     plan = folder / "plan.json"
     night = next(c["id"] for c in chosen if "accent" in c["front"])  # an asked edge
-    again = cards["graph-easy-0"]
+    again, another = cards["graph-easy-0"], cards["conv-easy-0"]
     plan.write_text(json.dumps({"apkg": str(apkg), "results": str(results),
                                 "cases": plan_cases, "night": night,
-                                "again": {"id": again["id"], "typed": typed(again)}}))
+                                "again": {"id": again["id"], "typed": typed(again)},
+                                "another": {"id": another["id"], "typed": typed(another)}}))
+    # Anki lets one instance run per user (a local socket named after the user): this
+    # run's own name, so that another Anki on the machine neither takes its place nor
+    # is handed its profile.
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QTWEBENGINE_DISABLE_SANDBOX": "1",
-           "BP_DESKTOP_PLAN": str(plan)}
+           "BP_DESKTOP_PLAN": str(plan), "ANKI_SINGLE_INSTANCE_KEY": f"bp-test-{folder.name}-"
+           f"{os.getpid()}"}
     finished = subprocess.run([command, "-b", str(base), "-p", "User 1"], env=env,
                               capture_output=True, text=True, timeout=900, check=False)
     assert results.exists(), (finished.stdout + finished.stderr)[-4000:]
@@ -180,6 +185,27 @@ def test_again_brings_the_card_back_with_other_numbers(run):
         assert showing["back_variant"] == showing["variant"]
         expected(showing, card["variants"][showing["variant"]],
                  answer_text(backs(card)[showing["variant"]]))
+
+
+def test_another_version_on_the_back_leaves_the_schedule_alone(run):
+    """On a practice card's back: Enter on the focused "Another version" (Anki's own
+    answer key anywhere but in a text field) opens another of the note's versions with
+    the focus in its box; its answer typed with key presses and Enter is "Right"; the
+    card is still on its back, its scheduling as before, and after the learner's one
+    rating the review log holds that rating alone."""
+    results, cards = run
+    found = results["another"]
+    card = cards[found["own"]["id"]]
+    assert found["own"]["verdict"].startswith("Right"), found
+    assert found["opened"] and found["state_after_press"] == "answer", found
+    assert found["focused"] == "bp-another-typein"
+    assert found["version"] != found["shown"]
+    shown = answer_text(backs(card)[found["version"]])
+    assert found["typed"] == shown
+    assert found["verdict"] == f"Right: you typed {shown}.", found
+    assert found["typeset"] and found["state"] == "answer"
+    assert found["after"] == found["before"] and found["before"]["revlog"] == 0
+    assert found["rated"]["revlog"] == 1 and found["rated"]["reps"] == 1
 
 
 def test_key_presses_reached_the_answer_box(run):

@@ -1,28 +1,35 @@
-"""A collection that imported release 0.2.0 (tests/data/backprop-0.2.0.apkg, the file as
-that release built it) takes this release in place: the same notes and cards updated,
-review history and scheduling kept, no duplicates, by File → Import and by --into.
+"""A collection that imported an earlier release takes this one in place: the same notes
+and cards updated, review history and scheduling kept, no duplicates and no conflicts,
+by File → Import and by --into. The releases, as they were built:
 
-0.2.0's practice notes had one problem each and its subdecks no numbers. The note
-types keep their fields, so Anki updates the notes (and their templates) rather than
-reporting them as conflicting; File → Import leaves every card in its deck, --into
-moves them into the numbered subdecks.
+- 0.2.0 (tests/data/backprop-0.2.0.apkg): practice notes of one problem each, its
+  subdecks without numbers;
+- 2026-12-01 (tests/data/backprop-2026-12-01.apkg): eight problems a note, numbered
+  subdecks, the practice templates before "Another version" and the verdict that
+  counts the figures typed.
+
+The note types keep their ids and fields, so Anki updates the notes (and their
+templates) rather than reporting them as conflicting; File → Import leaves every card
+in its deck, --into moves an earlier release's cards into the numbered subdecks.
 """
 
+import json
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 from test_regenerate import review
 
-from deck.cards_file import load
-
-OLD = Path(__file__).parent / "data" / "backprop-0.2.0.apkg"
-OLD_NOTES = 113
-# The hand-written cards added since: the lessons before the practice (new notes)
-ADDED = sum(1 for card in load(ROOT / "cards.yaml").cards
-            if {"concept", "notation", "gradient-check"} & set(card.tags))
+DATA = Path(__file__).parent / "data"
+# Each release's file, its notes, and the subdecks where the learner reviewed cards
+# before upgrading (three concept cards, two practice ones).
+RELEASES = {
+    "0.2.0": (DATA / "backprop-0.2.0.apkg", 113, "Concepts", "Practice"),
+    "2026-12-01": (DATA / "backprop-2026-12-01.apkg", 113, "1 Concepts", "7 Practice"),
+}
 OLD_SUBDECKS = ("Concepts", "Gradient descent", "Formulas", "Chain rule", "Derivatives",
                 "Lecture example", "Practice")
+MODELS = {1607392319: ["Front", "Back", "Extra", "Id"],
+          1607392320: ["Front", "Back", "Answer", "Value", "Tolerance", "Id"]}
 
 
 def open_collection(path):
@@ -50,22 +57,24 @@ def snapshot(col) -> dict:
     return {"cards": cards, "revlog": revlog}
 
 
-@pytest.fixture
-def old(tmp_path):
-    """A profile that imported 0.2.0 and reviewed three concept and two practice cards."""
+@pytest.fixture(params=list(RELEASES))
+def old(request, tmp_path):
+    """A profile that imported a release and reviewed three concept and two practice
+    cards."""
+    release, notes, concepts, practice = RELEASES[request.param]
     folder = tmp_path / "User 1"
     folder.mkdir()
     path = folder / "collection.anki2"
     col = open_collection(path)
     try:
-        assert len(import_as_file_import(col, OLD).new) == OLD_NOTES
-        review(col, "Backpropagation::Concepts", 3)
-        review(col, "Backpropagation::Practice", 2)
+        assert len(import_as_file_import(col, release).new) == notes
+        review(col, f"Backpropagation::{concepts}", 3)
+        review(col, f"Backpropagation::{practice}", 2)
         before = snapshot(col)
     finally:
         col.close()
     assert len(before["revlog"]) == 5
-    return path, before
+    return path, before, request.param
 
 
 def note_fields(path) -> dict[str, str]:
@@ -76,28 +85,53 @@ def note_fields(path) -> dict[str, str]:
         col.close()
 
 
-def check_updated_in_place(col, before: dict) -> dict:
+def built(cli, *args) -> dict[str, str]:
+    """Build this release (seed 7, as the releases were) with ``args``; each note's
+    fields as Anki holds them, by GUID, from a collection of its own."""
+    assert cli("--seed", "7", "--dump", "new.json", *args).exit_code == 0
+    Path("fresh").mkdir()
+    assert cli("--seed", "7", "-o", "fresh/new.apkg").exit_code == 0
+    col = open_collection(Path("fresh/collection.anki2").resolve())
+    try:
+        import_as_file_import(col, Path("fresh/new.apkg").resolve())
+        return dict(col.db.all("SELECT guid, flds FROM notes"))
+    finally:
+        col.close()
+
+
+def check_updated_in_place(col, before: dict, fields: dict[str, str]) -> dict:
+    """Every note and card of before kept its id and scheduling, the review log is the
+    same, the note types kept their ids and fields and took this release's templates,
+    and every note holds this release's fields (``fields``, by GUID)."""
     after = snapshot(col)
-    assert col.note_count() == OLD_NOTES + ADDED
+    assert col.note_count() == len(fields)
     assert after["revlog"] == before["revlog"]
     for guid, (nid, cid, _, scheduling) in before["cards"].items():
         assert after["cards"][guid][:2] == (nid, cid)
         assert after["cards"][guid][3] == scheduling, guid
-    practice = col.models.by_name("Backprop deck: practice")
-    assert "bpVariants.front" in practice["tmpls"][0]["qfmt"]  # the note type updated
+    for mid, names in MODELS.items():
+        assert [f["name"] for f in col.models.get(mid)["flds"]] == names
+    practice = col.models.get(1607392320)["tmpls"][0]
+    assert "bpVariants.front" in practice["qfmt"]
+    assert "bpAnother.offer" in practice["afmt"] and "bpVerdict.show" in practice["afmt"]
+    assert dict(col.db.all("SELECT guid, flds FROM notes")) == fields
     for note_id in col.find_notes("tag:practice -tag:evaluate Id:*-easy-*"):
-        assert 'data-variant="7"' in col.get_note(note_id)["Front"]  # eight problems now
+        note = col.get_note(note_id)
+        assert 'data-variant="7"' in note["Front"]  # eight problems
+        assert 'id="bp-verdict"' in note.cards()[0].answer()  # rendered with the new template
     return after
 
 
 def test_file_import_updates_every_note_in_place(cli, old):
-    path, before = old
-    assert cli("--seed", "7", "-o", "new.apkg").exit_code == 0
+    path, before, _ = old
+    fields = built(cli, "-o", "new.apkg")
     col = open_collection(path)
     try:
         log = import_as_file_import(col, Path("new.apkg").resolve())
-        assert (len(log.new), len(log.updated), len(log.conflicting)) == (ADDED, OLD_NOTES, 0)
-        after = check_updated_in_place(col, before)
+        new = len(set(fields) - set(before["cards"]))
+        assert (len(log.new), len(log.updated), len(log.conflicting)) == (
+            new, len(before["cards"]), 0)
+        after = check_updated_in_place(col, before, fields)
         # An import moves no card: every one stays where it was.
         assert {g: after["cards"][g][2] for g in before["cards"]} == {
             g: c[2] for g, c in before["cards"].items()}
@@ -105,35 +139,52 @@ def test_file_import_updates_every_note_in_place(cli, old):
         col.close()
 
 
-def test_into_updates_in_place_and_moves_cards_into_the_numbered_subdecks(cli, old, tmp_path):
-    path, before = old
-    fields = note_fields(path)
-    result = cli("--seed", "7", "--dump", "deck.json", "--into", path)
-    assert result.exit_code == 0, result.stderr
-    # Updated: the notes whose fields changed (every practice note among them: it holds
-    # eight problems now); the others only moved.
-    changed = sum(fields[guid] != flds for guid, flds in note_fields(path).items()
-                  if guid in fields)
-    assert changed >= 54 + 8
-    assert result.stdout.startswith(
-        f"Wrote into {path} ({ADDED} new, {changed} updated, {OLD_NOTES - changed} unchanged, "
-        f"{OLD_NOTES} moved into the numbered subdecks)")
+def test_into_updates_in_place(cli, old, tmp_path):
+    """--into updates the notes whose fields differ and leaves the others as they were
+    (their sync state too); the note types take this release's templates either way.
+    0.2.0's cards move into the numbered subdecks."""
+    path, before, release = old
+    old_fields = note_fields(path)
+    fields = built(cli, "--into", path)
+    changed = sum(old_fields[guid] != flds for guid, flds in fields.items()
+                  if guid in old_fields)
+    new = len(set(fields) - set(old_fields))
+    if release == "0.2.0":
+        assert changed >= 54 + 8  # every practice note among them: eight problems now
     col = open_collection(path)
     try:
-        after = check_updated_in_place(col, before)
-        import json
-
+        after = check_updated_in_place(col, before, fields)
         decks = {c["guid"]: c["deck"]
-                 for c in json.loads((tmp_path / "deck.json").read_text())["cards"]}
+                 for c in json.loads((tmp_path / "new.json").read_text())["cards"]}
         assert {g: c[2] for g, c in after["cards"].items()} == decks
         names = {d.name for d in col.decks.all_names_and_ids()}
         assert not {f"Backpropagation::{name}" for name in OLD_SUBDECKS} & names
+        assert len(col.find_notes("")) == len(old_fields) + new
     finally:
         col.close()
+    again = cli("--seed", "7", "--into", path)  # once more: nothing left to change
+    assert again.stdout.startswith(f"Wrote into {path} (0 new, 0 updated, {len(fields)} "
+                                   f"unchanged)")
+
+
+def test_into_reports_what_it_changed(cli, old):
+    path, _, release = old
+    old_fields = note_fields(path)
+    result = cli("--seed", "7", "--dump", "new.json", "--into", path)
+    assert result.exit_code == 0, result.stderr
+    new_fields = note_fields(path)
+    changed = sum(old_fields[guid] != flds for guid, flds in new_fields.items()
+                  if guid in old_fields)
+    new = len(set(new_fields) - set(old_fields))
+    moved = (f", {len(old_fields)} moved into the numbered subdecks" if release == "0.2.0"
+             else "")
+    assert result.stdout.startswith(
+        f"Wrote into {path} ({new} new, {changed} updated, "
+        f"{len(old_fields) - changed} unchanged{moved})")
 
 
 def test_into_leaves_a_card_the_learner_moved(cli, old):
-    path, _ = old
+    path, _, _ = old
     col = open_collection(path)
     try:
         mine = col.decks.id("My own deck")

@@ -1,13 +1,15 @@
 /* Fresh numbers at each review. A practice note holds several problems of one kind
    (its variants), each in a [data-variant] element; one is shown and the others are
-   removed before MathJax typesets them.
+   taken out of the page before MathJax typesets them (the back keeps them, detached,
+   for "Another version": another.js).
    - Front: the first showing of a day shows variant (h + day) mod K, h from the card's
      id, so K days in a row show every variant once; each further showing on the same
      day (after "Again") steps back one, so it differs from the showing before and
      from tomorrow's.
    - Back: the variant the front recorded (bpMemory: the window, sessionStorage or
      window.name, whichever lasts in the client); where none does, front and back
-     compute the same pick from the card and the day.
+     compute the same pick from the card and the day. Only the front records: what
+     the back shows (another version included) never changes the next pick.
    - Anki's day starts at 4 am local time.
    The preview page sets window.bpPreview = {variant: i, scope: card} to show variant i
    of a side it places in a shadow root. */
@@ -44,15 +46,21 @@ var bpVariants = (function () {
     return k;
   }
 
+  /* Show variant ``pick``, take the others out; returns every variant's front and back
+     elements by number (the others detached, as the fields hold them). */
   function keep(scope, pick) {
-    var found = scope.querySelectorAll("[data-variant]");
+    var found = scope.querySelectorAll("[data-variant]"), versions = [];
     for (var i = 0; i < found.length; i++) {
-      if (found[i].getAttribute("data-variant") === String(pick)) {
+      var k = Number(found[i].getAttribute("data-variant"));
+      var version = versions[k] = versions[k] || {};
+      version[found[i].closest(".front") ? "front" : "back"] = found[i];
+      if (k === pick) {
         found[i].hidden = false;
       } else {
         found[i].parentNode.removeChild(found[i]);
       }
     }
+    return versions;
   }
 
   function forced(k) {
@@ -79,14 +87,15 @@ var bpVariants = (function () {
       }
       keep(scope, pick);
     },
+    /* The variant shown, and every variant's elements; null for a note of one. */
     back: function (scope, card) {
       var k = count(scope);
-      if (k < 2) return;
+      if (k < 2) return null;
       var pick = forced(k), last = load(card);
       if (pick === null) {
         pick = last && last.pick < k ? last.pick : modulo(hash(card) + today(), k);
       }
-      keep(scope, pick);
+      return {pick: pick, versions: keep(scope, pick)};
     }
   };
 })();

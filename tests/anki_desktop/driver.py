@@ -4,8 +4,10 @@ It imports the deck as File → Import does, shows each card of the plan alone (
 filtered deck), reads which of the note's problems the card shows, types the answer
 the plan gives for that problem and attempt with real key presses, presses Enter, and
 records what the verdict says. Then it answers one card "Again" and lets Anki's own
-scheduler show it again, as a learner sees it. Last it switches to night mode and
-records the colours. It writes everything to the results file named in the plan and
+scheduler show it again, as a learner sees it. On another card's back it presses
+"Another version" and answers that version with key presses, then rates the card, and
+records the card's scheduling and review log around it. Last it switches to night mode
+and records the colours. It writes everything to the results file named in the plan and
 closes Anki.
 """
 
@@ -115,11 +117,13 @@ def _pages_loaded():
 def _in_reviewer(did: int):
     """Until the reviewer is open on this deck, its pages loaded. On a busy machine an
     operation that finishes late makes the reviewer look for the next card again, and
-    with none due it shows the overview; the driver then opens the reviewer again, as a
-    learner clicks Study Now."""
+    with none due it shows the overview; or the deck list's refresh after an operation
+    that finished while it was shown lands on the page after the reviewer opened (the
+    window says "review", the page is the deck list). The driver then opens the
+    reviewer again, as a learner clicks Study Now."""
     for _ in range(100):
         yield from _pages_loaded()
-        if mw.state == "review":
+        if mw.state == "review" and (yield ("js", "!!document.getElementById('qa')")):
             return
         mw.col.decks.select(did)
         mw.moveToState("review")
@@ -144,19 +148,19 @@ def _show(card_id: int) -> None:
     mw.reviewer._showQuestion()
 
 
-def _type(text: str):
+def _type(text: str, box: str = "bp-typein"):
     """Real key presses into the answer box; read back, and report whether they arrived."""
     from PyQt6.QtTest import QTest
 
-    yield ("js", "var b = document.getElementById('bp-typein'); b && b.focus(); !!b")
+    yield ("js", f"var b = document.getElementById('{box}'); b && b.focus(); !!b")
     yield ("sleep", 100)
     target = mw.web.focusProxy() or mw.web
     QTest.keyClicks(target, text)
     yield ("sleep", 80)
-    got = yield ("js", "document.getElementById('bp-typein').value")
+    got = yield ("js", f"document.getElementById('{box}').value")
     if got != text:  # a loaded machine dropped key presses: set it through the page
         js = json.dumps(text)
-        yield ("js", f"var b = document.getElementById('bp-typein'); b.value = {js};"
+        yield ("js", f"var b = document.getElementById('{box}'); b.value = {js};"
                      "b.dispatchEvent(new Event('input', {bubbles: true})); true")
     return got == text
 
@@ -194,6 +198,7 @@ def steps():
             result = yield from _answer(case, attempt, variant)
             RUNNER.results["cases"].append(result)
     yield from _again(PLAN["again"])
+    yield from _another(PLAN["another"])
     yield from _in_reviewer(first_deck)
     mw.set_theme(Theme.DARK)
     yield ("sleep", 500)
@@ -255,10 +260,76 @@ def _again(case: dict):
         variant = yield ("js", SHOWN_VARIANT)
         text = yield ("js", SHOWN_TEXT)
         result = yield from _answer(case, "right", variant)
-        showings.append({**result, "text": text, "card": getattr(mw.reviewer.card, "id", None)})
+        showings.append({**result, "text": text, "card": getattr(mw.reviewer.card, 'id', None)})
         mw.reviewer._answerCard(1)  # Again
         yield ("sleep", 500)
     RUNNER.results["again"] = showings
+
+
+def _scheduling(card_id: int) -> dict:
+    card = mw.col.get_card(card_id)
+    return {"type": card.type, "queue": card.queue, "due": card.due, "ivl": card.ivl,
+            "reps": card.reps, "lapses": card.lapses, "left": card.left,
+            "revlog": mw.col.db.scalar("select count() from revlog where cid = ?", card_id)}
+
+
+def _another(case: dict):
+    """On a card's back: "Another version" pressed with the keyboard (Tab to it, as a
+    learner without a mouse does, then Enter), that version's answer typed with key
+    presses, Enter; the card's scheduling before, after, and after the one rating the
+    driver then gives (Good)."""
+    from PyQt6.QtCore import Qt
+    from PyQt6.QtTest import QTest
+
+    col = mw.col
+    card_id = col.find_cards(f'"Id:{case["id"]}"')[0]
+    yield from _pages_loaded()
+    mw.moveToState("deckBrowser")
+    yield from _pages_loaded()
+    did = _review(card_id)
+    yield from _until_shown(card_id, did)
+    yield from _typeset_and_settled()
+    variant = yield ("js", SHOWN_VARIANT)
+    own = yield from _answer(case, "right", variant)
+    before = _scheduling(card_id)
+    yield ("js", "document.getElementById('bp-another').focus(); true")
+    yield ("sleep", 100)
+    QTest.keyClick(mw.web.focusProxy() or mw.web, Qt.Key.Key_Return)
+    opened = False
+    for _ in range(30):
+        opened = yield ("js", "!!document.getElementById('bp-another-typein')")
+        if opened or mw.reviewer.state != "answer":
+            break
+        yield ("sleep", 100)
+    result = {"own": own, "opened": opened, "state_after_press": mw.reviewer.state,
+              "before": before}
+    if opened:
+        focused = yield ("js", "document.activeElement.id")
+        tried = yield ("js", "Number(document.querySelector('.bp-another-try')"
+                             ".dataset.version)")
+        typed = case["typed"][tried]["right"]
+        keys = yield from _type(typed, "bp-another-typein")
+        _press_enter()
+        verdict = ""
+        for _ in range(30):
+            verdict = yield ("js", "document.querySelector('.bp-another-verdict').innerText")
+            if verdict:
+                break
+            yield ("sleep", 100)
+        for _ in range(30):  # its solution typeset
+            typeset = yield ("js", "!!document.querySelector('.bp-another-back mjx-container')")
+            if typeset:
+                break
+            yield ("sleep", 100)
+        yield ("sleep", 300)
+        result.update(focused=focused, version=tried, shown=variant, typed=typed, keys=keys,
+                      verdict=verdict, typeset=typeset, state=mw.reviewer.state,
+                      after=_scheduling(card_id))
+    if mw.reviewer.state == "answer":
+        mw.reviewer._answerCard(3)  # the learner's one rating: Good
+        yield ("sleep", 300)
+    result["rated"] = _scheduling(card_id)
+    RUNNER.results["another"] = result
 
 
 def _start(*args):
