@@ -151,6 +151,10 @@ def whose_pid():
     return os.getpid()
 
 
+def whose_pid_of(job):
+    return whose_pid()
+
+
 def unpicklable():
     return lambda: None
 
@@ -194,13 +198,15 @@ def test_leaving_the_block_early_ends_the_background_worker():
     assert not [pid for pid in children if os.path.exists(f"/proc/{pid}")]  # ended and reaped
 
 
-def test_without_fork_the_background_work_runs_when_asked(monkeypatch):
-    import multiprocessing
+def test_without_fork_the_work_runs_in_this_process(monkeypatch, temporary):
     import os
 
-    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    from core import workers
+
+    monkeypatch.setattr(workers, "CAN_FORK", False)
     with in_background(whose_pid) as result:
         assert result() == os.getpid()
+    assert parallel(whose_pid_of, [1, 2, 3], 2) == [os.getpid()] * 3
 
 
 SIGNAL_WHILE_FORKING = """
