@@ -1,4 +1,13 @@
-"""Holding back the signals the command line handles, while a step must not be cut."""
+"""Ctrl-C, SIGTERM and SIGHUP: how the command stops for them, and holding them back
+while a step must not be cut.
+
+The first signal raises (KeyboardInterrupt, or Terminated for SIGTERM and SIGHUP), so
+the build unwinds and every temporary file is removed; it raises only once, and only
+until the program has started to say its last word (``stop_raising``): a signal after
+that, or one more while it unwinds, is noted instead, and can then only change the
+exit status (core.lifetime). A handler that raised a second time could cut the
+cleanup short, or land in the code that reports the first, as a traceback.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +18,78 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 HANDLED = frozenset({signal.SIGINT, signal.SIGTERM, signal.SIGHUP})
+
+
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP: unwinds like Ctrl-C, so every temporary file is removed."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def stop_for(signum: int) -> BaseException:
+    return KeyboardInterrupt() if signum == signal.SIGINT else Terminated(signum)
+
+
+def signal_of(stop: BaseException) -> int:
+    """The signal a KeyboardInterrupt or Terminated stands for."""
+    return stop.signum if isinstance(stop, Terminated) else signal.SIGINT
+
+
+def stopped_line(signum: int, written: str) -> str:
+    """What the command says when a signal stops it; ``written`` says what it left."""
+    if signum == signal.SIGINT:
+        return f"interrupted; {written}"
+    return f"{signal.Signals(signum).name}: stopped; {written}"
+
+
+class _State:
+    owner = os.getpid()  # whose handlers these are: a child just forked ends at once
+    raising = False  # the next signal raises
+    noted: int | None = None  # the first signal that did not raise
+
+
+_state = _State()
+
+
+def stop_on_signals() -> None:
+    """From now on the first Ctrl-C, SIGTERM or SIGHUP raises; any other is noted."""
+    _state.owner = os.getpid()
+    _state.raising = True
+    _state.noted = None
+    for signum in HANDLED:
+        signal.signal(signum, _handle)
+
+
+def stop_raising() -> None:
+    """The program is saying its last word: a signal from now on is only noted."""
+    _state.raising = False
+
+
+def noted() -> int | None:
+    """The first signal that came once signals no longer raised, if one did."""
+    return _state.noted
+
+
+def raise_again(stop: BaseException) -> None:
+    """A stop that Python swallowed (raised inside a destructor or a callback, where
+    exceptions are ignored) is raised again at the next chance."""
+    if _state.noted is None and os.getpid() == _state.owner:
+        _state.raising = True
+        os.kill(os.getpid(), signal_of(stop))
+
+
+def _handle(signum, frame):
+    if os.getpid() != _state.owner:  # a worker just forked, before it set its own handler
+        os._exit(128 + signum)
+    if _state.raising:
+        _state.raising = False
+        raise stop_for(signum)
+    if _state.noted is None:
+        _state.noted = signum
+    else:  # asked again while finishing (a flush that blocks, say): end now
+        os._exit(128 + _state.noted)
 
 
 @contextmanager
