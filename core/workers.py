@@ -87,16 +87,23 @@ def start(work: Callable[[], None]) -> Worker | None:
         said = tempfile.TemporaryFile()  # noqa: SIM115 - closed by end()
     except OSError:  # no file descriptor or no room: it shares the parent's
         said = None
-    with held():  # Python swallows what a handler raises inside fork's own callbacks
-        try:
-            pid = os.fork()
-        except OSError:
-            if said is not None:
-                said.close()
-            return None
-        if pid == 0:
-            _child(work, parent, said)  # never returns
-    return Worker(pid, said)
+    worker = None
+    try:
+        with held():  # Python swallows what a handler raises inside fork's own callbacks
+            try:
+                pid = os.fork()
+            except OSError:
+                if said is not None:
+                    said.close()
+                return None
+            if pid == 0:
+                _child(work, parent, said)  # never returns
+            worker = Worker(pid, said)
+    except BaseException:  # the signal held while forking: the worker goes too
+        if worker is not None:
+            end([worker])
+        raise
+    return worker
 
 
 def _child(work: Callable[[], None], parent: int, said: BinaryIO | None) -> None:

@@ -302,7 +302,9 @@ try:
     {call}
     print("not stopped")
 except Stop:
-    print("stopped")
+    me = os.getpid()
+    with open(f"/proc/{{me}}/task/{{me}}/children") as children:  # ended and reaped
+        print("stopped", children.read().split())
 """
 
 
@@ -321,5 +323,5 @@ def test_a_signal_that_comes_while_a_worker_is_forked_is_not_lost(tmp_path, call
     script = SIGNAL_WHILE_FORKING.format(root=str(ROOT), call=call)
     done = subprocess.run([sys.executable, "-c", script, f"marker-{tmp_path.name}"],
                           capture_output=True, text=True, timeout=60)
-    assert (done.stdout, done.stderr) == ("stopped\n", "")
+    assert (done.stdout, done.stderr) == ("stopped []\n", "")
     assert processes_with(f"marker-{tmp_path.name}") == []
