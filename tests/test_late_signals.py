@@ -6,8 +6,9 @@ output or error wrapped so that its k-th write or flush sends the signal to the
 process itself, just before or after (the summary line, the final flush); or a module
 import sends it while the command loads. Timed: SIGTERM, SIGHUP or SIGINT a spread of
 delays after a ``-o deck.apkg --into PROFILE`` build started importing into the
-collection, put the deck in place, or had its summary line reach the pipe. Whatever
-the moment, the outcome is one of:
+collection, put the deck in place, or had its summary line reach the pipe (a few
+here; bench/late_signals.py runs 57 at a time). Whatever the moment, the outcome is
+one of:
 
 - 128 + N, with "NAME: stopped; no files written" (or "interrupted; …") and every
   file as it was;
@@ -285,20 +286,5 @@ def timed_trials(tmp_path: Path, template: Path, plan: list[tuple[int, str, floa
 def test_a_signal_at_the_end_of_a_build_into_a_collection(tmp_path, empty_collection):
     plan = [(signal.SIGTERM, "importing", 0.05), (signal.SIGTERM, "placed", 0),
             (signal.SIGHUP, "placed", 0.0005), (signal.SIGINT, "said", 0)]
-    outcomes, problems = timed_trials(tmp_path, empty_collection, plan)
-    assert problems == [], outcomes
-
-
-# From the import into the copy of the collection to the exit, in ever finer steps.
-DELAYS = {"importing": (0, 0.02, 0.05, 0.1, 0.2, 0.4, 0.8),
-          "placed": (0, 0.0001, 0.0002, 0.0005, 0.001, 0.002, 0.004, 0.008),
-          "said": (0, 0.0001, 0.0005, 0.002)}
-
-
-@pytest.mark.slow
-def test_many_signals_at_the_end_of_a_build(tmp_path, empty_collection):
-    """Every delay, trigger and signal: 57 builds (about a minute on 2 cores)."""
-    plan = [(signum, trigger, delay) for trigger, delays in DELAYS.items()
-            for delay in delays for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)]
     outcomes, problems = timed_trials(tmp_path, empty_collection, plan)
     assert problems == [], outcomes
