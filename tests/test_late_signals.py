@@ -21,6 +21,7 @@ one of:
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import signal
 import sqlite3
@@ -229,7 +230,7 @@ def timed_trial(folder: Path, template: Path, signum: int, trigger: str,
     deck = folder / "deck.apkg"
     deck.write_bytes(OLD_DECK)
     old_inode = deck.stat().st_ino
-    marker = f"deck-{folder.name}.apkg"
+    marker = f"deck-{secrets.token_hex(6)}.apkg"  # no other build has it
     os.symlink("deck.apkg", folder / marker)  # the workers' command line shows it
     child = subprocess.Popen(
         [sys.executable, str(ROOT / "build_deck.py"), *ARGS, "-o", marker,

@@ -10,6 +10,14 @@ from conftest import processes_with
 from generators.parallel import WorkerDied, in_background, parallel, run_to_file
 
 
+def unique(stem: str, suffix: str = "") -> str:
+    """A name for a build's command line, to find its processes by: no other build on
+    the machine (another test session, say) has it."""
+    import secrets
+
+    return f"{stem}-{secrets.token_hex(6)}{suffix}"
+
+
 def square(n):
     return {"n": n, "square": n * n, "text": "x" * n}
 
@@ -101,7 +109,7 @@ def test_a_killed_parent_takes_its_workers_with_it(tmp_path):
 
     from conftest import ROOT
 
-    marker = f"marker-{tmp_path.name}"
+    marker = unique("marker")
     parent = subprocess.Popen([sys.executable, "-c", SLOW_BUILD.format(
         root=str(ROOT), marker=marker)], stdout=subprocess.PIPE, text=True)
     try:
@@ -123,7 +131,7 @@ def test_too_few_file_descriptors_for_workers_and_the_jobs_run_here(tmp_path, va
 
     from conftest import ROOT
 
-    marker = f"marker-{tmp_path.name}.json"
+    marker = unique("marker", ".json")
 
     def limited():
         resource.setrlimit(resource.RLIMIT_NOFILE, (value, value))
@@ -181,7 +189,7 @@ def test_under_a_memory_cap_a_deck_or_one_line_and_no_process_behind(
     from conftest import ROOT
 
     (tmp_path / "deck.apkg").write_bytes(OLD_DECK)
-    marker = f"deck-{tmp_path.name}.apkg"
+    marker = unique("deck", ".apkg")
     os.symlink("deck.apkg", tmp_path / marker)  # the workers' command line shows it
     args = size.split()
     if size == "--into":
@@ -321,7 +329,8 @@ def test_a_signal_that_comes_while_a_worker_is_forked_is_not_lost(tmp_path, call
     from conftest import ROOT
 
     script = SIGNAL_WHILE_FORKING.format(root=str(ROOT), call=call)
-    done = subprocess.run([sys.executable, "-c", script, f"marker-{tmp_path.name}"],
+    marker = unique("marker")
+    done = subprocess.run([sys.executable, "-c", script, marker],
                           capture_output=True, text=True, timeout=60)
     assert (done.stdout, done.stderr) == ("stopped []\n", "")
-    assert processes_with(f"marker-{tmp_path.name}") == []
+    assert processes_with(marker) == []
