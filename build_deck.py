@@ -3,19 +3,27 @@
 
 from __future__ import annotations
 
+from core import lifetime
+
+if __name__ == "__main__":
+    lifetime.begin()  # a signal or a lack of memory while the rest loads: one line
+
 import argparse
 import gc
 import json
 import os
 import re
 import secrets
-import signal
 import sys
 import time
 from pathlib import Path
+from typing import NoReturn
 
 from core.errors import DeckError
+from core.memory import MESSAGE as OUT_OF_MEMORY
+from core.memory import out_of_memory
 from core.quote import quote
+from core.signals import Terminated, signal_of, stop_raising, stopped_line
 from core.yaml_nodes import suggest
 from deck import __version__
 from deck.anki_collection import check_collection, collection_path, write_into
@@ -168,23 +176,6 @@ def parse_args(argv: list[str] | None, prog: str = "build_deck.py") -> argparse.
     return parser.parse_args(argv)
 
 
-class Terminated(BaseException):
-    """SIGTERM or SIGHUP: unwinds like Ctrl-C, so every temporary file is removed."""
-
-    def __init__(self, signum: int):
-        super().__init__(signum)
-        self.signum = signum
-
-
-_MAIN_PID = os.getpid()
-
-
-def _terminate(signum, frame):
-    if os.getpid() != _MAIN_PID:  # a worker just forked, before it set its own handler
-        os._exit(128 + signum)
-    raise Terminated(signum)
-
-
 def summary_counts(deck) -> str:
     groups, topics = deck.counts()
     counts = ", ".join(f"{n} {label}" for label, n in groups.items())
@@ -213,54 +204,63 @@ def summary(targets: list[Target], deck, seconds: float, into=None) -> str:
 
 
 def main(argv: list[str] | None = None, prog: str = "build_deck.py") -> int:
+    """Build and write what the arguments ask for; say one line (the summary, or what
+    went wrong) and return the exit status."""
     started = time.perf_counter()
-    for signum in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(signum, _terminate)
-    imported: list = []
     commit = Commit()
     try:
-        args = parse_args(argv, prog)
-        _check_working_folder()
-        if args.output is None and not (args.dump or args.preview or args.into):
-            args.output = DEFAULT_OUTPUT  # a look at the cards never replaces the deck
-        targets = checked_targets(args)
-        collection = check_collection(args.into) if args.into else None  # before a build
-        deck = build(Options(
-            seed=secrets.randbelow(1_000_000) if args.seed is None else args.seed,
-            card_files=args.cards, deck_name=args.deck_name, count=args.count,
-            variants=args.variants, difficulty=args.difficulty, topics=args.topics,
-            practice=not args.no_practice, derivatives=not args.no_derivatives,
-            new_notes=args.new_notes, include_tags=args.include_tags,
-            exclude_tags=args.exclude_tags))
-        into = None
-        if collection is not None:
-            def build_copy(folder: Path) -> Path:
-                copy, result = write_into(collection, folder, deck.cards, deck.name)
-                imported.append(result)
-                return copy
+        try:
+            args, targets, deck, imported = build_and_write(argv, prog, commit)
+            into = (args.into, imported[0]) if imported else None
+            line = summary(list(targets.values()), deck, time.perf_counter() - started, into)
+        except DeckError as exc:
+            return last_word(str(exc), EXIT_BAD_INPUT)
+        except Exception as exc:
+            if not out_of_memory(exc):
+                raise
+            return last_word(f"{OUT_OF_MEMORY}; {_what_was_written(commit)}", EXIT_BAD_INPUT)
+        # When an output goes to standard output, the summary must not mix into it.
+        return last_word(line, 0, sys.stderr if any(t.kind == "stdout" for t in
+                                                    targets.values()) else sys.stdout)
+    except (KeyboardInterrupt, Terminated) as stop:  # the first signal, wherever it came
+        signum = signal_of(stop)
+        return last_word(stopped_line(signum, _what_was_written(commit)), 128 + signum)
 
-            into = (Target("--into", args.into, collection, "file"), build_copy)
-        write_all(outputs(args, targets, deck), into, commit)
-    except DeckError as exc:
-        print(exc, file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except MemoryError:
-        print(f"out of memory: this build needs more than the process may have (ulimit -v?); "
-              f"ask for fewer cards; {_what_was_written(commit)}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except KeyboardInterrupt:
-        print(f"interrupted; {_what_was_written(commit)}", file=sys.stderr)
-        return 130
-    except Terminated as exc:
-        print(f"{signal.Signals(exc.signum).name}: stopped; {_what_was_written(commit)}",
-              file=sys.stderr)
-        return 128 + exc.signum
-    into = (args.into, imported[0]) if imported else None
-    line = summary(list(targets.values()), deck, time.perf_counter() - started, into)
-    # When an output goes to standard output, the summary must not mix into it.
-    print(line, file=sys.stderr if any(t.kind == "stdout" for t in targets.values())
-          else sys.stdout)
-    return 0
+
+def last_word(line: str, code: int, stream=None) -> int:
+    """Says ``line``; a signal from now on only changes the exit status (see
+    core.lifetime), it does not cut the line or add a traceback."""
+    stop_raising()
+    lifetime.say(line, stream)
+    return code
+
+
+def build_and_write(argv: list[str] | None, prog: str, commit: Commit):
+    """Everything the command does before its last word."""
+    imported: list = []
+    args = parse_args(argv, prog)
+    _check_working_folder()
+    if args.output is None and not (args.dump or args.preview or args.into):
+        args.output = DEFAULT_OUTPUT  # a look at the cards never replaces the deck
+    targets = checked_targets(args)
+    collection = check_collection(args.into) if args.into else None  # before a build
+    deck = build(Options(
+        seed=secrets.randbelow(1_000_000) if args.seed is None else args.seed,
+        card_files=args.cards, deck_name=args.deck_name, count=args.count,
+        variants=args.variants, difficulty=args.difficulty, topics=args.topics,
+        practice=not args.no_practice, derivatives=not args.no_derivatives,
+        new_notes=args.new_notes, include_tags=args.include_tags,
+        exclude_tags=args.exclude_tags))
+    into = None
+    if collection is not None:
+        def build_copy(folder: Path) -> Path:
+            copy, result = write_into(collection, folder, deck.cards, deck.name)
+            imported.append(result)
+            return copy
+
+        into = (Target("--into", args.into, collection, "file"), build_copy)
+    write_all(outputs(args, targets, deck), into, commit)
+    return args, targets, deck, imported
 
 
 def _check_working_folder() -> None:
@@ -309,19 +309,20 @@ def outputs(args: argparse.Namespace, targets: dict[str, Target], deck) -> list:
     return found
 
 
-def run(prog: str) -> None:
+def run(prog: str) -> NoReturn:
+    """The command as a process: its life from ``lifetime.begin`` (already begun when
+    run as a script) to its exit status, whatever comes."""
+    lifetime.begin()
     # A build allocates millions of small objects that live to its end, and frees almost
     # no cycles: without the cycle collector peak memory is the same (72 MB for a first
     # build, 147 MB for 10,000 cards), and no time goes to scanning live objects (with
     # collections, even rare ones, one pass over the workers' results alone took 45 ms).
     gc.disable()
-    code = main(prog=prog)
     try:
-        if sys.stdout is not None:
-            sys.stdout.flush()
-    except BrokenPipeError:  # the reader is gone (said so already): nothing left to say
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    sys.exit(code)
+        code = main(prog=prog)
+    except SystemExit as done:  # --help and --version
+        code = done.code if isinstance(done.code, int) else 1
+    lifetime.end(code)
 
 
 def command() -> None:

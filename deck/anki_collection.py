@@ -30,6 +30,7 @@ from pathlib import Path
 
 from core.card import Card
 from core.errors import DeckError
+from core.memory import out_of_memory
 from core.quote import quote_path
 
 from .anki_package import write_package
@@ -74,7 +75,9 @@ def check_collection(given: str) -> Path:
     an Anki collection, open in Anki (which holds it locked), or not closed cleanly."""
     try:
         import anki.collection  # noqa: F401
-    except ImportError:
+    except ImportError as exc:
+        if out_of_memory(exc):  # there, but no memory to load it
+            raise
         raise DeckError("--into: needs Anki's engine: pip install 'backprop-deck[anki]' "
                         "(or pip install anki)") from None
     path = collection_path(given)
@@ -122,6 +125,11 @@ def write_into(original: Path, folder: Path, cards: list[Card],
     from anki.errors import BackendError
 
     copy = folder / "collection.anki2"
+    # Anki's engine raises and catches an error inside every Collection() (a setting
+    # it looks for is not there); with RUST_BACKTRACE set, it symbolizes a backtrace
+    # for it: 50 MB more at the peak, and under a memory cap a deadlock (the
+    # out-of-memory hook waits for the lock the symbolizer holds). None is ever shown.
+    os.environ.setdefault("RUST_LIB_BACKTRACE", "0")
     try:
         shutil.copyfile(original, copy)
         col = Collection(str(copy))
@@ -130,6 +138,8 @@ def write_into(original: Path, folder: Path, cards: list[Card],
         finally:
             col.close()
     except (BackendError, OSError) as exc:
+        if out_of_memory(exc):
+            raise MemoryError from None
         reason = (getattr(exc, "strerror", None)
                   or (str(exc).splitlines() or [type(exc).__name__])[0])
         raise DeckError(f"--into: Anki could not write into {quote_path(str(original))}: "

@@ -23,7 +23,7 @@ from typing import BinaryIO
 from core.atomic import MAX_NAME_BYTES, mode_for, private_folder, remove_stale, temporary_name
 from core.errors import DeckError
 from core.quote import quote_path
-from core.signals import held
+from core.signals import held, uncut
 
 STDOUT = "-"
 # Render an output: write its bytes to the open file, using the folder for scratch.
@@ -165,8 +165,9 @@ def write_all(outputs: list[tuple[Target, Render]], into: tuple[Target, Build] |
     Devices and standard output, the writes that can still fail (/dev/full), come
     first; the renames, which do not, last, the collection's first. Ctrl-C, SIGTERM and
     SIGHUP are held while the outputs are put in place, so a signal leaves either every
-    file as it was or every file written. On any error or interrupt before then every
-    temporary file is removed and no existing file has changed.
+    file as it was or every file written, and while the temporary files are removed.
+    On any error or interrupt before then every temporary file is removed and no
+    existing file has changed.
     """
     staged: list[tuple[Target, Path]] = []
     private: list[Path] = []
@@ -194,10 +195,13 @@ def write_all(outputs: list[tuple[Target, Render]], into: tuple[Target, Build] |
             if commit is not None:
                 commit.written = True
     finally:
-        for _, tmp in staged:
-            tmp.unlink(missing_ok=True)
-        for folder in private:
-            shutil.rmtree(folder, ignore_errors=True)
+        def remove() -> None:
+            for _, tmp in staged:
+                tmp.unlink(missing_ok=True)
+            for folder in private:
+                shutil.rmtree(folder, ignore_errors=True)
+
+        uncut(remove)  # a signal in the middle would leave temporary files
 
 
 def _render(out: Target, render: Render, folder: Path) -> Path:

@@ -6,85 +6,38 @@ parent to wake up and read it (10,000 cards: the parent spent 0.3 s of CPU time
 receiving, 0.16 s with files; the build 1.82 s to 1.75 s, median of 7). Where no
 file can be written, results go through the pipe as before.
 
-Workers never outlive the build. They ignore SIGINT and end quietly on SIGTERM: on
-Ctrl-C, SIGTERM or any error the parent terminates them, so the command line reports
-one line, not a traceback from every worker. A parent killed outright takes them with
-it (Linux: PR_SET_PDEATHSIG; elsewhere each watches its parent). A worker that dies
-(the out-of-memory killer, say) stops the build with one line instead of leaving the
-parent waiting. Where workers cannot be started at all (too few file descriptors,
-processes or memory), the jobs run in this process. A killed build's result folder is
-removed by the next one.
+Workers (core.workers) never outlive the build: on Ctrl-C, SIGTERM or any error the
+parent ends them, so the command line reports one line, not a traceback from every
+worker. A worker that dies (the out-of-memory killer, say) closes its pipe, which
+stops the build at once with one line instead of leaving the parent waiting; one
+that ran out of memory says so by its exit status. Where workers cannot be started
+at all (too few file descriptors, processes or memory, or no fork), the jobs run in
+this process. A killed build's result folder is removed by the next one.
 """
 
 from __future__ import annotations
 
-import ctypes
 import gc
-import multiprocessing
 import os
 import pickle
 import re
 import shutil
-import signal
-import sys
 import tempfile
-import threading
-import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
+from multiprocessing.connection import Connection, Pipe, wait
 from pathlib import Path
 from typing import TypeVar
 
+from core import workers as processes
 from core.atomic import left_by_the_dead
-from core.errors import DeckError
-from core.signals import held
+from core.workers import Worker, WorkerDied
+
+__all__ = ["WorkerDied", "in_background", "parallel", "remove_stale_folders", "run_to_file"]
 
 PREFIX = "backprop-deck-"
 _FOLDER = re.compile(rf"^{PREFIX}(\d+)-")
-PR_SET_PDEATHSIG = 1
 T = TypeVar("T")
-
-
-class WorkerDied(DeckError):
-    pass
-
-
-def _quiet_worker(parent: int) -> None:
-    """Ctrl-C is the parent's to handle; SIGTERM and SIGHUP (the parent terminates its
-    workers with SIGTERM) end a worker quietly, not with the parent's handler; and the
-    worker ends when its parent does."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    for signum in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(signum, signal.SIG_DFL)
-    _die_with(parent)
-
-
-def _die_with(parent: int) -> None:
-    """SIGTERM when the parent dies (Linux), else a thread that watches for it."""
-    if sys.platform.startswith("linux"):
-        try:
-            libc = ctypes.CDLL(None, use_errno=True)
-            if libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0) == 0:
-                if os.getppid() != parent:  # it died before the line above
-                    os._exit(1)
-                return
-        except (OSError, AttributeError):
-            pass
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(1)
-
-    threading.Thread(target=watch, daemon=True).start()
-
-
-def _context():
-    """fork where there is one (Linux): workers start with everything already imported."""
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
 def run_to_file(task: tuple[Callable, object, str | None]) -> tuple[bool, object]:
@@ -117,10 +70,61 @@ def remove_stale_folders(base: str | None = None) -> None:
         shutil.rmtree(Path(base, match.string), ignore_errors=True)
 
 
+class _Hand:
+    """One worker of a pool, and its two pipes: jobs to it, outcomes from it."""
+
+    def __init__(self, worker: Worker, jobs: Connection, outcomes: Connection):
+        self.worker, self.jobs, self.outcomes = worker, jobs, outcomes
+        self.job: int | None = None  # the index of the job it has
+
+    def close(self) -> None:
+        self.jobs.close()
+        self.outcomes.close()
+
+
+def _start_hand(function: Callable) -> _Hand | None:
+    try:
+        jobs_out, jobs_in = Pipe(duplex=False)
+    except OSError:  # no file descriptors left
+        return None
+    try:
+        outcomes_out, outcomes_in = Pipe(duplex=False)
+    except OSError:
+        jobs_out.close()
+        jobs_in.close()
+        return None
+    worker = processes.start(lambda: _serve(function, jobs_out, outcomes_in))
+    jobs_out.close()  # the worker's ends: a worker that dies closes its pipe
+    outcomes_in.close()
+    if worker is None:
+        jobs_in.close()
+        outcomes_out.close()
+        return None
+    return _Hand(worker, jobs_in, outcomes_out)
+
+
+def _serve(function: Callable, jobs: Connection, outcomes: Connection) -> None:
+    """In the worker: each job as it comes, until there are none."""
+    while (task := jobs.recv()) is not None:
+        index, job, path = task
+        try:
+            outcome = (index, True, run_to_file((function, job, path)))
+        except Exception as error:  # the parent raises it, as if it had run the job
+            outcome = (index, False, error)
+        _send(outcomes, outcome)
+
+
+def _send(connection: Connection, outcome: tuple) -> None:
+    try:
+        connection.send(outcome)
+    except (pickle.PicklingError, TypeError, AttributeError) as error:  # cannot pickle
+        connection.send((*outcome[:-2], False, RuntimeError(f"{type(error).__name__}: {error}")))
+
+
 def parallel(function: Callable, jobs: Sequence, workers: int) -> list:
     """``[function(job) for job in jobs]``, spread over ``workers`` processes."""
     workers = min(workers, len(jobs))
-    if workers <= 1:
+    if workers <= 1 or not processes.CAN_FORK:
         return [function(job) for job in jobs]
     remove_stale_folders()
     try:
@@ -129,29 +133,56 @@ def parallel(function: Callable, jobs: Sequence, workers: int) -> list:
         folder = None
     collecting = gc.isenabled()
     gc.disable()  # unpickling the results builds many objects and no cycles: half the time
-    pool = None
+    hands: list[_Hand] = []
     try:
-        try:
-            pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_quiet_worker,
-                                       initargs=(os.getpid(),))
-            with held():  # the first submit forks: see in_background
-                futures = [pool.submit(run_to_file, (function, job, folder and os.path.join(
-                    folder, f"{k}.pickle"))) for k, job in enumerate(jobs)]
-        except OSError:  # no file descriptors, processes or memory for workers
-            _stop(pool)
-            pool = None
+        for _ in range(workers):
+            hand = _start_hand(function)
+            if hand is None:
+                break
+            hands.append(hand)
+        if not hands:  # no file descriptors, processes or memory for workers
             return [function(job) for job in jobs]
-        try:
-            return [_result(future.result()) for future in futures]  # each read as it comes
-        except BrokenProcessPool:
-            raise WorkerDied("a worker process died (killed, or out of memory?); the build "
-                             "stopped: run again, or ask for fewer cards") from None
+        return _share_out(hands, jobs, folder)
     finally:
         if collecting:
             gc.enable()
-        _stop(pool)
+        processes.end([hand.worker for hand in hands])
+        for hand in hands:
+            hand.close()
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def _share_out(hands: list[_Hand], jobs: Sequence, folder: str | None) -> list:
+    """Each job to the next idle worker, in order; each result read as it comes."""
+    results: list = [None] * len(jobs)
+    waiting = iter(range(len(jobs)))
+
+    def hand_out(hand: _Hand) -> None:
+        hand.job = next(waiting, None)
+        task = None if hand.job is None else (
+            hand.job, jobs[hand.job], folder and os.path.join(folder, f"{hand.job}.pickle"))
+        try:
+            hand.jobs.send(task)
+        except OSError:  # BrokenPipeError: it died
+            if hand.job is not None:
+                raise hand.worker.died() from None
+
+    for hand in hands:
+        hand_out(hand)
+    by_pipe = {hand.outcomes: hand for hand in hands}
+    while busy := [hand.outcomes for hand in hands if hand.job is not None]:
+        for pipe in wait(busy):
+            hand = by_pipe[pipe]
+            try:
+                index, succeeded, value = pipe.recv()
+            except EOFError:
+                raise hand.worker.died() from None
+            if not succeeded:
+                raise value
+            results[index] = _result(value)
+            hand_out(hand)
+    return results
 
 
 @contextmanager
@@ -160,36 +191,23 @@ def in_background(function: Callable[[], T]) -> Iterator[Callable[[], T]]:
     its result (or raises its error), waiting for it if need be. Leaving the block ends
     the worker. Where no worker can be forked (no fork, or no processes or memory), the
     function runs in this process when its result is asked for."""
-    if "fork" not in multiprocessing.get_all_start_methods():
-        yield function
-        return
-    context = multiprocessing.get_context("fork")
     try:
-        receiving, sending = context.Pipe(duplex=False)
+        receiving, sending = Pipe(duplex=False)
     except OSError:
         yield function
         return
-    worker = context.Process(target=_send_result, args=(function, sending, os.getpid()),
-                             daemon=True)
-    try:
-        with held():  # a signal met inside fork's own callbacks would be lost
-            worker.start()
-    except OSError:  # no processes or memory for a worker
+    worker = processes.start(lambda: _send_result(function, sending))
+    sending.close()
+    if worker is None:
         receiving.close()
-        sending.close()
         yield function
         return
-    except BaseException:  # the signal held while forking
-        _end([worker])
-        raise
-    sending.close()
 
     def result() -> T:
         try:
             succeeded, value = receiving.recv()
         except EOFError:
-            raise WorkerDied("a worker process died (killed, or out of memory?); the build "
-                             "stopped: run again") from None
+            raise worker.died() from None
         if not succeeded:
             raise value
         return value
@@ -197,40 +215,13 @@ def in_background(function: Callable[[], T]) -> Iterator[Callable[[], T]]:
     try:
         yield result
     finally:
+        processes.end([worker])
         receiving.close()
-        _end([worker])
 
 
-def _send_result(function: Callable, sending, parent: int) -> None:
-    _quiet_worker(parent)
+def _send_result(function: Callable[[], T], sending: Connection) -> None:
     try:
         outcome = (True, function())
     except Exception as error:  # the parent raises it, as if it had run the function
         outcome = (False, error)
-    try:
-        sending.send(outcome)
-    except Exception as error:  # a result or error that cannot be pickled
-        sending.send((False, RuntimeError(f"{type(error).__name__}: {error}")))
-    sending.close()
-
-
-def _stop(pool: ProcessPoolExecutor | None) -> None:
-    """Every worker ended, now: on success they are idle; on an error or a signal they
-    may be busy, and waiting for them would keep the build (and its folder) alive."""
-    if pool is None:
-        return
-    processes = list(getattr(pool, "_processes", {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
-    _end(processes)
-
-
-def _end(processes: list) -> None:
-    """Terminated (a worker may not have its own handlers yet: then killed)."""
-    for process in processes:
-        if process.is_alive():
-            process.terminate()
-    for process in processes:
-        process.join(timeout=2)
-        if process.is_alive():
-            process.kill()
-            process.join()
+    _send(sending, outcome)

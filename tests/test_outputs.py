@@ -7,6 +7,7 @@ message, and that every file that existed is as it was.
 import json
 import os
 import re
+import secrets
 import signal
 import stat
 import subprocess
@@ -132,7 +133,7 @@ def test_terminated_builds_clean_up_like_ctrl_c(tmp_path, sig, code, name):
 def test_a_build_stopped_while_sympy_derives_beside_it_leaves_no_process(tmp_path):
     """A first build derives in a worker process: SIGTERM then is still one line, and the
     worker goes with the build."""
-    marker = f"marker-{tmp_path.name}.apkg"
+    marker = f"marker-{secrets.token_hex(6)}.apkg"  # no other build has it
     child = subprocess.Popen([sys.executable, str(ROOT / "build_deck.py"), "--count", "12500",
                               "--topics", "network,graph,linear",
                               "-o", marker], cwd=tmp_path, stdout=subprocess.PIPE,
