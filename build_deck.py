@@ -10,24 +10,20 @@ if __name__ == "__main__":
 
 import argparse
 import gc
-import json
 import os
 import re
-import secrets
 import sys
 import time
 from pathlib import Path
 from typing import NoReturn
 
-from core.errors import DeckError
+from core.errors import DeckError, SettingError
 from core.memory import MESSAGE as OUT_OF_MEMORY
 from core.memory import out_of_memory
 from core.quote import quote
 from core.signals import Terminated, signal_of, stop_raising, stopped_line
 from core.yaml_nodes import suggest
 from deck import __version__
-from deck.anki_collection import check_collection, collection_path, write_into
-from deck.anki_package import build_timestamp, write_package
 from deck.build import (
     BUILTIN_CARDS,
     DEFAULT_COUNT,
@@ -40,11 +36,16 @@ from deck.build import (
     build,
 )
 from deck.cards_file import deck_name
-from deck.outputs import Commit, Target, check_distinct, target, write_all
+from deck.outputs import Commit
+from deck.writing import Outputs, Written
 
 EXIT_BAD_INPUT = 2
 DEFAULT_OUTPUT = "backprop.apkg"
 MAX_SEED = 2**63 - 1
+# The option that gave each of the library's settings (core.errors.SettingError).
+OPTIONS = {"apkg": "--output", "dump": "--dump", "preview": "--preview",
+           "collection": "--into", "count": "--count", "variants": "--variants",
+           "include_tags": "--include-tags", "exclude_tags": "--exclude-tags"}
 
 
 class Parser(argparse.ArgumentParser):
@@ -176,31 +177,26 @@ def parse_args(argv: list[str] | None, prog: str = "build_deck.py") -> argparse.
     return parser.parse_args(argv)
 
 
-def summary_counts(deck) -> str:
-    groups, topics = deck.counts()
-    counts = ", ".join(f"{n} {label}" for label, n in groups.items())
-    if topics:
-        practice = ", ".join(f"{n} {name}" for name, n in topics.items())
-        fewest, most = deck.versions()
-        if most > 1:
-            practice += (f", each in {most} versions" if fewest == most
-                         else f", each in {fewest} to {most} versions")
-        counts = f"{counts}; practice: {practice}" if counts else f"practice: {practice}"
-    return f"{len(deck.cards)} notes ({counts or 'empty'}), seed {deck.seed}"
-
-
-def summary(targets: list[Target], deck, seconds: float, into=None) -> str:
+def summary(written: Written, deck, seconds: float) -> str:
     """Names the deck file and the collection written into, or else says that no deck
     was written (and how to write one)."""
-    places = [t.given for t in targets if t.option == "--output"]
-    if into is not None:
-        places.append(f"into {into[0]} ({into[1]})")
+    places = [t.given for t in written.targets if t.setting == "apkg"]
+    if written.imported is not None:
+        places.append(f"into {written.collection} ({written.imported})")
     if not places:
-        first = targets[0]
+        first = written.targets[0]
         where = "standard output" if first.kind == "stdout" else first.given
         places.append(f"{where} (no deck: -o FILE --seed {deck.seed} writes one with these "
                       "cards)")
-    return f"Wrote {' and '.join(places)}: {summary_counts(deck)}, in {seconds:.2f} s"
+    return f"Wrote {' and '.join(places)}: {deck.summary()}, in {seconds:.2f} s"
+
+
+def message(error: DeckError) -> str:
+    """The error's one line: a setting's, prefixed with the option that gave it."""
+    if not isinstance(error, SettingError):
+        return str(error)
+    settings = error.setting if isinstance(error.setting, tuple) else (error.setting,)
+    return f"{'/'.join(OPTIONS[s] for s in settings)}: {error}"
 
 
 def main(argv: list[str] | None = None, prog: str = "build_deck.py") -> int:
@@ -210,18 +206,17 @@ def main(argv: list[str] | None = None, prog: str = "build_deck.py") -> int:
     commit = Commit()
     try:
         try:
-            args, targets, deck, imported = build_and_write(argv, prog, commit)
-            into = (args.into, imported[0]) if imported else None
-            line = summary(list(targets.values()), deck, time.perf_counter() - started, into)
+            deck, written = build_and_write(argv, prog, commit)
+            line = summary(written, deck, time.perf_counter() - started)
         except DeckError as exc:
-            return last_word(str(exc), EXIT_BAD_INPUT)
+            return last_word(message(exc), EXIT_BAD_INPUT)
         except Exception as exc:
             if not out_of_memory(exc):
                 raise
             return last_word(f"{OUT_OF_MEMORY}; {_what_was_written(commit)}", EXIT_BAD_INPUT)
         # When an output goes to standard output, the summary must not mix into it.
         return last_word(line, 0, sys.stderr if any(t.kind == "stdout" for t in
-                                                    targets.values()) else sys.stdout)
+                                                    written.targets) else sys.stdout)
     except (KeyboardInterrupt, Terminated) as stop:  # the first signal, wherever it came
         signum = signal_of(stop)
         return last_word(stopped_line(signum, _what_was_written(commit)), 128 + signum)
@@ -236,31 +231,20 @@ def last_word(line: str, code: int, stream=None) -> int:
 
 
 def build_and_write(argv: list[str] | None, prog: str, commit: Commit):
-    """Everything the command does before its last word."""
-    imported: list = []
+    """Everything the command does before its last word: the deck, and what was written."""
     args = parse_args(argv, prog)
     _check_working_folder()
     if args.output is None and not (args.dump or args.preview or args.into):
         args.output = DEFAULT_OUTPUT  # a look at the cards never replaces the deck
-    targets = checked_targets(args)
-    collection = check_collection(args.into) if args.into else None  # before a build
+    outputs = Outputs(apkg=args.output, dump=args.dump, preview=args.preview,
+                      collection=args.into, card_files=[BUILTIN_CARDS, *args.cards])
     deck = build(Options(
-        seed=secrets.randbelow(1_000_000) if args.seed is None else args.seed,
-        card_files=args.cards, deck_name=args.deck_name, count=args.count,
+        seed=args.seed, card_files=args.cards, deck_name=args.deck_name, count=args.count,
         variants=args.variants, difficulty=args.difficulty, topics=args.topics,
         practice=not args.no_practice, derivatives=not args.no_derivatives,
         new_notes=args.new_notes, include_tags=args.include_tags,
         exclude_tags=args.exclude_tags))
-    into = None
-    if collection is not None:
-        def build_copy(folder: Path) -> Path:
-            copy, result = write_into(collection, folder, deck.cards, deck.name)
-            imported.append(result)
-            return copy
-
-        into = (Target("--into", args.into, collection, "file"), build_copy)
-    write_all(outputs(args, targets, deck), into, commit)
-    return args, targets, deck, imported
+    return deck, outputs.write(deck, commit)
 
 
 def _check_working_folder() -> None:
@@ -275,38 +259,6 @@ def _check_working_folder() -> None:
 def _what_was_written(commit: Commit) -> str:
     """A signal comes before the outputs are put in place, or (held until then) after."""
     return "every file had been written" if commit.written else "no files written"
-
-
-def checked_targets(args: argparse.Namespace) -> dict[str, Target]:
-    """Every output checked before anything is built: none is an input or another."""
-    targets = {option: target(option, path, name, stdout_allowed=option == "--dump")
-               for option, path, name in (("--output", args.output, "backprop.apkg"),
-                                          ("--preview", args.preview, "backprop.html"),
-                                          ("--dump", args.dump, "backprop.json"))
-               if path is not None}
-    inputs = {BUILTIN_CARDS: "built-in cards", **{Path(p): "--cards" for p in args.cards}}
-    if args.into:
-        inputs[collection_path(args.into)] = "--into collection"
-    check_distinct(list(targets.values()), inputs)
-    return targets
-
-
-def outputs(args: argparse.Namespace, targets: dict[str, Target], deck) -> list:
-    """What to write to each target, rendered only when written."""
-    timestamp = build_timestamp()
-    found = []
-    if "--output" in targets:
-        found.append((targets["--output"], lambda out, scratch: write_package(
-            deck.cards, deck.name, out, scratch, timestamp)))
-    if args.dump:
-        dump = json.dumps(deck.to_dump(), ensure_ascii=False, indent=1) + "\n"
-        found.append((targets["--dump"], lambda out, _: out.write(dump.encode())))
-    if args.preview:
-        from deck.preview import page
-
-        html = page(deck.cards, deck.name, summary_counts(deck))
-        found.append((targets["--preview"], lambda out, _: out.write(html.encode())))
-    return found
 
 
 def run(prog: str) -> NoReturn:

@@ -32,3 +32,14 @@ def _one_line(text: str) -> str:
     if text.isprintable():
         return text
     return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
+class SettingError(DeckError):
+    """A setting the deck cannot have or be written with: ``setting`` names it as the
+    library does ("count", "include_tags", "apkg", "collection", …, or a tuple of
+    them), and the message never names a command-line option. The command line says
+    which of its options that was (build_deck.py)."""
+
+    def __init__(self, setting: str | tuple[str, ...], message: str):
+        super().__init__(message)
+        self.setting = setting

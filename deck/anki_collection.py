@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.card import Card
-from core.errors import DeckError
+from core.errors import SettingError
 from core.memory import out_of_memory
 from core.quote import quote_path
 
@@ -78,13 +78,13 @@ def check_collection(given: str) -> Path:
     except ImportError as exc:
         if out_of_memory(exc):  # there, but no memory to load it
             raise
-        raise DeckError("--into: needs Anki's engine: pip install 'backprop-deck[anki]' "
-                        "(or pip install anki)") from None
+        raise SettingError("collection", "needs Anki's engine: pip install "
+                                         "'backprop-deck[anki]' (or pip install anki)") from None
     path = collection_path(given)
     shown = quote_path(given)
     if not path.is_file():
-        raise DeckError(f"--into: no Anki collection at {shown} ({WHERE})")
-    not_anki = DeckError(f"--into: {shown} is not an Anki collection")
+        raise SettingError("collection", f"no Anki collection at {shown} ({WHERE})")
+    not_anki = SettingError("collection", f"{shown} is not an Anki collection")
     try:
         # read-write, no wait: a lock Anki holds is an error at once; nothing is written
         # (an immediate transaction rolled back), and SQLite's -wal and -shm files go
@@ -102,15 +102,16 @@ def check_collection(given: str) -> Path:
             db.close()
     except sqlite3.OperationalError as exc:
         if "locked" in str(exc) or "busy" in str(exc):
-            raise DeckError(f"--into: {shown} is open in Anki; close Anki (or wait for its "
-                            "sync to finish), then run again") from None
+            raise SettingError("collection", f"{shown} is open in Anki; close Anki (or wait "
+                                             "for its sync to finish), then run again") from None
         raise not_anki from None
     except sqlite3.DatabaseError:
         raise not_anki from None
     wal = path.with_name(path.name + "-wal")
     if wal.is_file() and wal.stat().st_size:
-        raise DeckError(f"--into: {shown} was not closed cleanly (its -wal file holds "
-                        "changes); open it in Anki and close Anki, then run again")
+        raise SettingError("collection", f"{shown} was not closed cleanly (its -wal file "
+                                         "holds changes); open it in Anki and close Anki, "
+                                         "then run again")
     return path
 
 
@@ -142,8 +143,8 @@ def write_into(original: Path, folder: Path, cards: list[Card],
             raise MemoryError from None
         reason = (getattr(exc, "strerror", None)
                   or (str(exc).splitlines() or [type(exc).__name__])[0])
-        raise DeckError(f"--into: Anki could not write into {quote_path(str(original))}: "
-                        f"{reason}") from None
+        raise SettingError("collection", "Anki could not write into "
+                                         f"{quote_path(str(original))}: {reason}") from None
     return copy, imported
 
 

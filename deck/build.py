@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import secrets
 from collections import Counter
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from core.card import Card, subdeck
-from core.errors import DeckError
+from core.errors import DeckError, SettingError
 from core.html import full_size_inline_fractions, keep_together
 from core.quote import quote
 from core.yaml_nodes import suggest
@@ -60,7 +61,7 @@ GROUP_LABELS = {"static": "static", "network": "worked example", "derivative": "
 class Options:
     """Everything a build depends on; equal options give equal decks."""
 
-    seed: int
+    seed: int | None = None  # None: a fresh one (the deck says which)
     card_files: list[Path] = field(default_factory=list)  # after the built-in file
     deck_name: str | None = None
     count: int = DEFAULT_COUNT
@@ -79,6 +80,20 @@ class Deck:
     name: str
     seed: int
     cards: list[Card]
+    card_files: tuple[Path, ...] = ()  # every card file read, built-in first: inputs
+
+    def summary(self) -> str:
+        """What the deck holds, in a line: "113 notes (27 static, …), seed 7"."""
+        groups, topics = self.counts()
+        counts = ", ".join(f"{n} {label}" for label, n in groups.items())
+        if topics:
+            practice = ", ".join(f"{n} {name}" for name, n in topics.items())
+            fewest, most = self.versions()
+            if most > 1:
+                practice += (f", each in {most} versions" if fewest == most
+                             else f", each in {fewest} to {most} versions")
+            counts = f"{counts}; practice: {practice}" if counts else f"practice: {practice}"
+        return f"{len(self.cards)} notes ({counts or 'empty'}), seed {self.seed}"
 
     def counts(self) -> tuple[dict[str, int], dict[str, int]]:
         """Notes by origin, and practice notes by topic (in the registry's order)."""
@@ -106,13 +121,18 @@ def wanted(card: Card, options: Options) -> bool:
 
 
 def build(options: Options) -> Deck:
+    """The deck the options ask for: raises DeckError (SettingError for a setting) on
+    bad input, and never writes anything."""
+    if options.seed is None:
+        options = replace(options, seed=secrets.randbelow(1_000_000))
     check_problems(options)
     builtin = load(BUILTIN_CARDS)
     name = options.deck_name or builtin.deck or DEFAULT_DECK
     cards = study_order(chosen_cards(options, builtin, name))
     for k, card in enumerate(cards):  # one card's HTML at a time is held twice
         cards[k] = laid_out(card)
-    return Deck(name=name, seed=options.seed, cards=cards)
+    return Deck(name=name, seed=options.seed, cards=cards,
+                card_files=(BUILTIN_CARDS, *map(Path, options.card_files)))
 
 
 def chosen_cards(options: Options, builtin: CardsFile, name: str) -> list[Card]:
@@ -140,7 +160,7 @@ def chosen_cards(options: Options, builtin: CardsFile, name: str) -> list[Card]:
     check_tags(cards, options)
     kept = [card for card in cards if wanted(card, options)]
     if not kept:
-        raise DeckError("--include-tags/--exclude-tags: no card is left to write")
+        raise SettingError(("include_tags", "exclude_tags"), "no card is left to write")
     return kept
 
 
@@ -160,10 +180,11 @@ def check_problems(options: Options) -> None:
     million problems and run out of memory after minutes."""
     problems = options.count * options.variants
     if options.practice and options.topics and problems > MAX_PROBLEMS:
-        raise DeckError(f"--count: {options.count:,} notes of {options.variants} versions are "
-                        f"{problems:,} practice problems, more than the {MAX_PROBLEMS:,} a "
-                        f"deck may hold; ask for at most {MAX_PROBLEMS // options.variants:,} "
-                        "notes, or fewer versions with --variants")
+        raise SettingError("count", f"{options.count:,} notes of {options.variants} versions "
+                                    f"are {problems:,} practice problems, more than the "
+                                    f"{MAX_PROBLEMS:,} a deck may hold; ask for at most "
+                                    f"{MAX_PROBLEMS // options.variants:,} notes, or fewer "
+                                    "versions")
 
 
 def hand_written(placed: Placed, main: str, generated: dict[str, Card],
@@ -184,10 +205,10 @@ def hand_written(placed: Placed, main: str, generated: dict[str, Card],
 def check_tags(cards: list[Card], options: Options) -> None:
     """A filter tag that no card has is a typo: say so rather than filter by it."""
     tags = {tag for card in cards for tag in card.tags}
-    for option, asked in (("--include-tags", options.include_tags),
-                          ("--exclude-tags", options.exclude_tags)):
+    for setting, asked in (("include_tags", options.include_tags),
+                           ("exclude_tags", options.exclude_tags)):
         for tag in sorted(asked - tags):
-            raise DeckError(f"{option}: no card has the tag {quote(tag)}{suggest(tag, tags)}")
+            raise SettingError(setting, f"no card has the tag {quote(tag)}{suggest(tag, tags)}")
 
 
 def one_of_each(written: list[Card], generated: list[Card]) -> list[Card]:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from core.atomic import MAX_NAME_BYTES, mode_for, private_folder, remove_stale, temporary_name
-from core.errors import DeckError
+from core.errors import SettingError
 from core.quote import quote_path
 from core.signals import held, uncut
 
@@ -32,32 +32,37 @@ _NOT_REGULAR = [(stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"),
                 (stat.S_ISBLK, "a block device")]
 
 
+# What each output is called in a message (the library's settings: deck/writing.py).
+NAMES = {"apkg": "the .apkg file", "dump": "the dump", "preview": "the preview page",
+         "collection": "the collection"}
+
+
 @dataclass(frozen=True)
 class Target:
-    """Where an option's output goes: a file (regular or new), a device, or stdout."""
+    """Where an output goes: a file (regular or new), a device, or stdout."""
 
-    option: str
+    setting: str  # which output: "apkg", "dump", "preview" or "collection"
     given: str  # as the user wrote it, for messages
     path: Path | None  # symlinks followed; None for standard output
     kind: str  # "file", "device", "stdout", or "fd:N" (another open descriptor)
 
 
-def target(option: str, given: Path | str, default_name: str,
+def target(setting: str, given: Path | str, default_name: str,
            stdout_allowed: bool = False) -> Target:
-    """Check one output path before anything is built; raises DeckError."""
+    """Check one output path before anything is built; raises SettingError."""
     text = str(given)
     if not text:
-        raise DeckError(f"{option}: the file name is empty")
+        raise SettingError(setting, "the file name is empty")
     if text == STDOUT and not stdout_allowed:
-        raise DeckError(f"{option}: '-' (standard output) is only for --dump")
+        raise SettingError(setting, "'-' (standard output) is only for the dump")
     if text == STDOUT or _descriptor(text) == 1:
-        return Target(option, text, None, "stdout")
+        return Target(setting, text, None, "stdout")
     descriptor = _descriptor(text)
     if descriptor is not None:  # /dev/stderr, /dev/fd/3: written through what is open
-        return Target(option, text, None, f"fd:{descriptor}")
+        return Target(setting, text, None, f"fd:{descriptor}")
     path = Path(os.path.realpath(given))
     for part in path.parts:  # before stat(), which fails on a long name
-        _check_name_length(option, part)
+        _check_name_length(setting, part)
     if text.endswith(("/", os.sep)) or path.is_dir():  # a folder: the file goes in it
         path = path / default_name
         text = os.path.join(text, default_name)
@@ -65,20 +70,20 @@ def target(option: str, given: Path | str, default_name: str,
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
-        _check_folder(option, path.parent)
-        return Target(option, text, path, "file")
+        _check_folder(setting, path.parent)
+        return Target(setting, text, path, "file")
     except OSError as exc:
-        raise DeckError(f"{option}: cannot use {shown}: {exc.strerror}") from None
+        raise SettingError(setting, f"cannot use {shown}: {exc.strerror}") from None
     if stat.S_ISCHR(mode):
-        return Target(option, text, path, "device")
+        return Target(setting, text, path, "device")
     for test, kind in _NOT_REGULAR:
         if test(mode):
-            raise DeckError(f"{option}: {shown} is {kind}, not a regular file")
+            raise SettingError(setting, f"{shown} is {kind}, not a regular file")
     if stat.S_ISDIR(mode):
-        raise DeckError(f"{option}: {shown} is a folder; give a file name")
+        raise SettingError(setting, f"{shown} is a folder; give a file name")
     if not os.access(path, os.W_OK):
-        raise DeckError(f"{option}: cannot write {shown}: permission denied")
-    return Target(option, text, path, "file")
+        raise SettingError(setting, f"cannot write {shown}: permission denied")
+    return Target(setting, text, path, "file")
 
 
 _DESCRIPTORS = {"/dev/stdout": 1, "/dev/stderr": 2}
@@ -96,43 +101,45 @@ def _descriptor(given: str) -> int | None:
     return None
 
 
-def _check_name_length(option: str, name: str) -> None:
+def _check_name_length(setting: str, name: str) -> None:
     size = len(os.fsencode(name))
     if size > MAX_NAME_BYTES:
-        raise DeckError(f"{option}: the file name is too long ({size} bytes; "
-                        f"at most {MAX_NAME_BYTES})")
+        raise SettingError(setting, f"the file name is too long ({size} bytes; "
+                                    f"at most {MAX_NAME_BYTES})")
 
 
-def _check_folder(option: str, folder: Path) -> None:
+def _check_folder(setting: str, folder: Path) -> None:
     """The nearest existing folder must be a folder we can write in (the rest is made)."""
     existing = folder
     while not existing.exists():
         existing = existing.parent
     if not existing.is_dir():
-        raise DeckError(f"{option}: {quote_path(str(existing))} is not a folder")
+        raise SettingError(setting, f"{quote_path(str(existing))} is not a folder")
     if not os.access(existing, os.W_OK | os.X_OK):
-        raise DeckError(f"{option}: cannot write in folder {quote_path(str(existing))}")
+        raise SettingError(setting, f"cannot write in folder {quote_path(str(existing))}")
 
 
 def check_distinct(targets: list[Target], inputs: dict[Path, str]) -> None:
-    """No two outputs are one file, and no output is an input (``inputs``: path → option)."""
+    """No two outputs are one file, and no output is an input (``inputs``: path → what
+    it is, for the message: "a card file")."""
     seen: list[Target] = []
     for out in targets:
         if out.path is None:
             taken = next((t for t in seen if t.kind == out.kind), None)
             if taken is not None:
                 where = "standard output" if out.kind == "stdout" else quote_path(out.given)
-                raise DeckError(f"{out.option}: {where} is already taken by {taken.option}")
+                raise SettingError(out.setting, f"{where} is already taken by "
+                                                f"{NAMES[taken.setting]}")
             seen.append(out)
             continue
         for other in seen:
             if other.path is not None and _same(out.path, other.path):
-                raise DeckError(f"{out.option}: {quote_path(out.given)} is the same file as "
-                                f"{other.option}")
-        for path, option in inputs.items():
+                raise SettingError(out.setting, f"{quote_path(out.given)} is the same file "
+                                                f"as {NAMES[other.setting]}")
+        for path, what in inputs.items():
             if _same(out.path, path):
-                raise DeckError(f"{out.option}: {quote_path(out.given)} is the {option} input; "
-                                "writing it would destroy it")
+                raise SettingError(out.setting, f"{quote_path(out.given)} is {what}; "
+                                                "writing it would destroy it")
         seen.append(out)
 
 
@@ -234,8 +241,8 @@ def _copy_out(out: Target, tmp: Path) -> None:
                     shutil.copyfileobj(source, device, 1 << 20)
             elif out.kind == "stdout":
                 if sys.stdout is None:  # started with standard output closed
-                    raise DeckError(f"{out.option}: cannot write standard output: "
-                                    f"{os.strerror(errno.EBADF)}")
+                    raise SettingError(out.setting, "cannot write standard output: "
+                                                    f"{os.strerror(errno.EBADF)}")
                 sys.stdout.flush()  # what was printed before comes first
                 _write_through(out, source, sys.stdout.buffer)
             else:
@@ -257,11 +264,12 @@ def _write_through(out: Target, source: BinaryIO, stream: BinaryIO) -> None:
             stream.flush()
             sent += len(chunk)
     except BrokenPipeError:
-        raise DeckError(f"{out.option}: {_stream_name(out)} was closed by its reader after "
-                        f"{sent:,} of {total:,} bytes") from None
+        raise SettingError(out.setting, f"{_stream_name(out)} was closed by its reader "
+                                        f"after {sent:,} of {total:,} bytes") from None
     except (OSError, ValueError) as exc:  # ValueError: a stream closed in this process
         reason = getattr(exc, "strerror", None) or str(exc)
-        raise DeckError(f"{out.option}: cannot write {_stream_name(out)}: {reason}") from None
+        raise SettingError(out.setting,
+                           f"cannot write {_stream_name(out)}: {reason}") from None
 
 
 def _stream_name(out: Target) -> str:
@@ -269,11 +277,13 @@ def _stream_name(out: Target) -> str:
 
 
 def _guard(out: Target, action):
-    """OS and SQLite failures (a full disk, /dev/full) as one line naming the option."""
+    """OS and SQLite failures (a full disk, /dev/full) as one line about the output."""
     try:
         return action()
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        raise DeckError(f"{out.option}: cannot write {quote_path(out.given)}: {reason}") from None
+        raise SettingError(out.setting,
+                           f"cannot write {quote_path(out.given)}: {reason}") from None
     except sqlite3.Error as exc:
-        raise DeckError(f"{out.option}: cannot write {quote_path(out.given)}: {exc}") from None
+        raise SettingError(out.setting,
+                           f"cannot write {quote_path(out.given)}: {exc}") from None

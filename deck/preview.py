@@ -14,7 +14,7 @@ from importlib import resources
 from pathlib import Path
 
 from core.card import Card
-from core.errors import DeckError
+from core.errors import DeckError, SettingError
 
 from .anki_package import CSS, render
 
@@ -162,8 +162,8 @@ def mathjax_script() -> str:
         source = resources.files("mathjax").joinpath("static/mathjax/es5/tex-svg-full.js")
         text = source.read_text(encoding="utf-8")
     except (ModuleNotFoundError, FileNotFoundError):
-        raise DeckError("--preview: MathJax is missing; run "
-                        "pip install -r requirements.txt") from None
+        raise SettingError("preview", "MathJax is missing; run "
+                                      "pip install -r requirements.txt") from None
     return text.replace("</script", "<\\/script")
 
 

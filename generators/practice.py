@@ -7,7 +7,7 @@ import random
 from collections.abc import Iterator, Sequence
 
 from core.card import Card, slot_guid
-from core.errors import DeckError
+from core.errors import SettingError
 
 from .parallel import parallel
 from .registry import TOPICS
@@ -103,10 +103,10 @@ def practice_cards(seed: int, count: int, difficulty: str, deck: str,
     for (name, level), indices in jobs.items():
         listed = TOPICS[name].every(level) if TOPICS[name].every is not None else None
         if listed is not None and len(indices) > len(listed):
-            raise DeckError(f"--count: there are {len(listed):,} different {level} {name} "
-                            f"problems, and this deck asks for {len(indices):,} notes of "
-                            "them; ask for fewer with --count, or choose another "
-                            "--difficulty or more --topics")
+            raise SettingError("count", f"there are {len(listed):,} different {level} {name} "
+                                        f"problems, and this deck asks for {len(indices):,} "
+                                        "notes of them; ask for fewer notes, another "
+                                        "difficulty or more topics")
     work = [(name, level, indices, seed, deck, new_notes, variants)
             for (name, level), indices in jobs.items()]
     if workers is None:
@@ -117,10 +117,10 @@ def practice_cards(seed: int, count: int, difficulty: str, deck: str,
             made.update(found)
     except RanOut as out:
         notes = len(jobs[out.topic, out.level])
-        raise DeckError(f"--count: this deck runs out of new {out.level} {out.topic} "
-                        f"problems after {out.found:,} different ones ({notes:,} notes of up "
-                        f"to {variants} versions asked); ask for fewer with --count or "
-                        "--variants, or choose another --difficulty") from None
+        raise SettingError("count", f"this deck runs out of new {out.level} {out.topic} "
+                                    f"problems after {out.found:,} different ones ({notes:,} "
+                                    f"notes of up to {variants} versions asked); ask for fewer "
+                                    "notes or versions, or another difficulty") from None
     cards, started = [], set()
     for topic, level, index in sorted(plan, key=lambda slot: teaching_rank(chosen, *slot)):
         if topic.extras is not None and topic.name not in started:

@@ -110,7 +110,7 @@ def test_missing_card_file(cli, tmp_path):
       "seed,added,lecture,derivatives,practice,shapes,concept,notation,gradient-check"],
      "--include-tags/--exclude-tags: no card is left to write"),
     (["--cards", "my\ncards.yaml"], "my\\ncards.yaml: no such file"),
-    (["--dump", "-", "--preview", "-"], "--preview: '-' (standard output) is only for --dump"),
+    (["--dump", "-", "--preview", "-"], "--preview: '-' (standard output) is only for the dump"),
     (["--bogus"], "unknown option '--bogus'"),
     (["--seeed", "5"], "unknown option '--seeed' (did you mean '--seed'?)"),
     (["--no-practise"], "unknown option '--no-practise' (did you mean '--no-practice'?)"),
@@ -123,12 +123,11 @@ def test_missing_card_file(cli, tmp_path):
     # issue #21: 694 distinct questions were dealt to 1,500 notes, one of them 33 times
     (["--count", "1500", "--topics", "softmax", "--difficulty", "easy"],
      "--count: there are 694 different easy softmax problems, and this deck asks for 1,500 "
-     "notes of them; ask for fewer with --count, or choose another --difficulty or more "
-     "--topics"),
+     "notes of them; ask for fewer notes, another difficulty or more topics"),
     (["--count", "200", "--topics", "softmax", "--difficulty", "easy", "--seed", "1"],
      "--count: this deck runs out of new easy softmax problems after 694 different ones "
-     "(200 notes of up to 8 versions asked); ask for fewer with --count or --variants, or "
-     "choose another --difficulty"),
+     "(200 notes of up to 8 versions asked); ask for fewer notes or versions, or another "
+     "difficulty"),
 ])
 def test_bad_option(cli, args, message):
     result = cli(*args)

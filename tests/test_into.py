@@ -154,7 +154,7 @@ def test_a_profile_folder_means_its_collection(cli, profile):
 def test_the_collection_is_never_an_output(cli, profile, into):
     result = cli(*COUNT, "--into", into, "--dump", "User 1/collection.anki2")
     assert (result.exit_code, result.stderr) == (
-        2, "--dump: 'User 1/collection.anki2' is the --into collection input; writing it "
+        2, "--dump: 'User 1/collection.anki2' is the collection written into; writing it "
            "would destroy it\n")
 
 

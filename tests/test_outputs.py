@@ -55,12 +55,13 @@ def test_a_pipe_is_refused(cli, tmp_path):
 
 @pytest.mark.parametrize(("args", "message"), [
     (["--cards", "my.yaml", "-o", "my.yaml"],
-     "--output: 'my.yaml' is the --cards input; writing it would destroy it"),
-    (["-o", "d.apkg", "--preview", "d.apkg"], "--preview: 'd.apkg' is the same file as --output"),
+     "--output: 'my.yaml' is a card file this deck reads; writing it would destroy it"),
+    (["-o", "d.apkg", "--preview", "d.apkg"],
+     "--preview: 'd.apkg' is the same file as the .apkg file"),
     (["-o", "d.apkg", "--dump", "link.json"],
-     "--dump: 'link.json' is the same file as --output"),
+     "--dump: 'link.json' is the same file as the .apkg file"),
     (["-o", ROOT / "cards.yaml"],
-     f"--output: '{ROOT / 'cards.yaml'}' is the built-in cards input; writing it would "
+     f"--output: '{ROOT / 'cards.yaml'}' is a card file this deck reads; writing it would "
      "destroy it"),
 ])
 def test_outputs_that_are_inputs_or_each_other_are_refused(cli, tmp_path, write_cards, args,

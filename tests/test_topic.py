@@ -139,15 +139,15 @@ def test_worker_processes_give_the_same_cards():
 
 def test_a_topic_that_runs_out_of_new_problems_says_how_many_it_has():
     """Easy softmax has 694 different problems: a deck asking more is refused, not filled
-    with repeats; one asking exactly that many has each once."""
-    from core.errors import DeckError
+    with repeats; one asking exactly that many has each once. The library's message
+    names the setting, not a command-line option."""
+    from core.errors import SettingError
 
-    with pytest.raises(DeckError) as refused:
+    with pytest.raises(SettingError) as refused:
         practice_cards(seed=2, count=1500, difficulty="easy", deck="D", topics=("softmax",))
-    assert str(refused.value) == (
-        "--count: there are 694 different easy softmax problems, and this deck asks for "
-        "1,500 notes of them; ask for fewer with --count, or choose another --difficulty or "
-        "more --topics")
+    assert (refused.value.setting, str(refused.value)) == ("count", (
+        "there are 694 different easy softmax problems, and this deck asks for 1,500 notes "
+        "of them; ask for fewer notes, another difficulty or more topics"))
     cards = practice_cards(seed=2, count=694, difficulty="easy", deck="D", topics=("softmax",))
     assert len({repr(sorted(c.problem.items())) for c in cards}) == 694
 
