@@ -18,6 +18,11 @@ class Activation:
     tex_function: str  # how a worked solution writes it applied: \sigma(…); "" for linear
     tex_derivative: str  # local gradient in textbook form; {a} is the unit's output, {z} its input
 
+    @property
+    def title(self) -> str:
+        """The name as a card writes it in words: ReLU, sigmoid."""
+        return "ReLU" if self.name == "relu" else self.name
+
 
 def _sigmoid(z: float) -> float:
     if z >= 0:

@@ -227,8 +227,8 @@ def _read_cache(path: Path) -> str:
 FUNCTIONS = {"sigmoid": "activation", "tanh": "activation", "relu": "activation",
              "leaky-relu": "activation", "softplus": "activation", "elu": "activation",
              "silu": "activation", "gelu": "activation", "half-sse": "loss", "mse": "loss",
-             "bce-yhat": "loss", "bce-logit": "loss", "softmax-ce": "loss",
-             "softmax-jacobian": "loss"}
+             "bce-yhat": "loss", "bce-logit": "loss", "softmax-jacobian": "loss",
+             "softmax-ce": "loss"}
 HTML_TAG = re.compile(r"<[A-Za-z/!?]")  # a tag or comment; "z < 0" is maths
 _TEXT = ("title", "variable", "expression", "derivative", "derivative_latex", "function_tex",
          "derivative_tex", "note", "derived_words", "given", "question")

@@ -112,14 +112,15 @@ def _sub_gelu(x, v):
             rf"{tex.num(pdf)}", cdf + x * pdf)
 
 
-# ∂J/∂zᵢ for softmax with cross-entropy, from the Jacobian (tests/test_derivatives.py
+# ∂J/∂zⱼ for softmax with cross-entropy, from the Jacobian ∂ŷₖ/∂zⱼ = ŷₖ(1[k = j] − ŷⱼ),
+# every sum over the classes written with c (docs/notation.md; tests/test_derivatives.py
 # checks each line with sympy)
 SOFTMAX_CE_STEPS = (
-    r"\frac{\partial J}{\partial z_i} "
-    r"= \sum_k \frac{\partial J}{\partial \hat y_k}\,\frac{\partial \hat y_k}{\partial z_i} "
-    r"= \sum_k \left(-\frac{y_k}{\hat y_k}\right) \hat y_k\,(\mathbf{1}[k=i] - \hat y_i) "
-    r"= -y_i + \hat y_i \sum_k y_k "
-    r"= \hat y_i - y_i")
+    r"\frac{\partial J}{\partial z_j} "
+    r"= \sum_c \frac{\partial J}{\partial \hat y_c}\,\frac{\partial \hat y_c}{\partial z_j} "
+    r"= \sum_c \left(-\frac{y_c}{\hat y_c}\right) \hat y_c\,(\mathbf{1}[c=j] - \hat y_j) "
+    r"= -y_j + \hat y_j \sum_c y_c "
+    r"= \hat y_j - y_j")
 
 
 def catalogue() -> list[Entry]:
@@ -161,8 +162,8 @@ def catalogue() -> list[Entry]:
               sp.Piecewise((1, z > 0), (sp.exp(z), True)),
               r"\operatorname{ELU}(z) = \begin{cases} z & z > 0 \\ e^{z} - 1 & z \le 0 \end{cases}",
               r"\operatorname{ELU}'(z) = \begin{cases} 1 & z > 0 \\ e^{z} & z < 0 \end{cases}",
-              "With α = 1 the derivative is continuous at 0 and fades smoothly for negative z; "
-              "there eᶻ = ELU(z) + 1, so it comes from the unit's own output.",
+              "The derivative is continuous at 0 and fades smoothly for negative z; there "
+              "eᶻ = ELU(z) + 1, so it comes from the unit's own output.",
               {z: CHECK_POINTS}, _sub_elu),
         Entry("silu", "SiLU (swish)", "activation", z, z * s, s * (1 + z * (1 - s)),
               r"\operatorname{SiLU}(z) = z\,\sigma(z)",
@@ -182,7 +183,8 @@ def catalogue() -> list[Entry]:
               sp.Rational(1, 2) * (y - y_hat) ** 2, y_hat - y,
               r"J = \tfrac{1}{2}\,(y - \hat y)^2",
               r"\frac{\partial J}{\partial \hat y} = \hat y - y",
-              "The ½ cancels the 2 from the square: the gradient is just the error. This is "
+              "The ½ cancels the 2 from the square: the gradient is just the output error "
+              "ŷ − y. This is "
               "the loss of the lecture and of the practice cards (the seed card calls "
               "½ Σ(y − ŷ)² the MSE).",
               {y_hat: (0.2, 0.7), y: (0.0, 0.4, 1.0)}),
@@ -207,29 +209,40 @@ def catalogue() -> list[Entry]:
               -(y * sp.log(s) + (1 - y) * sp.log(1 - s)), s - y,
               r"J = -\bigl(y \ln \sigma(z) + (1 - y) \ln(1 - \sigma(z))\bigr)",
               r"\frac{\partial J}{\partial z} = \sigma(z) - y = \hat y - y",
-              "The sigmoid's derivative cancels the log's: the gradient never saturates, "
-              "which is why sigmoid outputs are trained with cross-entropy.",
-              {z: CHECK_POINTS, y: (0.0, 1.0)}),
-        Entry("softmax-ce", "softmax with cross-entropy", "loss", z1,
-              -(y1 * sp.log(_softmax(0)) + y2 * sp.log(_softmax(1)) + _Y3 * sp.log(_softmax(2))),
-              _softmax(0) - y1,
-              r"J = -\sum_k y_k \ln \hat y_k, \quad \hat y_k = \frac{e^{z_k}}{\sum_j e^{z_j}}",
-              SOFTMAX_CE_STEPS,
-              "Each logit zᵢ reaches J through every ŷₖ, so the chain rule sums over k, with "
-              "the softmax's Jacobian ∂ŷₖ/∂zᵢ = ŷₖ(𝟙[k = i] − ŷᵢ). The term k = i leaves −yᵢ, "
-              "and the rest add up to ŷᵢ Σₖ yₖ = ŷᵢ, since one-hot (or any summing-to-1) "
-              "targets sum to 1: the simplest gradient of all.",
-              {z1: (-1.0, 0.5), z2: (0.3,), z3: (-0.7, 1.2), y1: (0.0, 1.0), y2: (0.0,)}),
+              "The sigmoid's derivative cancels the log's: the gradient does not vanish when "
+              "a confident prediction is wrong (under a squared error, the factor σ′(z) ≈ 0 "
+              "would stall it), which is why "
+              "sigmoid outputs are trained with cross-entropy.",
+              {z: CHECK_POINTS, y: (0.0, 1.0)},
+              given=r"The logit \(z\) is the pre-activation that the sigmoid turns into the "
+                    r"prediction, \(\hat y = \sigma(z)\); \(y\) is the target, 0 or 1."),
         Entry("softmax-jacobian", "softmax Jacobian entry", "loss", z2, _softmax(0),
               -_softmax(0) * _softmax(1),
               r"\hat y_1 = \frac{e^{z_1}}{e^{z_1} + e^{z_2} + e^{z_3}}",
               r"\frac{\partial \hat y_1}{\partial z_2} = -\hat y_1\,\hat y_2",
               "Raising one logit lowers every other class's probability. In general "
-              r"\( \partial \hat y_i / \partial z_j = \hat y_i\,(\mathbf{1}[i = j] - \hat y_j) \), "
-              "with 𝟙[i = j] = 1 for i = j, else 0.",
+              r"\( \partial \hat y_k / \partial z_j = \hat y_k\,(\mathbf{1}[k = j] - \hat y_j) \), "
+              "with 𝟙[k = j] = 1 for k = j, else 0.",
               {z1: (-1.0, 0.5), z2: (0.3, -0.2), z3: (1.2,)}, None,
               "sympy, for these three classes:",
+              given=r"Logits are the scores \(z_1, z_2, z_3\) a layer gives the classes; the "
+                    r"Jacobian is the table of every \(\partial \hat y_k/\partial z_j\).",
               question=r"Softmax over three classes, \(\hat y = \operatorname{softmax}(z)\) "
                        r"with logits \(z_1, z_2, z_3\). What is the entry "
                        r"\(\partial \hat y_1/\partial z_2\) of its Jacobian?"),
+        Entry("softmax-ce", "softmax with cross-entropy", "loss", z1,
+              -(y1 * sp.log(_softmax(0)) + y2 * sp.log(_softmax(1)) + _Y3 * sp.log(_softmax(2))),
+              _softmax(0) - y1,
+              r"J = -\sum_c y_c \ln \hat y_c, \quad \hat y_k = \frac{e^{z_k}}{\sum_c e^{z_c}}",
+              SOFTMAX_CE_STEPS,
+              r"Each logit \(z_j\) reaches J through every \(\hat y_c\), so the chain rule "
+              r"sums over the classes \(c\), with the softmax's Jacobian (the card before's "
+              r"\(\partial \hat y_k/\partial z_j\) at \(k = c\)). The term \(c = j\) "
+              r"leaves \(-y_j\), and the rest add up to \(\hat y_j \sum_c y_c = \hat y_j\), "
+              "since a one-hot target sums to 1: the simplest gradient of all.",
+              {z1: (-1.0, 0.5), z2: (0.3,), z3: (-0.7, 1.2), y1: (0.0, 1.0), y2: (0.0,)},
+              given=r"The target \(y\) is one-hot: \(y_c = 1\) if class \(c\) is the "
+                    r"target, else 0.",
+              question="What is the gradient of the softmax with cross-entropy, "
+                       r"\(\partial J/\partial z_j\)?"),
     ]

@@ -195,8 +195,14 @@ def off_notation(kind: str, front: str, back: str) -> list[str]:
 
 _EXAMPLES_ARE_ROWS = re.compile(r"rows are examples|one row per example|"
                                 r"rows? (?:is|are) (?:the )?examples", re.I)
-_SUMMING = re.compile(r"\b(?:sum|sums|summing|summed|add|adds|adding|added|collects?)\b"
-                      r"[^.;:]*?\b(rows?|columns?)\b|\b(rows?|columns?)[ -]sums?\b", re.I)
+# Sums within each row or column ("the column sums", "the sums of the 32 rows": one
+# number per column or row), and sums across them ("the sum of the columns", "summing its
+# 3 rows": the rows or columns added together)
+_SUMMING = re.compile(r"\b(?P<within>rows?|columns?)[ -]sums?\b"
+                      r"|\bsums of (?:the |its |each )?(?:\d+ )?(?P<each>rows?|columns?)\b"
+                      r"|\bsum of (?:each|every) (?P<every>row|column)\b"
+                      r"|\b(?:sum|summing|summed|add|adds|adding|added|collects?)\b"
+                      r"[^.;:]*?\b(?P<across>rows?|columns?)\b", re.I)
 _BATCH = re.compile(r"\b(?:batch|examples?)\b", re.I)
 _ACROSS = re.compile(r"\b(?:outputs?|classes|class|units)\b", re.I)
 
@@ -231,7 +237,10 @@ def crossed_layout(kind: str, front: str, back: str) -> list[str]:
             match = _SUMMING.search(words)
             if not match:
                 continue
-            summed = (match[1] or match[2]).lower().rstrip("s")
+            named = next(match[g] for g in ("within", "each", "every", "across") if match[g])
+            named = named.lower().rstrip("s")
+            # the axis the sum runs over: across the rows, or along each (over the other)
+            summed = named if match["across"] else {"row": "column", "column": "row"}[named]
             if _BATCH.search(words) and summed != axis:
                 found.append(f"sums {summed}s over the batch: {words.strip()}")
             elif _ACROSS.search(words) and not _BATCH.search(words) and summed != other:

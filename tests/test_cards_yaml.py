@@ -56,3 +56,12 @@ def test_lecture_network_is_in_yaml(builtin):
     assert lecture.id == "lecture"
     assert lecture.network.inputs == (0.05, 0.10)
     assert lecture.network.weights[1] == ((0.40, 0.45), (0.50, 0.55))
+
+
+def test_the_chain_rule_is_written_out_before_its_terms_are_asked_about(builtin):
+    """Review 2026-12-08, 5.3: chain-rule-terms asked about "each term in the chain rule"
+    one card before chain-rule-w5 showed the terms."""
+    ids = [c.id for c in builtin.cards]
+    assert ids.index("chain-rule-w5") < ids.index("chain-rule-terms")
+    terms = next(c for c in builtin.cards if c.id == "chain-rule-terms")
+    assert "on the card before" in terms.extra

@@ -1,6 +1,7 @@
 """Deep chains: vanishing and exploding, answers and slips against the oracle."""
 
 import random
+import re
 
 import pytest
 from hypothesis import assume, given, settings
@@ -50,9 +51,38 @@ def test_sigmoid_cards_state_the_quarter_bound_and_the_shrinkage():
     for problem in problems("hard", 40):
         text = back(problem, solve(problem))
         if problem.activation == "sigmoid":
-            assert "σ′(z) ≤ ¼" in text and "shrank" in text
+            assert "σ′(z) ≤ ¼" in text and "smaller in size" in text
         else:
-            assert "grew" in text and "exploding" in text
+            assert "larger in size" in text and "exploding" in text
+
+
+def test_the_change_on_the_way_down_is_said_plainly():
+    """Review 2026-12-08, 4.6: "Over 2 layers down to layer 2, the gradient shrank to 0.5
+    of its size at the top, about 2 times smaller." Now: from the top activation down to
+    the asked quantity, the factor the answer is, and the size change it makes, "about"
+    only where the ratio was rounded."""
+    seen = set()
+    for level in DIFFICULTIES:
+        for problem in problems(level, 60):
+            answer = oracle.answer(problem.to_dump())  # the factor, from the spec
+            text = re.sub(r"<[^>]+>", "", back(problem, solve(problem)))
+            top = rf"\(a_{{{problem.depth}}}\)"
+            asked = "x" if problem.wrt == "x" else f"{problem.wrt[0]}_{{{problem.index + 1}}}"
+            said = re.search(rf"From {re.escape(top)} down to \\\({re.escape(asked)}\\\), "
+                             r"the gradient was multiplied by (\S+?)(?:: (about )?([\d,.]+) "
+                             r"times (smaller|larger) in size|, its size unchanged)\.", text)
+            assert said, text
+            assert float(said[1].replace("−", "-")) == pytest.approx(answer, rel=5e-4)
+            if said[3] is None:
+                assert abs(answer) == 1
+                continue
+            ratio = abs(answer) if said[4] == "larger" else 1 / abs(answer)
+            assert (abs(answer) > 1) == (said[4] == "larger")
+            stated = float(said[3].replace(",", ""))
+            assert stated == pytest.approx(ratio, rel=0.05, abs=0.05)
+            assert (said[2] is None) == (abs(stated - ratio) <= 1e-9 * ratio)
+            seen.add((said[2] is None, said[4]))
+    assert {(True, "smaller"), (False, "smaller"), (False, "larger")} <= seen
 
 
 def test_no_relu_kinks():

@@ -259,13 +259,16 @@ def chain(x, weights, biases, f=sigmoid) -> float:
 
 
 def chain_product() -> Numbers:
-    x, w, b = 1.0, [2.0, 4.0], [-2.0, -2.0]
+    """Three layers, as the front asks: ∂a₃/∂x."""
+    x, w, b = 1.0, [2.0, 4.0, 2.0], [-2.0, -2.0, -1.0]
     a1 = sigmoid(w[0] * x + b[0])
-    return Numbers({"1", "2", "-2", "4"},
-                   [("0", w[0] * x + b[0]), ("0", w[1] * a1 + b[1]), ("0.5", a1),
-                    ("0.25", slope(sigmoid, 0.0)),
-                    ("0.5", slope(lambda v: chain(v, w, b), x))],
-                   results=("0", "0.5", "0.25"))
+    a2 = sigmoid(w[1] * a1 + b[1])
+    return Numbers({"1", "2", "-2", "4", "-1"},
+                   [("0", w[0] * x + b[0]), ("0", w[1] * a1 + b[1]), ("0", w[2] * a2 + b[2]),
+                    ("0.5", a1), ("0.5", a2), ("0.25", slope(sigmoid, 0.0)),
+                    ("0.5", w[0] * slope(sigmoid, 0.0)), ("1", w[1] * slope(sigmoid, 0.0)),
+                    ("0.25", slope(lambda v: chain(v, w, b), x))],
+                   results=("0", "0.5", "0.25"), claims=(r"\frac{\partial a_3}{\partial x}",))
 
 
 def chain_weight() -> Numbers:
@@ -467,7 +470,7 @@ def batchnorm_formula() -> Numbers:
 
 
 def notation() -> Numbers:
-    return Numbers({"1", "0", "1/2"})
+    return Numbers({"1"})  # indices count from 1
 
 
 EXAMPLES = {
@@ -599,11 +602,15 @@ def test_each_practice_topic_is_taught_by_concept_cards_in_the_practice_deck():
 
 
 def test_the_network_concept_cards_and_the_chain_rule_cards_show_the_lecture():
+    """And the lecture example's own cards: a learner sees its network, with its inputs,
+    biases and targets, before a card asks about its numbers (review 2026-12-08, 2.1)."""
     shown = {card.id for card in CARDS.values()
              if card.figure is not None and card.figure.network == "lecture"}
     chain_rule = {card.id for card in CARDS.values() if card.deck == "4 Chain rule"}
     network = {card.id for card in CONCEPTS if "network" in card.tags}
-    assert chain_rule and network and shown == chain_rule | network
+    lecture = {card.id for card in CARDS.values() if card.deck == "6 Lecture example"}
+    assert lecture == {"numeric-forward-pass", "lecture-activation", "lecture-first-loss"}
+    assert chain_rule and network and shown == chain_rule | network | lecture
 
 
 LECTURE_NAMES = re.compile(r"\\hat y_\d|\bz_\d|\\delta_[a-z]\b|\\delta_\{?k|w_\{?kh")
@@ -623,6 +630,125 @@ def test_no_card_but_the_seed_ones_uses_a_retired_symbol():
     for card in CARDS.values():
         if "seed" not in card.tags:
             assert not retired.search(card_text(card)), card.id
+
+
+
+# What the review of 2026-12-08 found on the concept and notation cards.
+
+def _tex_letters(text: str) -> set[str]:
+    r"""The one-letter symbols a card's formulas use, as names: s in \(s = …\), m in
+    \(W_{dm}\) or \(\sum_m\), but not the letters of \ln, \sqrt or \text{via}."""
+    from symbols import tex_symbols
+
+    letters = set()
+    for formula in re.findall(r"\\\((.*?)\\\)|\\\[(.*?)\\\]", text, re.S):
+        tex = re.sub(r"\\text\{[^{}]*\}", " ", "".join(formula))
+        for symbol in tex_symbols(tex):
+            letters.add(symbol.base)
+            letters |= set(re.findall(r"(?<![A-Za-z\\])[a-z](?![A-Za-z])", symbol.sub))
+        letters |= set(re.findall(r"\\sum_\{?([a-z])", tex))
+    return letters
+
+
+def test_each_letter_means_one_thing_on_the_lessons():
+    """Report 3.4: s stood for σ(z), the stride and √(σ² + ε); m for a dense layer's
+    output, a kernel's length and another example. s is the stride (conv), m a dense
+    layer's output index (linear), and no other lesson writes them."""
+    owners = {"s": {"conv"}, "m": {"linear"}}
+    lessons = [c for c in CARDS.values() if {"concept", "notation"} & set(c.tags)]
+    found = {letter: set() for letter in owners}
+    for card in lessons:
+        letters = _tex_letters(card_text(card))
+        for letter in owners:
+            if letter in letters:
+                found[letter] |= set(card.tags) & set(TOPICS) or {card.id}
+    assert found == owners
+
+
+def test_the_lessons_own_examples_say_they_are_not_the_lectures():
+    """Report 4.4: an example with i₁ = 2 beside a drawing of i₁ = 0.05 says its numbers
+    are its own, on every card that draws the lecture network."""
+    for card in CONCEPTS:
+        if card.figure is not None and "Example" in card.extra:
+            assert "Example, with numbers of our own (not the lecture's)" in card.extra, card.id
+
+
+def test_the_update_names_the_weight_after_the_step():
+    """Report 3.6: "w₆ = 0.45 − … = 0.4596" wrote the new weight as the old one."""
+    extra = " ".join(CARDS["concept-network-weight-bias"].extra.split())
+    assert r"w_6^+ &= 0.45 - 0.5 \cdot (-0.0192)" in extra
+    assert not re.search(r"w_6 &= 0\.45", extra)
+
+
+def test_the_deep_chain_example_computes_what_the_front_asks():
+    """Report 4.5: the front asked ∂a₃/∂x and the example computed ∂a₂/∂x."""
+    card = CARDS["concept-chain-product"]
+    asked = re.findall(r"\\partial (a_\d)/\\partial x", card.front)
+    example = card.extra.split("Example")[1]
+    computed = re.findall(r"\\frac\{\\partial (a_\d)\}\{\\partial x\}", example)
+    assert asked == ["a_3"] and computed == ["a_3"]
+    assert "w_3 = 2" in example and "b_3 = -1" in example
+    weight = CARDS["concept-chain-weight"]
+    assert "gradient" not in weight.front and "how does the output move" in weight.front
+
+
+def test_a_layers_lesson_says_what_the_layer_computes_on_its_front():
+    """Report 2.5: the fronts of the RNN and pooling lessons asked about a layer they never
+    defined (the RNN only in the extra)."""
+    assert r"h_t = f(w_h h_{t-1} + w_x x_t + b)" in " ".join(
+        CARDS["concept-rnn-unroll"].front.split())
+    assert "largest input of each window" in " ".join(CARDS["concept-pool-max"].front.split())
+    assert "mean of each window" in " ".join(CARDS["concept-pool-average"].front.split())
+
+
+def test_the_input_gradient_of_a_convolution_is_a_cross_correlation():
+    """Report 1.4: after concept-conv-forward says the convolution of mathematics flips,
+    "a full convolution … with the kernel flipped" flips twice. ∂J/∂X is a full
+    cross-correlation of the zero-padded ∂J/∂Y with the flipped kernel, and checked here
+    (test_convolution_rules checks the rule on random layers)."""
+    back = " ".join(CARDS["concept-conv-input"].back.split())
+    assert "a full cross-correlation of \\(\\partial J/\\partial Y\\), zero-padded, with the " \
+           "flipped kernel" in back
+    assert "full convolution" not in back
+    k, dy = [1.0, -1.0], [1.0, 0.0, 2.0]
+    full = correlate(dy, k[::-1], pad=len(k) - 1)
+    assert full == pytest.approx(gradient(lambda x: dot(dy, correlate(x, k)), [0.1] * 4))
+
+
+def test_the_rnn_recursion_keeps_error_for_the_output_error():
+    """Report 3.1: "the step's own error" for ∂Jₜ/∂hₜ."""
+    back = " ".join(CARDS["concept-rnn-recursion"].back.split())
+    assert "own error" not in back and r"the gradient of the step's own loss \(J_t\)" in back
+
+
+def test_the_notation_card_asks_one_thing_and_fits_a_phone():
+    """Report 4.1: the front asked for six symbols, the extra ran to about 1,550
+    characters. One question; the rest said on the front, or short on the back; and the
+    numbering of other networks' weights said (report 3.2)."""
+    card = CARDS["notation"]
+    front = " ".join(card.front.split())
+    assert front.count("?") == 1 and front.endswith(r"What is a unit's error term \(\delta\)?")
+    assert len(card.back) < 250 and len(card.extra) < 750
+    assert r"\(\delta = \partial J/\partial z\)" in card.back
+    extra = " ".join(card.extra.split())
+    assert ("Other networks number weights the same way: layer by layer, each unit's "
+            "incoming weights in order; biases one per unit.") in extra
+    doc = " ".join((ROOT / "docs" / "notation.md").read_text(encoding="utf-8").split())
+    assert ("number their weights the same way: layer by layer, each unit's incoming "
+            "weights in order; biases one per unit") in doc
+
+
+def test_softmax_lessons_write_the_jacobian_in_one_form():
+    """Report 3.5: (k, i), (i, j) and (k, j) for the same Jacobian, j also a summation
+    dummy. Now ∂ŷₖ/∂zⱼ = ŷₖ(1[k = j] − ŷⱼ), and a sum over classes runs over c."""
+    jacobian = " ".join(CARDS["concept-softmax-jacobian"].back.split())
+    assert (r"\frac{\partial \hat y_k}{\partial z_j} = \hat y_k \bigl(\mathbf{1}[k = j] - "
+            r"\hat y_j\bigr)") in jacobian
+    for card in (CARDS["concept-softmax-jacobian"], CARDS["concept-softmax-cross-entropy"]):
+        text = card_text(card)
+        sums = re.findall(r"\\sum_\{?([a-z])", text)
+        assert sums and set(sums) == {"c"}, card.id
+        assert not re.search(r"\\partial \\hat y_\{?[ij]\}?\s*/\s*\\partial", text), card.id
 
 
 # The rules the cards state, on random inputs.

@@ -83,43 +83,82 @@ def test_any_convolution_against_the_oracle(params):
     assert solve(problem).answer == pytest.approx(oracle.answer(problem.to_dump()))
 
 
-def _subscript(text: str, i: int, j: int) -> list[int]:
-    """Evaluate a card's 1-based subscript such as '2i - 1,\\, 4 - j' at output (i, j)."""
-    values = []
+def _subscript(text: str, names: tuple[str, str], values: tuple[int, int]) -> list[float]:
+    """Evaluate a card's 1-based subscript such as '2i - 1,\\, 4 - j' or '(3 - p)/2 + 1'
+    at the given values of its two variables (i, j over outputs; p, q over the kernel)."""
+    found = []
     for part in text.split(r",\,"):
-        expression = re.sub(r"(\d)([ij])", r"\1*\2", part.replace(" ", ""))
-        values.append(eval(expression, {"__builtins__": {}}, {"i": i, "j": j}))
-    return values
+        expression = re.sub(r"(\d)([a-z(])", r"\1*\2", part.replace(" ", ""))
+        found.append(eval(expression, {"__builtins__": {}}, dict(zip(names, values,
+                                                                     strict=True))))
+    return found
+
+
+def _whole(value: float, size: int) -> int | None:
+    """A 1-based index that exists in a dimension of ``size``, else None."""
+    return int(value) if value == int(value) and 1 <= value <= size else None
 
 
 @pytest.mark.parametrize("level", DIFFICULTIES)
 def test_the_cards_index_formula_picks_the_products_it_sums(level):
-    """The step writes the entry as a sum over outputs (i, j) with 1-based subscripts;
-    evaluating them from the layer's definition (docs/design.md) at every output, keeping the
-    kernel entries and unpadded input cells that exist, gives the products the step adds."""
+    """The step writes the entry as concept-conv-kernel and concept-conv-input teach it:
+    ∂J/∂K as Σ over outputs (i, j) of ∂J/∂Y times an input cell, ∂J/∂X as Σ over kernel
+    entries (p, q) of ∂J/∂Y at an output times the kernel entry, every subscript 1-based.
+    Evaluating the subscripts from the layer's definition (docs/design.md), keeping the
+    cells that exist, gives the products the step adds, ∂J/∂Y first in each."""
     from generators.conv.card import solution_steps
 
     for problem in problems(level, 80):
         step = solution_steps(problem, solve(problem))[0]
         symbols, numbers = step.parts[1], step.parts[2]
-        found = re.search(r"(K|\\tilde X|X)_\{(.+?)\}\\, ", symbols)
-        matrix, subscript = found[1], found[2]
         pad = (0 if problem.one_d else problem.padding), problem.padding
         rows, cols = output_shape(problem)
+        kr, kc = len(problem.kernel), len(problem.kernel[0])
         expected = []
-        for i in range(1, rows + 1):
-            for j in range(1, cols + 1):
-                index = _subscript(subscript, i, j)
-                r, c = (1, index[0]) if problem.one_d else index
-                upstream = problem.dY[i - 1][j - 1]
-                if matrix == "K":
-                    kr, kc = len(problem.kernel), len(problem.kernel[0])
-                    if 1 <= r <= kr and 1 <= c <= kc:
-                        expected.append(problem.kernel[r - 1][c - 1] * upstream)
-                else:  # X̃ counts the padding: its cell (r, c) is X's (r − P, c − P)
-                    r, c = r - pad[0], c - pad[1]
+        if problem.wrt == "kernel":
+            found = re.search(r"\\partial Y_\{ij?\}\}\\, (\\tilde X|X)_\{(.+?)\}$", symbols)
+            assert found, symbols
+            names = ("i", "j") if not problem.one_d else ("i", "_")
+            for i in range(1, rows + 1):
+                for j in range(1, cols + 1):
+                    index = _subscript(found[2], names, (i, j) if not problem.one_d else (j, 0))
+                    r, c = (1, index[0]) if problem.one_d else index
+                    if found[1] == r"\tilde X":  # X̃'s cell (r, c) is X's (r − P, c − P)
+                        r, c = r - pad[0], c - pad[1]
                     if 1 <= r <= len(problem.input) and 1 <= c <= len(problem.input[0]):
-                        expected.append(problem.input[r - 1][c - 1] * upstream)
-        shown = [eval(term.replace(r"\cdot", "*"), {"__builtins__": {}})
+                        expected.append((problem.dY[i - 1][j - 1], problem.input[r - 1][c - 1]))
+        else:
+            found = re.search(r"\\partial Y_\{(.+?)\}\}\\, K_\{(p|pq)\}$", symbols)
+            assert found, symbols
+            names = ("p", "q") if not problem.one_d else ("p", "_")
+            for p in range(1, kr + 1):
+                for q in range(1, kc + 1):
+                    index = _subscript(found[1], names, (p, q) if not problem.one_d else (q, 0))
+                    i, j = (1, index[0]) if problem.one_d else index
+                    i, j = _whole(i, rows), _whole(j, cols)
+                    if i is not None and j is not None:
+                        expected.append((problem.dY[i - 1][j - 1], problem.kernel[p - 1][q - 1]))
+        shown = [tuple(eval(side, {"__builtins__": {}}) for side in term.split(r" \cdot "))
                  for term in re.split(r" \+ ", numbers)]
-        assert sorted(shown) == pytest.approx(sorted(expected)), (problem, symbols, numbers)
+        assert sorted(shown) == sorted(expected), (problem, symbols, numbers)
+
+
+def test_the_input_gradient_is_said_as_the_concept_card_says_it():
+    """Review 2026-12-08, 1.4 and 2.6: "convolution" is never left to mean the library's
+    cross-correlation after concept-conv-forward said the mathematical one flips; the sum
+    is Σₚ ∂J/∂Y_{j−p+1} Kₚ with j the asked index, and a 1-D card's slip speaks of
+    entries, not rows and columns."""
+    from generators.conv.card import solution_steps
+
+    one_d = [p for p in problems("easy", 60) if p.wrt == "input"]
+    assert one_d
+    for problem in one_d:
+        step = solution_steps(problem, solve(problem))[0]
+        j = problem.index[1] + 1
+        assert step.parts[1] == (rf"\sum_{{p}} \frac{{\partial J}}{{\partial Y_{{{j} - p + 1}}}}"
+                                 r"\, K_{p}")
+        assert "full cross-correlation of the zero-padded ∂J/∂Y with the flipped kernel" in (
+            step.words)
+        assert r"the sum runs over the kernel's entries \(K_{p}\)" in step.words
+        names = " ".join(s.name for s in solve(problem).slips)
+        assert "convolved" not in names and "row" not in names and "column" not in names

@@ -44,7 +44,7 @@ def test_every_function_is_covered():
     assert {e.key: e.kind for e in ENTRIES} == FUNCTIONS
     assert [e.key for e in ENTRIES] == [
         "sigmoid", "tanh", "relu", "leaky-relu", "softplus", "elu", "silu", "gelu",
-        "half-sse", "mse", "bce-yhat", "bce-logit", "softmax-ce", "softmax-jacobian"]
+        "half-sse", "mse", "bce-yhat", "bce-logit", "softmax-jacobian", "softmax-ce"]
 
 
 def central_difference(f, x, h=1e-6):
@@ -78,12 +78,13 @@ def test_cards_show_the_textbook_form_not_sympys():
 
 
 def test_softmax_cross_entropy_is_derived_from_the_jacobian():
-    """The back derives ŷᵢ − yᵢ through the softmax's Jacobian, and each line it writes
-    equals the derivative (three classes, every one-hot target, sympy)."""
+    """The back derives ŷⱼ − yⱼ through the softmax's Jacobian, summing over the classes
+    c, and each line it writes equals the derivative (three classes, every one-hot target,
+    sympy)."""
     back = {c.id: c for c in derivative_cards(1, "D")}["deriv-softmax-ce"].back
-    for line in (r"\sum_k \frac{\partial J}{\partial \hat y_k}\,\frac{\partial \hat y_k}"
-                 r"{\partial z_i}", r"\hat y_k\,(\mathbf{1}[k=i] - \hat y_i)",
-                 r"-y_i + \hat y_i \sum_k y_k", r"\hat y_i - y_i"):
+    for line in (r"\sum_c \frac{\partial J}{\partial \hat y_c}\,\frac{\partial \hat y_c}"
+                 r"{\partial z_j}", r"\hat y_c\,(\mathbf{1}[c=j] - \hat y_j)",
+                 r"-y_j + \hat y_j \sum_c y_c", r"\hat y_j - y_j"):
         assert line in back
     zs = sp.symbols("z1:4", real=True)
     exps = [sp.exp(v) for v in zs]
@@ -108,7 +109,37 @@ def test_the_jacobian_card_asks_for_an_entry_of_the_jacobian():
     card = {c.id: c for c in derivative_cards(1, "D")}["deriv-softmax-jacobian"]
     assert "gradient of the softmax Jacobian" not in card.front
     assert r"\(\partial \hat y_1/\partial z_2\) of its Jacobian" in card.front
-    assert r"\mathbf{1}[i = j]" in card.back and r"\delta" not in card.back
+    assert r"\mathbf{1}[k = j]" in card.back and r"\delta" not in card.back
+
+
+def test_the_jacobian_comes_before_the_card_that_uses_it_and_defines_its_words():
+    """Review 2026-12-08, 2.2: deriv-softmax-ce sums through the Jacobian, so the Jacobian's
+    card comes first; "logit" is defined where it is first used (deriv-bce-logit), and
+    "one-hot" on the card whose derivation needs it."""
+    cards = derivative_cards(1, "D")
+    ids = [c.id for c in cards]
+    assert ids.index("deriv-bce-logit") < ids.index("deriv-softmax-jacobian") < ids.index(
+        "deriv-softmax-ce")
+    first = next(c for c in cards if "logit" in c.front + c.back)
+    assert first.id == "deriv-bce-logit" and "The logit" in first.front
+    ce = cards[ids.index("deriv-softmax-ce")]
+    assert "one-hot" in ce.front and r"\(y_c = 1\)" in ce.front
+
+
+def test_the_gradients_words_are_true():
+    """deriv-bce-logit said the gradient "never saturates"; σ(z) − y does go to 0 where a
+    confident prediction is right. What the card says instead, checked: it stays near −1
+    or 1 where the prediction is confidently wrong, while under a squared error the factor
+    σ′(z) stalls it."""
+    note = {e.key: e.note for e in ENTRIES}["bce-logit"]
+    assert "never saturates" not in note
+    assert "does not vanish when a confident prediction is wrong" in note
+    s = sp.lambdify(z, sigmoid(z))
+    for z0, y0 in ((-8.0, 1.0), (8.0, 0.0)):  # confident and wrong
+        assert abs(s(z0) - y0) > 0.99
+        assert abs((s(z0) - y0) * s(z0) * (1 - s(z0))) < 1e-3  # squared error: stalled
+    assert abs(s(8.0) - 1.0) < 1e-3  # confident and right: it does vanish
+    assert "α" not in {e.key: e.note for e in ENTRIES}["elu"]  # the front has no α
 
 
 def test_activation_cards_plot_function_and_derivative():

@@ -120,3 +120,17 @@ def test_any_graph_against_sympy(problem):
     assume(problem.wrt in problem.on_path() and problem.output in problem.on_path())
     assert solve(problem).answer == pytest.approx(oracle.gradient(problem.to_dump()),
                                                   rel=1e-9, abs=1e-9)
+
+
+def test_node_names_are_letters_the_notation_leaves_free():
+    """Review 2026-12-08, 3.3: graph-easy-0 asked ∂J/∂y with an input y, the deck's
+    target, beside z, its pre-activation. docs/notation.md reserves these letters (and s,
+    the stride; p and t, never written for an output and a target; a, b, h, i, k, n, c,
+    e, o for what the notation gives them); a graph's nodes use none of them."""
+    reserved = set("yzstpabhiknceo")
+    names = set()
+    for level in DIFFICULTIES:
+        for problem in problems(level, 150):
+            names |= {n.name for n in problem.nodes}
+    assert names and not names & reserved
+    assert {"x", "w", "u", "J"} <= names

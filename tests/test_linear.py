@@ -100,3 +100,23 @@ def test_shape_cards_state_each_gradient_shape_and_product():
         assert rf"({d} \times {n}) \cdot ({n} \times {m}) = {d} \times {m}" in card.back
         assert rf"({n} \times {m}) \cdot ({m} \times {d}) = {n} \times {d}" in card.back
         assert card.answer is None and card.group == "shapes"
+
+
+def test_shape_cards_say_the_bias_gradient_sums_each_column_down_the_batch():
+    """Review 2026-12-08, 1.2: "the sums of the 32 rows" gives 32 numbers, one per
+    example; ∂J/∂b has one per output, each its column of ∂J/∂Y summed over the batch.
+    Checked against the sizes: M entries, each adding N examples (1 entry, all N·1)."""
+    import re
+
+    from generators.linear.shapes import shape_card
+
+    for n, d, m in ((32, 784, 128), (64, 784, 128), (128, 256, 1), (8, 3, 10)):
+        card = shape_card(n, d, m, card_id="s", guid="g", deck="D")
+        said = re.search(r"has (\d+) entr(?:y|ies)(.*?)\.", card.back)[0]
+        assert f"has {m} entr" in said
+        if m > 1:
+            assert (f"{m} entries, one per output: the column sums of" in said
+                    and f"each adding that output's {n} examples" in said)
+        else:
+            assert f"1 entry: the sum of the {n} entries of" in said
+        assert "rows" not in said

@@ -63,7 +63,7 @@ def test_slips_of_a_hidden_weight():
     slips = {slip.name: slip.value for slip in s.slips}
     assert slips["left out σ′(z), the activation's derivative"] == pytest.approx(
         s.answer / s.local)
-    assert slips["took the error as y − o instead of o − y"] == pytest.approx(-s.answer)
+    assert slips["took the output error as y − o instead of o − y"] == pytest.approx(-s.answer)
     through_o1 = next(v for k, v in slips.items() if "through o₁ only" in k)
     oracle = SympyOracle(LECTURE.to_dump())
     # One path: J's gradient if o2's error were zero (its target equal to its output).

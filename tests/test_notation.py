@@ -7,6 +7,7 @@ it before (tests/data/notation-before-issue-26.json), and to find nothing now.
 
 import json
 import math
+import re
 from pathlib import Path
 
 import pytest
@@ -141,8 +142,24 @@ def test_crossed_layout_finds_columns_summed_over_the_batch(before):
     linear = before["linear-medium-0"]
     found = crossed_layout("linear", linear["front"], linear["back"])
     assert len(found) == 1 and "sum of the columns" in found[0]
+
+
+def test_crossed_layout_tells_a_rows_sums_from_the_sum_of_the_rows(before):
+    """"The column sums of ∂L/∂Y over the 32 examples" (before issue 26) was right: each
+    column's sum adds one output's examples. The review of 2026-12-08 (1.2) found what
+    replaced it, "the sums of the 32 rows", which gives 32 numbers, one per example."""
     shapes = before["linear-shapes-1"]
-    assert crossed_layout("linear", shapes["front"], shapes["back"])
+    assert "the column sums of" in shapes["back"]
+    assert crossed_layout("linear", shapes["front"], shapes["back"]) == []
+    reviewed = (r"<p>And \(\dfrac{\partial J}{\partial b}\) has 128 entries: the sums of the "
+                r"32 rows of \(\dfrac{\partial J}{\partial Y}\) (one row per example).</p>")
+    assert crossed_layout("linear", shapes["front"], reviewed) == [
+        "sums columns over the batch: the sums of the 32 rows of   (one row per example)."]
+    for right in ("the sum of the rows of ∂J/∂Y, one row per example",
+                  "summing its 3 rows, one per example, gives 2 numbers",
+                  "the sum of each column, down the examples"):
+        assert crossed_layout("linear", shapes["front"], f"<p>{right}.</p>") == [], right
+    assert crossed_layout("linear", shapes["front"], "<p>the sum of each row, the batch.</p>")
 
 
 def test_idle_givens_finds_weight_decay_a_bias_and_an_averaged_input(before):
@@ -189,3 +206,71 @@ def test_text_symbols():
     text = "took y − ŷ instead of ŷ − y; ∂J/∂zₜ with hₜ₋₁ and b₂⁺, a dead unit (σ′)"
     assert [str(s) for s in text_symbols(text)] == [
         "y", "ŷ", "ŷ", "y", "J", "z_{t}", "h_{t-1}", "b_{2}⁺", "σ′"]
+
+
+# ---------------------------------------------------------------- words and index forms
+
+@pytest.fixture(scope="module")
+def texts():
+    """(card id, what, text) for every side of every card of a deck, each problem of a
+    note, the slips' names among them; a seed card's front and back are the seed's
+    words (tests/test_cards_yaml.py), so only its extra is read."""
+    found = []
+    for card in build(Options(seed=2026, variants=4)).cards:
+        seed = "seed" in card.tags
+        if card.kind == "static":
+            sides = [("extra", card.extra)] if seed else [
+                ("front", card.front), ("back", card.back), ("extra", card.extra)]
+            found += [(card.id, what, text) for what, text in sides if text]
+            continue
+        entry = card.to_dump()
+        for front, back, _ in problems(entry):
+            found += [(card.id, "front", front), (card.id, "back", back)]
+    return found
+
+
+ERROR_WORD = re.compile(r"\berrors?\b", re.I)
+ERROR_SAID = re.compile(r"\boutput errors?\b|\berrors? terms?\b|\bsquared errors?\b", re.I)
+
+
+def test_error_is_the_output_error_or_an_error_term(texts):
+    """Review 2026-12-08, 3.1: "the error" was o₁ − y₁ on one card, δ ("the error term")
+    on the next, and ∂Jₜ/∂hₜ ("the step's own error") on a third. Every card but the seed's
+    own words says "output error" for o − y and "error term" for δ (and names the loss
+    "mean squared error")."""
+    loose = [(card, what, sentence) for card, what, text in texts
+             for sentence in re.split(r"(?<=[.:;])\s", re.sub(r"<[^>]+>", " ", text))
+             if len(ERROR_WORD.findall(sentence)) > len(ERROR_SAID.findall(sentence))]
+    assert loose == []
+
+
+def test_no_card_calls_the_input_gradient_a_convolution_unqualified(texts):
+    """Review 2026-12-08, 1.4: after concept-conv-forward says the mathematical
+    convolution flips, "∂J/∂Y fully convolved with the flipped kernel" flips twice. Cards
+    say "full cross-correlation … with the flipped kernel" (or "a true convolution")."""
+    said = [(card, what) for card, what, text in texts
+            if re.search(r"fully convolved|full convolution", text)]
+    assert said == []
+    assert any("a full cross-correlation of the zero-padded ∂J/∂Y with the flipped kernel" in text
+               for _, _, text in texts)
+
+
+JACOBIAN = re.compile(r"\\partial \\hat y_\{?([a-z])\}?\s*/\s*\\partial z_\{?([a-z])\}?"
+                      r"|\\frac\{\\partial \\hat y_\{?([a-z])\}?\}\{\\partial z_\{?([a-z])\}?\}")
+CLASS_SUM = re.compile(r"\\sum_\{?([a-z])\}?\s*(?:e\^\{z_|y_|\\hat y_|\\frac\{\\partial J\}"
+                       r"\{\\partial \\hat y_)")
+
+
+def test_the_softmax_jacobian_has_one_index_form(texts):
+    """Review 2026-12-08, 3.5: ∂ŷₖ/∂zᵢ, ∂ŷᵢ/∂zⱼ and ∂ŷₖ/∂zⱼ for one Jacobian, j also
+    summed over. Every card writes ∂ŷₖ/∂zⱼ (∂ŷ_c/∂zⱼ inside a sum over the classes c),
+    its indicator 1[k = j], and every sum over the classes with c."""
+    pairs, indicators, sums = set(), set(), set()
+    for _, _, text in texts:
+        tex = text.replace("&amp;", "&")
+        pairs |= {tuple(filter(None, m)) for m in JACOBIAN.findall(tex)}
+        indicators |= set(re.findall(r"\\mathbf\{1\}\[([a-z]) ?= ?([a-z])\]", tex))
+        sums |= set(CLASS_SUM.findall(tex))
+    assert pairs == {("k", "j"), ("c", "j")}
+    assert indicators == {("k", "j"), ("c", "j")}
+    assert sums == {"c"}

@@ -1,5 +1,6 @@
 """Scalar RNNs through time: answers and slips against the oracle."""
 
+import itertools
 import random
 
 import pytest
@@ -79,3 +80,22 @@ def test_any_rnn_against_the_oracle(params):
     problem = Problem(tuple(xs), h0, w_h, w_x, b, activation, loss, targets, wrt)
     assert solve(problem).answer == pytest.approx(oracle.answer(problem.to_dump()),
                                                   rel=1e-9, abs=1e-12)
+
+
+def test_a_last_step_loss_names_its_target_as_the_diagram_does():
+    """Review 2026-12-08, 3.6: the front wrote J = ½(h₂ − y)² beside a diagram labelled
+    y₂. The loss and every line of the back name the target y_T, the diagram's label."""
+    checked = 0
+    for level, k in itertools.product(DIFFICULTIES, range(40)):
+        problem = draw(random.Random(f"rnn-target:{level}:{k}"), level)
+        if problem.loss != "last":
+            continue
+        last = problem.steps
+        sub = str(last).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
+        shown_front, shown_back = front(problem), back(problem, solve(problem))
+        assert f"y{sub} = " in shown_front  # the diagram's label
+        assert rf"(h_{{{last}}} - y_{{{last}}})^2" in shown_front
+        assert rf"(h_{{{last}}} - y_{{{last}}})" in shown_back
+        assert "- y)" not in shown_front + shown_back
+        checked += 1
+    assert checked > 10

@@ -33,7 +33,8 @@ def front(problem: Problem, keep: Keep = shown) -> str:
                  column_labels=layers, caption="layer")
     pre = tex.inline("z_k = w_k a_{k-1} + b_k")
     rule = tex.inline(rf"a_k = {_apply(problem.activation, 'z_k')}")
-    return (f'<div class="given">A chain of {problem.depth} {problem.activation} units: '
+    units = ACTIVATIONS[problem.activation].title
+    return (f'<div class="given">A chain of {problem.depth} {units} units: '
             f'{tex.inline("a_0 = x = " + tex.num(problem.x))}, then {pre} and {rule} for '
             f'{tex.inline(f"k = 1, …, {problem.depth}")}.</div>{table}'
             f'<p class="question">What is {tex.inline(asked(problem))}?</p>')
@@ -107,21 +108,32 @@ def _times(ratio: float) -> str:
     return f"{round(ratio):,}" if ratio >= 10 else display(round(ratio, 1))
 
 
+def _about(ratio: float) -> str:
+    """"2 times", or "about 2.6 times" where the ratio was rounded to say it."""
+    said = _times(ratio)
+    exact = abs(float(said.replace(",", "")) - ratio) < 1e-9 * ratio
+    return f"{said} times" if exact else f"about {said} times"
+
+
 def _how_much(problem: Problem, s: Solution) -> str:
-    """In words: how much the gradient shrank or grew from the top to the asked layer."""
-    layers = problem.depth - problem.bottom
+    """In words: what the way down from the top to the asked quantity multiplied the
+    gradient by, and how much smaller or larger that made it."""
+    top = tex.inline(f"a_{{{problem.depth}}}")
+    where = tex.inline("x" if problem.wrt == "x"
+                       else f"{problem.wrt[0]}_{{{problem.index + 1}}}")
     size = abs(s.answer)
-    where = "x" if problem.wrt == "x" else f"layer {problem.bottom + 1}"
     if size < 1:
-        change = (f"shrank to {display(size)} of its size at the top, about "
-                  f"{_times(1 / size)} times smaller")
+        change = f": {_about(1 / size)} smaller in size"
+    elif size > 1:
+        change = f": {_about(size)} larger in size"
     else:
-        change = f"grew {_times(size)}-fold"
-    text = f"Over {layers} layer{'s' if layers > 1 else ''} down to {where}, the gradient {change}"
+        change = ", its size unchanged"
+    text = (f"From {top} down to {where}, the gradient was multiplied by "
+            f"{display(s.answer)}{change}")
     if problem.activation == "sigmoid":
         text += (". Every sigmoid layer multiplies it by w·σ′(z), and σ′(z) ≤ ¼: with weights "
                  "below 4 in size each layer shrinks it (vanishing gradients)")
-    elif size >= 1:
+    elif size > 1:
         text += (". Linear and ReLU layers pass w on unchanged (f′ = 1), so weights larger "
                  "than 1 compound layer after layer (exploding gradients)")
     return f'<p class="note">{text}.</p>'

@@ -68,39 +68,84 @@ def _affine(scale: int, offset: int, variable: str) -> str:
     return f"-{term}" if offset == 0 else f"{offset} - {term}"
 
 
-def _pair(problem: Problem, rows: tuple[int, int], cols: tuple[int, int]) -> str:
-    """A subscript from (scale, offset) for the row and the column (one for 1-D)."""
-    column = _affine(*cols, "j")
-    return column if problem.one_d else rf"{_affine(*rows, 'i')},\, {column}"
+def _kernel_steps(problem: Problem, s: Solution) -> Step:
+    """∂J/∂K as concept-conv-kernel writes it: Σᵢ ∂J/∂Yᵢ X_{i+p−1}, i over the outputs,
+    with the stride's and the padding's offsets in the input's index."""
+    stride = problem.stride
+    p, q = (k + 1 for k in problem.index)
+    column = _affine(stride, q - stride, "i" if problem.one_d else "j")  # 1-D: one row
+    index = column if problem.one_d else rf"{_affine(stride, p - stride, 'i')},\, {column}"
+    over, out = (r"\sum_{i}", "Y_{i}") if problem.one_d else (r"\sum_{i,j}", "Y_{ij}")
+    padded = r"\tilde X" if problem.padding else "X"
+    symbols = rf"{over} {tex.partial('J', out)}\, {padded}_{{{index}}}"
+    numbers = " + ".join(rf"{tex.factor(t.right)} \cdot {tex.factor(t.left)}" for t in s.terms)
+    out_rows, out_cols = output_shape(problem)
+    outputs = (f"{tex.inline('i')} runs over the outputs" if problem.one_d else
+               f"{tex.inline('i')} runs over the outputs' rows, {tex.inline('j')} runs over "
+               "their columns")
+    cell = tex.inline(f"{padded}_{{{index}}}")
+    kernel = tex.inline(_name(problem, "K", problem.index))
+    words = (f"∂J/∂K is the input correlated with ∂J/∂Y: {outputs}, and {cell} is the input "
+             f"cell that {kernel} meets in that output's window"
+             + (" (in the zero-padded input X̃)" if problem.padding else "")
+             + f", one at each of the {out_rows * out_cols} output positions (marked)"
+             + ("; the padding's zeros add nothing and are left out. " if problem.padding
+                else ". "))
+    lhs = tex.partial("J", _name(problem, "K", problem.index))
+    return Step("entry", (lhs, symbols, numbers, tex.num(s.answer)), words)
+
+
+def _output_index(padded: int, stride: int, variable: str) -> str:
+    """The output whose window lays kernel entry ``variable`` on padded input cell
+    ``padded`` (1-based): padded − p + 1, or (padded − p)/s + 1 with a stride."""
+    if stride == 1:
+        return f"{padded} - {variable} + 1"
+    return rf"({padded} - {variable})/{stride} + 1"
+
+
+def _input_steps(problem: Problem, s: Solution) -> Step:
+    """∂J/∂X as concept-conv-input writes it: Σₚ ∂J/∂Y_{j−p+1} Kₚ, p over the kernel,
+    for the asked j (moved by the padding, divided out by the stride)."""
+    stride, (pr, pc) = problem.stride, problem.pad
+    r, c = (k + 1 for k in problem.index)
+    if problem.one_d:
+        over, kernel, places = r"\sum_{p}", "K_{p}", [(c + pc, "p")]
+    else:
+        over, kernel, places = r"\sum_{p,q}", "K_{pq}", [(r + pr, "p"), (c + pc, "q")]
+    index = r",\, ".join(_output_index(cell, stride, v) for cell, v in places)
+    symbols = rf"{over} {tex.partial('J', f'Y_{{{index}}}')}\, {kernel}"
+    ordered = sorted(s.terms, key=lambda t: t.cell)  # as p (and q) go up the kernel
+    numbers = " + ".join(rf"{tex.factor(t.right)} \cdot {tex.factor(t.left)}" for t in ordered)
+    asked = tex.inline(_name(problem, "X", problem.index))
+    entry = tex.inline(kernel)
+    runs = f"the sum runs over the kernel's entries {entry}" + ("" if problem.one_d
+                                                                 else ", row by row")
+    where = ""
+    if problem.padding:
+        cell = rf"\tilde X_{{{c + pc}}}" if problem.one_d else rf"\tilde X_{{{r + pr}{c + pc}}}"
+        where = f"{asked} is {tex.inline(cell)} in the zero-padded input X̃; "
+    lands = (f"output {tex.inline(f'Y_{{{index}}}')} is the one whose window lays {entry} on "
+             f"{asked}")
+    kept = "the outputs that exist"
+    if stride > 1:
+        start = tex.inline(f"{stride}(i - 1) + 1")
+        lands += (f" (window {tex.inline('i')} starts at input {start}" if problem.one_d else
+                  f" (window {tex.inline('(i, j)')} starts at row {start} and column "
+                  f"{tex.inline(f'{stride}(j - 1) + 1')}") + ")"
+        kept = "the kernel entries whose output index is a whole number and exists"
+    words = ("∂J/∂X is a full cross-correlation of the zero-padded ∂J/∂Y with the flipped "
+             "kernel (the same as a true, flipping convolution with K). Entry by entry: "
+             f"{where}{runs}, and {lands}; the sum keeps {kept} (marked). ")
+    lhs = tex.partial("J", _name(problem, "X", problem.index))
+    return Step("entry", (lhs, symbols, numbers, tex.num(s.answer)), words)
 
 
 def solution_steps(problem: Problem, s: Solution) -> list[Step]:
-    """The entry as a sum over the outputs it touches, every index written 1-based: with
-    stride s and padding P, output (i, j) sees input row s(i − 1) + p − P through kernel
-    row p."""
-    numbers = " + ".join(rf"{tex.factor(t.left)} \cdot {tex.factor(t.right)}" for t in s.terms)
-    out_rows, out_cols = output_shape(problem)
-    stride, (pr, pc) = problem.stride, problem.pad
-    over = r"\sum_{j}" if problem.one_d else r"\sum_{i,j}"
-    outputs = tex.partial("J", "Y_{j}" if problem.one_d else "Y_{ij}")
-    padded = r"\tilde X" if problem.padding else "X"
+    """The entry as concept-conv-kernel or concept-conv-input sums it, every index
+    written 1-based and said in words."""
     if problem.wrt == "kernel":
-        p, q = (k + 1 for k in problem.index)
-        index = _pair(problem, (stride, p - stride), (stride, q - stride))
-        symbols = rf"{over} {padded}_{{{index}}}\, {outputs}"
-        words = ("∂J/∂K is the input correlated with ∂J/∂Y: the kernel entry meets one input "
-                 f"cell at each of the {out_rows * out_cols} output positions (marked)"
-                 + (", in the zero-padded input X̃. " if problem.padding else ". "))
-        lhs = tex.partial("J", _name(problem, "K", problem.index))
-    else:
-        r, c = (k + 1 for k in problem.index)
-        index = _pair(problem, (-stride, r + pr + stride), (-stride, c + pc + stride))
-        symbols = rf"{over} K_{{{index}}}\, {outputs}"
-        words = ("∂J/∂X is ∂J/∂Y fully convolved with the flipped kernel: the input cell "
-                 "collects kernel × upstream gradient from every output whose window covers "
-                 "it (marked), the sum over those outputs only. ")
-        lhs = tex.partial("J", _name(problem, "X", problem.index))
-    return [Step("entry", (lhs, symbols, numbers, tex.num(s.answer)), words)]
+        return [_kernel_steps(problem, s)]
+    return [_input_steps(problem, s)]
 
 
 def unused(problem: Problem) -> str:

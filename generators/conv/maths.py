@@ -6,8 +6,8 @@ With ∂J/∂Y given:
 
     ∂J/∂K[p][q] = Σᵢⱼ X̃[i·s + p][j·s + q] · ∂J/∂Y[i][j]   (the input correlated with ∂J/∂Y)
     ∂J/∂X[r][c] = Σ over every (i, j, p, q) with i·s + p = r + pad, j·s + q = c + pad
-                  of K[p][q] · ∂J/∂Y[i][j]                (∂J/∂Y fully convolved with
-                                                            the flipped kernel)
+                  of K[p][q] · ∂J/∂Y[i][j]                (a full cross-correlation of
+                                                            ∂J/∂Y with the flipped kernel)
 Indices are 0-based, in the unpadded input.
 """
 
@@ -140,17 +140,18 @@ def _slips(problem: Problem, found: list[Term], keep: Keep) -> list[Slip]:
             slips.append(Slip("swapped the kernel index's row and column",
                               _sum(terms(swapped), keep), "entry"))
     else:
-        slips.append(Slip("forgot to flip the kernel: ∂J/∂X is ∂J/∂Y fully convolved with "
-                          "the flipped kernel", _sum(terms(problem, mirrored=True), keep),
-                          "entry"))
+        slips.append(Slip("forgot to flip the kernel: ∂J/∂X is a full cross-correlation of "
+                          "∂J/∂Y with the flipped kernel", _sum(terms(problem, mirrored=True),
+                                                                keep), "entry"))
     if problem.padding:
         slips.append(Slip("forgot the padding's offset: indexed the input as if unpadded",
                           _sum(terms(problem, pad=(0, 0)), keep), "entry"))
     shifted = _counted_from_zero(problem)
     if shifted is not None:
-        slips.append(Slip("counted the indices from 0: the card's start at 1, so its "
-                          "first row and column are row 1 and column 1", _sum(terms(shifted),
-                                                                              keep), "entry"))
+        first = ("its first entry is entry 1" if problem.one_d
+                 else "its first row and column are row 1 and column 1")
+        slips.append(Slip(f"counted the indices from 0: the card's indices start at 1, so {first}",
+                          _sum(terms(shifted), keep), "entry"))
     return slips
 
 

@@ -28,9 +28,10 @@ from .maths import (
     unused_inputs,
 )
 
-INPUT_NAMES = ("x", "y", "z")
-# Not p or t (the notation's words for an output and a target), and the output is J
-NODE_NAMES = ("q", "r", "s", "u", "v", "g")
+# Letters docs/notation.md does not reserve: not y (the target), z (a pre-activation), s
+# (the stride), p or t (written for an output and a target elsewhere); the output is J
+INPUT_NAMES = ("x", "w", "u")
+NODE_NAMES = ("q", "r", "v", "g", "d", "m")
 OUTPUT_NAME = "J"
 KINK = 0.05  # no ReLU input and no max difference this close to 0
 MAX_VALUE = 50.0

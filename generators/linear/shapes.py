@@ -20,6 +20,15 @@ def _dims(rows: int, cols: int) -> str:
     return tex.inline(rf"{rows} \times {cols}")
 
 
+def _bias_entries(n: int, m: int) -> str:
+    """What ∂J/∂b holds: one entry per output, each adding that output's column of ∂J/∂Y
+    down the batch (a row per example)."""
+    if m == 1:
+        return f"1 entry: the sum of the {n} entries of {tex.inline(G)}, one per example"
+    return (f"{m} entries, one per output: the column sums of {tex.inline(G)}, each adding "
+            f"that output's {n} examples (one row per example)")
+
+
 def shape_card(n: int, d: int, m: int, *, card_id: str, guid: str, deck: str) -> Card:
     dw, dx = tex.inline(tex.partial("J", "W")), tex.inline(tex.partial("J", "X"))
     front = (f'<div class="kind-note">Practice · dense layer shapes</div>'
@@ -36,9 +45,8 @@ def shape_card(n: int, d: int, m: int, *, card_id: str, guid: str, deck: str) ->
                     for rule, shapes in rules)
     back = (f'<p>{tex.inline(G)} has the shape of {tex.inline("Y")}: {_dims(n, m)}. '
             f'A gradient has the shape of what it is taken with respect to:</p>{steps}'
-            f'<p>And {db} has {m} {"entries" if m > 1 else "entry"}: the sums of the {n} rows '
-            f'of {tex.inline(G)} (one row per example). Only one arrangement of the matrices '
-            f'at hand has the right shape, which makes a quick check on any matrix gradient.</p>')
+            f'<p>And {db} has {_bias_entries(n, m)}. Only one arrangement of the matrices at '
+            f'hand has the right shape, which makes a quick check on any matrix gradient.</p>')
     problem = {"shapes": {"X": [n, d], "W": [d, m]}, "ask": {"quantity": "shapes"},
                "answer": {"W": [d, m], "X": [n, d], "b": [m]}}
     return Card(id=card_id, guid=guid, deck=deck, kind="linear", tags=("practice", "linear",

@@ -10,16 +10,10 @@ from core.numbers import shown
 from ..activations import ACTIVATIONS
 from ..topic import Keep, Step, distinct, steps_html, unused_note
 from .diagram import diagram
-from .maths import Ask, Network, Pass, Problem, Solution, parameter
+from .maths import Ask, Network, Pass, Problem, Solution, param_name, parameter
 from .naming import Names, default_names
 
 LOSS_TEX = r"J = \tfrac{1}{2} \sum_k (y_k - o_k)^2"
-
-
-def param_name(names: Names, ask: Ask) -> str:
-    if ask.param == "bias":
-        return names.biases[ask.layer][ask.to]
-    return names.weights[ask.layer][ask.to][ask.source]
 
 
 def ask_slug(names: Names, ask: Ask) -> str:
@@ -72,7 +66,8 @@ def _givens_layout(layers: tuple[int, ...], activations: tuple[str, ...], names:
         f"Inputs {listing(names.units[0])}; {target_word} {listing(targets)}.",
         f"Weights {listing(weights)}.",
         f"Biases {listing(biases)}.",
-        f"Activation: {', '.join(dict.fromkeys(activations))}. Loss {tex.inline(LOSS_TEX)}; "
+        f"Activation: {', '.join(ACTIVATIONS[a].title for a in dict.fromkeys(activations))}. "
+        f"Loss {tex.inline(LOSS_TEX)}; "
         f"learning rate {eta}.",
     ]
     text = "<br>".join(lines)

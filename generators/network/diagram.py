@@ -15,6 +15,7 @@ from html import escape
 
 from core.numbers import short
 
+from ..activations import ACTIVATIONS
 from .maths import Ask, Network
 from .naming import Names, pretty
 
@@ -85,7 +86,7 @@ def _layout(layers: tuple[int, ...], activations: tuple[str, ...], names: Names,
                      f'y{pretty(str(k + 1))}={{}}</text>')
     for l, name in enumerate(activations, start=1):
         units.append(f'<text x="{centres[l][0][0]}" y="{height - 4}" text-anchor="middle">'
-                     f'{escape(name)}</text>')
+                     f'{escape(ACTIVATIONS[name].title)}</text>')
     ordered = [*edges, *labels[::-1], *units]  # labels over the lines, units on top
     return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
             f'role="img" aria-label="network diagram" font-size="15">'

@@ -17,7 +17,7 @@ from core.numbers import exact
 
 from ..activations import ACTIVATIONS
 from ..topic import Keep, Slip
-from .naming import default_names, pretty
+from .naming import Names, default_names, pretty
 
 QUANTITIES = ("output", "loss", "gradient", "updated")
 PARAMS = ("weight", "bias")
@@ -124,6 +124,13 @@ def upstream(net: Network, p: Pass, l: int, j: int, only: int | None = None) -> 
     return sum(p.delta[l + 1][k] * net.weights[l][k][j] for k in below)
 
 
+def param_name(names: Names, ask: Ask) -> str:
+    """The asked parameter's name: w5, b2."""
+    if ask.param == "bias":
+        return names.biases[ask.layer][ask.to]
+    return names.weights[ask.layer][ask.to][ask.source]
+
+
 def parameter(net: Network, ask: Ask) -> float:
     if ask.param == "bias":
         return net.biases[ask.layer][ask.to]
@@ -160,8 +167,8 @@ def solve(problem: Problem, keep: Keep = exact, *, slips: bool = True) -> Soluti
         errors = [(y - o) ** 2 for y, o in zip(net.targets, p.output)]
         slips = [Slip("left out the ½", keep(sum(errors)), "loss")]
         if len(errors) > 1:
-            slips.append(Slip("counted only the first output's error", keep(0.5 * errors[0]),
-                              "loss"))
+            slips.append(Slip("counted only the first output's term of the loss",
+                              keep(0.5 * errors[0]), "loss"))
         return Solution(p, p.loss, tuple(slips))
 
     l, j = ask.layer + 1, ask.to
@@ -174,7 +181,9 @@ def solve(problem: Problem, keep: Keep = exact, *, slips: bool = True) -> Soluti
     if ask.quantity == "gradient":
         return Solution(p, gradient, tuple(gradient_slips), up, local, source, gradient)
     w, eta = parameter(net, ask), net.learning_rate
-    slips = [Slip("added the step instead of subtracting it", keep(w + eta * gradient), "update"),
+    name = pretty(param_name(names, ask))
+    slips = [Slip(f"gave {name} before the update: the step is −η·∂J/∂{name}", w, "update"),
+             Slip("added the step instead of subtracting it", keep(w + eta * gradient), "update"),
              Slip("left out the learning rate η", keep(w - gradient), "update"),
              *(Slip(s.name, keep(w - eta * s.value), s.step) for s in gradient_slips)]
     return Solution(p, keep(w - eta * gradient), tuple(slips), up, local, source, gradient)
@@ -190,7 +199,8 @@ def _gradient_slips(net: Network, p: Pass, ask: Ask, keep: Keep, up: float, loca
     symbol = {"sigmoid": "σ′", "tanh": "tanh′", "relu": "ReLU′", "linear": "f′"}[act]
     slips = [Slip(f"left out {symbol}(z), the activation's derivative", keep(up * source),
                   "local"),
-             Slip("took the error as y − o instead of o − y", keep(-up * local * source),
+             Slip("took the output error as y − o instead of o − y",
+                  keep(-up * local * source),
                   "upstream" if l == last else f"delta-{last}-0")]
     if act in ("sigmoid", "tanh"):
         z = p.z[l][j]

@@ -28,7 +28,8 @@ def front(problem: Problem, keep: Keep = shown) -> str:
     if problem.loss == "every":
         loss = tex.inline(r"J = \tfrac{1}{2} \sum_t (h_t - y_t)^2") + ", a loss on every step"
     else:
-        loss = (tex.inline(rf"J = \tfrac{{1}}{{2}} (h_{{{problem.steps}}} - y)^2")
+        last = problem.steps  # the target named as the diagram names it: y_T
+        loss = (tex.inline(rf"J = \tfrac{{1}}{{2}} (h_{{{last}}} - y_{{{last}}})^2")
                 + ", a loss on the last step only")
     return (f'<div class="figure">{diagram(problem)}</div>'
             f'<div class="given">A scalar RNN, {pre} and {rule} for '
@@ -72,8 +73,7 @@ def solution_steps(problem: Problem, s: Solution) -> list[Step]:
         y = problem.target(t)
         symbols, numbers = [], []
         if y is not None:
-            symbols.append(f"(h_{{{t}}} - y_{{{t}}})" if problem.loss == "every"
-                           else f"(h_{{{t}}} - y)")
+            symbols.append(f"(h_{{{t}}} - y_{{{t}}})")
             numbers.append(rf"({tex.num(s.h[t])} - {tex.factor(y)})")
         if t < last:
             symbols.append(rf"{tex.partial('J', f'z_{{{t + 1}}}')}\, w_h")

@@ -1,6 +1,6 @@
 """Backpropagation through time in a scalar RNN.
 
-hₜ = f(w_h·hₜ₋₁ + w_x·xₜ + b) for t = 1…T from h₀. The loss is ½(h_T − y)² on the
+hₜ = f(w_h·hₜ₋₁ + w_x·xₜ + b) for t = 1…T from h₀. The loss is ½(h_T − y_T)² on the
 last step ("last"), or ½ Σₜ (hₜ − yₜ)² on every step ("every"). Going back in time,
 
     ∂J/∂hₜ = (hₜ − yₜ, if step t has a loss) + ∂J/∂zₜ₊₁ · w_h
@@ -124,6 +124,6 @@ def _slips(problem: Problem, z, h, dz, answer: float, keep: Keep) -> list[Slip]:
                           gradient(problem, h, dz, keep, shifted=True), "sum"))
     if problem.wrt == "h0":
         slips.append(Slip("stopped at ∂J/∂z₁, without the last factor ∂z₁/∂h₀ = wₕ", dz[1], "h0"))
-    slips.append(Slip("took the error as y − h instead of h − y", -answer,
+    slips.append(Slip("took the output error as y − h instead of h − y", -answer,
                       f"dh-{problem.steps}"))
     return slips

@@ -57,10 +57,10 @@ def front(problem: Problem, keep: Keep = shown) -> str:
     examples = "one example" if not batch else f"a batch of {rows} examples"
     n = "_n" if batch else ""
     if problem.loss == "softmax_ce":
-        nk = "_{nk}" if batch else "_k"
+        nc = "_{nc}" if batch else "_c"  # a sum over the classes runs over c
         what = (f"Softmax with cross-entropy{_class_word(problem)}, for {examples}: "
                 + tex.inline(rf"\hat y{n} = \operatorname{{softmax}}(z{n})") + " and "
-                + tex.inline(rf"J{n} = -\sum_k y{nk} \ln \hat y{nk}") + ", "
+                + tex.inline(rf"J{n} = -\sum_c y{nc} \ln \hat y{nc}") + ", "
                 + (f"for each example {tex.inline('n')} (a row), with "
                    + tex.inline("y_n") if batch else "with " + tex.inline("y"))
                 + " one-hot: 1 at the target class, 0 at the others.")
@@ -191,7 +191,7 @@ def _probability_steps(problem: Problem, s: Solution, n: int, c: int) -> list[St
         exps = " + ".join(tex.num(e) for e in s.exps[n])
         row = str(n + 1) if problem.rows > 1 else ""
         p = rf"\hat y_{{{row}{c + 1}}}"
-        return [Step(f"sum-{n}", (rf"S{r}", rf"\sum_k e^{{z_{{{row}k}}}}", exps,
+        return [Step(f"sum-{n}", (rf"S{r}", rf"\sum_c e^{{z_{{{row}c}}}}", exps,
                                   tex.num(s.sums[n])), "Sum the exponentials of the row: "),
                 Step(f"p-{n}-{c}", (p, rf"\frac{{e^{{z_{{{row}{c + 1}}}}}}}{{S{r}}}",
                                     rf"\frac{{{tex.num(s.exps[n][c])}}}{{{tex.num(s.sums[n])}}}",
