@@ -110,12 +110,10 @@ def test_variants_out_of_range_is_one_line(cli, given, message):
 @pytest.mark.parametrize(("args", "message"), [
     (["--count", "100000", "--variants", "30"],
      "--count: 100,000 notes of 30 versions are 3,000,000 practice problems, more than the "
-     "100,000 a deck may hold; ask for at most 3,333 notes, or fewer versions with "
-     "--variants"),
+     "100,000 a deck may hold; ask for at most 3,333 notes, or fewer versions"),
     (["--count", "12501"],
      "--count: 12,501 notes of 8 versions are 100,008 practice problems, more than the "
-     "100,000 a deck may hold; ask for at most 12,500 notes, or fewer versions with "
-     "--variants"),
+     "100,000 a deck may hold; ask for at most 12,500 notes, or fewer versions"),
 ])
 def test_too_many_problems_is_refused_before_any_is_drawn(cli, args, message):
     """Three million problems would take minutes and then run out of memory."""
