@@ -24,7 +24,7 @@ from pathlib import Path
 
 from core import card_safety, tex
 from core.atomic import write_text
-from core.numbers import shown
+from core.carry import four_figures
 from core.quote import quote, quote_path
 
 from .parallel import in_background
@@ -59,7 +59,7 @@ class _Numbers:
 
         if expr not in self.compiled:
             self.compiled[expr] = sp.lambdify(self.variable, expr, "math")
-        return shown(self.compiled[expr](self.value))
+        return four_figures(self.compiled[expr](self.value))
 
 
 def check_textbook(entry, derivative) -> None:

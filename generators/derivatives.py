@@ -11,9 +11,11 @@ from __future__ import annotations
 import random
 
 from core import tex
+from core.accepted import accepted_range
 from core.card import Card, slot_guid, static_guid
+from core.carry import four_figures
 from core.html import text_to_html
-from core.numbers import short, shown, window
+from core.numbers import short
 from core.variants import Shown, note_fields
 
 from .derivation import PLOT_XS, POINTS, derivations
@@ -75,7 +77,7 @@ def evaluated(data: dict, x: float, heading: str) -> Shown:
     value = point["value"]
     lhs = f"{_symbol_tex(data)}({tex.num(x)})"
     hand = point["hand"]
-    substituted = f"{point['substitution']} = {tex.num(shown(hand))}"
+    substituted = f"{point['substitution']} = {tex.num(four_figures(hand))}"
     steps = [data["derivative_tex"], *substituted.split(r", \quad ")]
     given = steps[1:1 + data["given_steps"]]
     front = (f'<div class="kind-note">{heading}</div>'
@@ -85,7 +87,7 @@ def evaluated(data: dict, x: float, heading: str) -> Shown:
              f'(to 4 significant figures)</p>')
     back = (answer_line(value, hand)
             + "".join(f'<div class="step">{tex.step(tex.equalities(s))}</div>' for s in steps))
-    return Shown(front, back, value, short(value), window(value, hand),
+    return Shown(front, back, value, short(value), accepted_range(value, hand),
                  {**problem(data), "at": x, "answer": value})
 
 

@@ -1,9 +1,9 @@
 """What every practice topic is, and how any topic's problem becomes a card.
 
 A topic draws a problem from a ``random.Random`` at a difficulty, solves it (pure
-maths), and shows it (front and worked solution). Solving takes ``keep``, the way
-a value is carried from one step to the next: ``exact`` for the answer, ``shown``
-(4 significant figures) for the answer a learner reaches by following the card's
+maths), and shows it (front and worked solution). Solving takes a carry
+(core/carry.py), the way a value goes from one step to the next: ``exact`` for the
+answer, ``four_figures`` for the answer a learner reaches by following the card's
 steps. The card shows the hand-path values, so every line can be redone by hand,
 and accepts everything from the exact answer to the hand-path one.
 """
@@ -17,22 +17,13 @@ from html import escape
 from typing import NamedTuple, Protocol
 
 from core import tex
+from core.accepted import ZERO_HALF_WIDTH, accepted_range, half_unit
 from core.card import Card
-from core.numbers import (
-    CARRIED,
-    ZERO_HALF_WIDTH,
-    clean,
-    exact,
-    half_unit,
-    short,
-    shown,
-    significant,
-    window,
-)
+from core.carry import BY_HAND, Carry, exact, four_figures
+from core.numbers import clean, short, significant
 from core.variants import Shown, note_fields
 
 DIFFICULTIES = ("easy", "medium", "hard")
-Keep = Callable[[float], float]
 
 
 class Slip(NamedTuple):
@@ -72,7 +63,7 @@ class Topic:
     # The kind of question a problem asks: what a note's variants share (the skill its
     # schedule tracks), while their numbers differ.
     skill: Callable[[Problem], Hashable]
-    # (problem, keep, *, slips=True): the answer, the values each step shows, the slips
+    # (problem, carry, *, slips=True): the answer, the values each step shows, the slips
     solve: Callable[..., Solution]
     front: Callable[[Problem], str]  # question, givens and diagram (HTML)
     back: Callable[[Problem, Solution], str]  # the worked solution from shown values
@@ -98,7 +89,7 @@ def steady(solve: Callable[..., Solution], problem: Problem,
     """Rounding each step to 4 figures moves the answer by less than ``tolerance`` of it:
     a problem whose answer is a small difference of large terms is not hand-friendly."""
     answer = solve(problem, exact, slips=False).answer
-    hand = solve(problem, shown, slips=False).answer
+    hand = solve(problem, four_figures, slips=False).answer
     return abs(hand - answer) <= tolerance * abs(answer)
 
 
@@ -108,7 +99,7 @@ HAND_DRIFT = 2
 
 
 @lru_cache(maxsize=4096)  # a slot checks its problems as it draws them, then shows them
-def hand_path(topic: Topic, problem: Problem) -> tuple[Solution, Keep] | None:
+def hand_path(topic: Topic, problem: Problem) -> tuple[Solution, Carry] | None:
     """The worked solution a learner follows, and how it carries values: to 4 significant
     figures, or to 5 or 6 (guard digits) where the rounding of 4 would add up, or a
     difference of nearly equal numbers cancel, to more than HAND_DRIFT units of the
@@ -116,10 +107,10 @@ def hand_path(topic: Topic, problem: Problem) -> tuple[Solution, Keep] | None:
     (about 1 in 4,000): a problem too ill-conditioned to ask."""
     answer = clean(topic.solve(problem, exact, slips=False).answer)
     allowed = HAND_DRIFT * 2 * (half_unit(answer) or ZERO_HALF_WIDTH) * (1 + 1e-9)
-    for keep in CARRIED:
-        hand = topic.solve(problem, keep)
+    for carry in BY_HAND:
+        hand = topic.solve(problem, carry)
         if abs(clean(hand.answer) - answer) <= allowed:
-            return hand, keep
+            return hand, carry
     return None
 
 
@@ -142,7 +133,8 @@ def judged_slips(exact_slips: Sequence[Slip], hand_slips: Sequence[Slip],
     of two slips giving the same number only the first."""
     kept: list[Judged] = []
     for slip, hand in zip(exact_slips, hand_slips, strict=True):
-        judged = Judged(slip.name, clean(slip.value), slip.step, window(slip.value, hand.value))
+        judged = Judged(slip.name, clean(slip.value), slip.step,
+                        accepted_range(slip.value, hand.value))
         if overlaps(judged.accept, accept) or any(overlaps(judged.accept, k.accept)
                                                   for k in kept):
             continue
@@ -208,11 +200,11 @@ def shown_problem(topic: Topic, problem: Problem, heading: str) -> Shown:
     answer = clean(solution.answer)
     # A drawn problem has a hand path (slots redraw those without); a user's network is
     # shown with the most figures carried.
-    hand, keep = hand_path(topic, problem) or (topic.solve(problem, CARRIED[-1]), CARRIED[-1])
-    accept = window(answer, hand.answer)
+    hand, carry = hand_path(topic, problem) or (topic.solve(problem, BY_HAND[-1]), BY_HAND[-1])
+    accept = accepted_range(answer, hand.answer)
     slips = judged_slips(solution.slips, hand.slips, accept)
-    front = f'<div class="kind-note">{escape(heading)}</div>{topic.front(problem, keep)}'
-    back = (answer_line(answer, clean(hand.answer), keep.digits)
+    front = f'<div class="kind-note">{escape(heading)}</div>{topic.front(problem, carry)}'
+    back = (answer_line(answer, clean(hand.answer), carry.digits)
             + f'<div class="solution">{topic.back(problem, hand)}</div>' + slips_html(slips))
     dump = {**problem.to_dump(), "answer": answer,
             "mistakes": [{"name": s.name, "answer": s.value} for s in slips]}

@@ -8,7 +8,8 @@ import re
 import pytest
 from browser import browser  # noqa: F401  (fixture)
 
-from core.numbers import short, shown
+from core.carry import four_figures
+from core.numbers import short
 from generators.network import TOPIC
 from generators.network.card import solution_steps
 from generators.network.draw import draw
@@ -24,7 +25,8 @@ def problems(level, n):
 
 def lines(problem):
     net = problem.network
-    steps = solution_steps(net, default_names(net.layers), problem.ask, solve(problem, shown))
+    steps = solution_steps(net, default_names(net.layers), problem.ask,
+                           solve(problem, four_figures))
     return {step.key: " = ".join(step.parts) for step in steps}
 
 

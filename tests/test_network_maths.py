@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from oracles.network import SympyOracle, finite_difference, float_loss
 
-from core.numbers import exact, shown
+from core.carry import exact, four_figures
 from generators.network.draw import candidate_asks, draw
 from generators.network.maths import Ask, Network, Problem, answer, run, solve
 from generators.topic import DIFFICULTIES
@@ -52,7 +52,7 @@ def test_every_question_type_against_sympy_and_finite_differences(level):
 
 def test_hand_path_carries_shown_values():
     """Following the lecture's steps with 4-figure values: z = 0.3775, h1 = 0.5933, …"""
-    p = run(LECTURE, shown)
+    p = run(LECTURE, four_figures)
     assert (p.z[1][0], p.a[1][0], p.a[2][0]) == (0.3775, 0.5933, 0.7514)
     assert run(LECTURE, exact).a[2][0] == pytest.approx(0.75136507, abs=1e-8)
 

@@ -4,18 +4,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from core.accepted import accepted_range, half_unit
+from core.carry import four_figures
 from core.html import text_to_html
-from core.numbers import (
-    NOISE,
-    Rounded,
-    half_unit,
-    rounded,
-    short,
-    shown,
-    significant,
-    window,
-    written_exactly,
-)
+from core.numbers import NOISE, Rounded, rounded, short, significant, written_exactly
 
 
 @pytest.mark.parametrize(("value", "expected"), [
@@ -74,17 +66,17 @@ def test_shown_rounds_to_the_number_significant_writes(value):
 
 
 def test_shown_keeps_exact_values_and_marks_rounded_ones():
-    assert shown(0.25) == 0.25 and type(shown(0.25)) is float
-    assert shown(0.52698) == 0.527 and type(shown(0.52698)) is Rounded
-    assert shown(shown(0.52698)) is shown(0.52698)
+    assert four_figures(0.25) == 0.25 and type(four_figures(0.25)) is float
+    assert four_figures(0.52698) == 0.527 and type(four_figures(0.52698)) is Rounded
+    assert four_figures(four_figures(0.52698)) is four_figures(0.52698)
 
 
 def test_window_runs_from_the_exact_to_the_hand_answer_and_half_a_unit_beyond():
     """README: 0.05052 exact, 0.05051 by hand → from 0.050505 to 0.050525."""
-    low, high = window(0.050518, 0.05051)
+    low, high = accepted_range(0.050518, 0.05051)
     assert low == pytest.approx(0.050505) and high == pytest.approx(0.050523)
-    assert window(0.08217, 0.08217) == pytest.approx((0.082165, 0.082175))
-    assert window(0.0, 0.0) == pytest.approx((-0.00005, 0.00005))
+    assert accepted_range(0.08217, 0.08217) == pytest.approx((0.082165, 0.082175))
+    assert accepted_range(0.0, 0.0) == pytest.approx((-0.00005, 0.00005))
 
 
 @pytest.mark.parametrize(("text", "expected"), [

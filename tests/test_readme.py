@@ -47,15 +47,16 @@ def test_the_typing_rule_example_is_what_the_code_does():
     to 0.050523 is right', and '|x| ≤ 0.00005' for an answer of 0."""
     import pytest
 
-    from core.numbers import significant, window
+    from core.accepted import accepted_range
+    from core.numbers import significant
 
     text = " ".join(README.split())
     example = re.search(r"exact ([\d.]+) \(shown ([\d.]+)\) and by the steps ([\d.]+): "
                         r"anything from ([\d.]+) to ([\d.]+) is right", text)
     exact, _, hand, low, high = (float(x) for x in example.groups())
     assert significant(exact) == example[2]
-    assert window(exact, hand) == pytest.approx((low, high))
-    assert window(0.0, 0.0) == pytest.approx((-0.00005, 0.00005))
+    assert accepted_range(exact, hand) == pytest.approx((low, high))
+    assert accepted_range(0.0, 0.0) == pytest.approx((-0.00005, 0.00005))
     assert "(|x| ≤ 0.00005)" in text
 
 

@@ -16,7 +16,7 @@ import pytest
 from card_variants import variants
 from hand_arithmetic import checked_results, worked_lines
 
-from core.numbers import exact
+from core.carry import exact
 from generators.practice import practice_cards
 from generators.registry import TOPICS
 from generators.topic import DIFFICULTIES

@@ -12,7 +12,9 @@ from decimal import ROUND_HALF_UP, Context, Decimal
 import pytest
 from browser import browser  # noqa: F401  (fixture)
 
-from core.numbers import half_unit, shown, significant, window
+from core.accepted import accepted_range, half_unit
+from core.carry import four_figures
+from core.numbers import significant
 from deck.anki_package import CSS, TEMPLATES, render
 from generators.network import TOPIC
 from generators.network.draw import draw
@@ -29,7 +31,7 @@ def case():
         problem = draw(random.Random(f"typein:{k}"), "hard")
         card = practice_card(TOPIC, (problem,), card_id=f"t{k}", guid="g", deck="D", tags=(),
                              heading="Practice")
-        hand = TOPIC.solve(problem, shown).answer
+        hand = TOPIC.solve(problem, four_figures).answer
         if card.answer < 0 and significant(hand) != card.answer_text and "data-step" in (
                 card.back.split('class="slips"')[-1]):
             return card, hand
@@ -203,7 +205,7 @@ def back_page(card, typed: str) -> str:
 
 @pytest.mark.parametrize(("exact", "hand", "typed", "verdict"), FIGURES)
 def test_the_verdict_counts_the_figures_typed(browser, case, exact, hand, typed, verdict):  # noqa: F811
-    card = dataclasses.replace(case[0], answer=exact, accept=window(exact, hand))
+    card = dataclasses.replace(case[0], answer=exact, accept=accepted_range(exact, hand))
     page = _tab(browser, True)
     page.set_content(back_page(card, typed))
     assert page.inner_text("#bp-verdict") == verdict
@@ -218,7 +220,7 @@ def test_the_verdict_agrees_with_the_oracle_on_random_numbers(browser):  # noqa:
     for _ in range(400):
         exact = rng.choice((-1, 1)) * 10 ** rng.uniform(-5, 4)
         hand = exact * (1 + rng.choice((0, 0, rng.uniform(-3e-4, 3e-4))))
-        low, high = window(exact, hand)
+        low, high = accepted_range(exact, hand)
         n = rng.randint(1, 6)
         typed = f"{exact * (1 + rng.uniform(-0.02, 0.02) * rng.random() ** 3):.{n}g}"
         typed = typed if rng.random() < 0.8 else typed.replace("-", "−")

@@ -4,10 +4,10 @@ the three-term formula for ∂J/∂x, every term with its value."""
 from __future__ import annotations
 
 from core import tex
-from core.numbers import shown
+from core.carry import Carry, four_figures
 
 from ..grid import grid
-from ..topic import Keep, Step, steps_html, unused_note
+from ..topic import Step, steps_html, unused_note
 from .maths import Problem, Solution
 
 DXHAT = r"\partial J/\partial \hat x"  # inside a mean's bar
@@ -28,7 +28,7 @@ def asked(problem: Problem) -> str:
     return tex.partial("J", rf"\{problem.wrt}")
 
 
-def front(problem: Problem, keep: Keep = shown) -> str:
+def front(problem: Problem, carry: Carry = four_figures) -> str:
     size = len(problem.x)
     table = grid([problem.x, problem.dY], row_labels=("x", "∂J/∂Y"),
                  column_labels=[str(k + 1) for k in range(size)], caption="example")

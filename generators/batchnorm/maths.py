@@ -15,9 +15,9 @@ import math
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from core.numbers import exact
+from core.carry import Carry, exact
 
-from ..topic import Keep, Slip
+from ..topic import Slip
 
 
 @dataclass(frozen=True)
@@ -66,74 +66,74 @@ class Solution:
     slips: tuple[Slip, ...]
 
 
-def statistics(problem: Problem, keep: Keep, ddof: int = 0) -> Statistics:
+def statistics(problem: Problem, carry: Carry, ddof: int = 0) -> Statistics:
     """μ, σ², √(σ² + ε) and x̂, each as carried; ``ddof`` 1 is the unbiased-variance slip."""
     n = len(problem.x)
-    total = keep(sum(problem.x))
-    mean = keep(total / n)
-    squares = keep(sum((v - mean) ** 2 for v in problem.x))
-    var = keep(squares / (n - ddof))
-    std = keep(math.sqrt(var + problem.eps))
+    total = carry(sum(problem.x))
+    mean = carry(total / n)
+    squares = carry(sum((v - mean) ** 2 for v in problem.x))
+    var = carry(squares / (n - ddof))
+    std = carry(math.sqrt(var + problem.eps))
     return Statistics(total, mean, squares, var, std,
-                      tuple(keep((v - mean) / std) for v in problem.x))
+                      tuple(carry((v - mean) / std) for v in problem.x))
 
 
-def gradient(problem: Problem, keep: Keep, xhat, std, *, means: tuple[bool, bool] = (True, True),
+def gradient(problem: Problem, carry: Carry, xhat, std, *, means: tuple[bool, bool] = (True, True),
              with_gamma: bool = True) -> Backward:
     """The backward pass to the asked gradient; ``means`` and ``with_gamma`` switch parts
     off for the slips."""
     n, k = len(problem.x), problem.index
     gamma = problem.gamma if with_gamma else 1.0
     if problem.wrt == "gamma":
-        answer = keep(sum(d * v for d, v in zip(problem.dY, xhat)))
+        answer = carry(sum(d * v for d, v in zip(problem.dY, xhat)))
         return Backward(0.0, 0.0, 0.0, answer, 0.0, 0.0, answer)
     if problem.wrt == "beta":
-        answer = keep(sum(problem.dY))
+        answer = carry(sum(problem.dY))
         return Backward(0.0, answer, 0.0, 0.0, 0.0, 0.0, answer)
-    dxhat = keep(gamma * problem.dY[k])
-    total_dy = keep(sum(problem.dY))
-    mean_dxhat = keep(gamma * total_dy / n)
-    total_dy_xhat = keep(sum(d * v for d, v in zip(problem.dY, xhat)))
-    mean_dxhat_xhat = keep(gamma * total_dy_xhat / n)
-    terms = keep(dxhat - (mean_dxhat if means[0] else 0.0)
+    dxhat = carry(gamma * problem.dY[k])
+    total_dy = carry(sum(problem.dY))
+    mean_dxhat = carry(gamma * total_dy / n)
+    total_dy_xhat = carry(sum(d * v for d, v in zip(problem.dY, xhat)))
+    mean_dxhat_xhat = carry(gamma * total_dy_xhat / n)
+    terms = carry(dxhat - (mean_dxhat if means[0] else 0.0)
                  - (xhat[k] * mean_dxhat_xhat if means[1] else 0.0))
     return Backward(dxhat, total_dy, mean_dxhat, total_dy_xhat, mean_dxhat_xhat, terms,
-                    keep(terms / std))
+                    carry(terms / std))
 
 
-def solve(problem: Problem, keep: Keep = exact, *, slips: bool = True) -> Solution:
+def solve(problem: Problem, carry: Carry = exact, *, slips: bool = True) -> Solution:
     """The answer and its steps; ``slips`` False skips the typical slips (for drawing)."""
-    forward = statistics(problem, keep)
-    backward = gradient(problem, keep, forward.xhat, forward.std)
-    found = _slips(problem, keep, forward, backward) if slips else ()
+    forward = statistics(problem, carry)
+    backward = gradient(problem, carry, forward.xhat, forward.std)
+    found = _slips(problem, carry, forward, backward) if slips else ()
     return Solution(forward, backward, backward.answer, tuple(found))
 
 
-def _slips(problem: Problem, keep: Keep, forward: Statistics,
+def _slips(problem: Problem, carry: Carry, forward: Statistics,
            backward: Backward) -> list[Slip]:
     n = len(problem.x)
     xhat, std, answer = forward.xhat, forward.std, backward.answer
     slips = []
     if problem.wrt == "x":
         slips += [Slip("treated μ and σ² as constants: only the direct term ∂J/∂x̂ₙ / σ",
-                       keep(backward.dxhat / std), "terms"),
+                       carry(backward.dxhat / std), "terms"),
                   Slip("left out the mean(∂J/∂x̂) term",
-                       gradient(problem, keep, xhat, std, means=(False, True)).answer, "terms"),
+                       gradient(problem, carry, xhat, std, means=(False, True)).answer, "terms"),
                   Slip("left out the x̂ₙ · mean(∂J/∂x̂ ⊙ x̂) term",
-                       gradient(problem, keep, xhat, std, means=(True, False)).answer, "terms"),
+                       gradient(problem, carry, xhat, std, means=(True, False)).answer, "terms"),
                   Slip("forgot γ: ∂J/∂x̂ is γ·∂J/∂Y",
-                       gradient(problem, keep, xhat, std, with_gamma=False).answer, "dxhat")]
+                       gradient(problem, carry, xhat, std, with_gamma=False).answer, "dxhat")]
     elif problem.wrt == "gamma":
         slips += [Slip("summed ∂J/∂Y · x instead of ∂J/∂Y · x̂",
-                       keep(sum(d * v for d, v in zip(problem.dY, problem.x))), "gamma"),
-                  Slip("averaged over the batch instead of summing", keep(answer / n),
+                       carry(sum(d * v for d, v in zip(problem.dY, problem.x))), "gamma"),
+                  Slip("averaged over the batch instead of summing", carry(answer / n),
                        "gamma")]
     else:
-        slips += [Slip("averaged over the batch instead of summing", keep(answer / n), "beta"),
+        slips += [Slip("averaged over the batch instead of summing", carry(answer / n), "beta"),
                   Slip("multiplied by γ: Yₙ = γx̂ₙ + β, so ∂Yₙ/∂β = 1",
-                       keep(problem.gamma * answer), "beta")]
+                       carry(problem.gamma * answer), "beta")]
     if problem.wrt != "beta":
-        unbiased = statistics(problem, keep, ddof=1)
+        unbiased = statistics(problem, carry, ddof=1)
         slips.append(Slip("used the unbiased variance (÷ N − 1); batch norm divides by N",
-                          gradient(problem, keep, unbiased.xhat, unbiased.std).answer, "var"))
+                          gradient(problem, carry, unbiased.xhat, unbiased.std).answer, "var"))
     return slips

@@ -4,11 +4,12 @@ their product, and how much the gradient shrank or grew on the way down."""
 from __future__ import annotations
 
 from core import tex
-from core.numbers import display, shown
+from core.carry import Carry, four_figures
+from core.numbers import display
 
 from ..activations import ACTIVATIONS
 from ..grid import grid
-from ..topic import Keep, Step, distinct, steps_html, unused_note
+from ..topic import Step, distinct, steps_html, unused_note
 from .maths import Problem, Solution
 
 PRIME = {"sigmoid": r"\sigma'", "tanh": r"\tanh'", "relu": r"\operatorname{ReLU}'",
@@ -27,7 +28,7 @@ def asked(problem: Problem) -> str:
     return tex.partial(top, f"{problem.wrt[0]}_{{{problem.index + 1}}}")
 
 
-def front(problem: Problem, keep: Keep = shown) -> str:
+def front(problem: Problem, carry: Carry = four_figures) -> str:
     layers = [str(k + 1) for k in range(problem.depth)]
     table = grid([problem.weights, problem.biases], row_labels=("w", "b"),
                  column_labels=layers, caption="layer")
@@ -76,7 +77,7 @@ def solution_steps(problem: Problem, s: Solution) -> list[Step]:
                                           tex.num(s.factors[k])),
                           f"Backward: layer {k + 1} multiplies the gradient by "
                           if k == top_down[0] else f"layer {k + 1} by "))
-    shown = [tex.factor(s.factors[k]) for k in top_down]
+    factors = [tex.factor(s.factors[k]) for k in top_down]
     symbols = [rf"w_{{{k + 1}}}{PRIME[act]}(z_{{{k + 1}}})" for k in top_down]
     if problem.wrt != "x":
         sym, num = _local(problem, s, bottom)
@@ -85,20 +86,20 @@ def solution_steps(problem: Problem, s: Solution) -> list[Step]:
                                                             tex.num(s.local[bottom])))
         steps.append(Step(f"local-{bottom}", parts,
                           f"Layer {bottom + 1}'s own activation derivative: "))
-        shown.append(tex.factor(s.local[bottom]))
+        factors.append(tex.factor(s.local[bottom]))
         symbols.append(lhs)
         z = f"z_{{{bottom + 1}}}"
         if problem.wrt == "weight":  # z = w·a + b: the weight meets the layer's input
             steps.append(Step(f"source-{bottom}", (
                 tex.partial(z, f"w_{{{bottom + 1}}}"), f"a_{{{bottom}}}", tex.num(s.a[bottom])),
                 "and the weight multiplies the layer's input: "))
-            shown.append(tex.factor(s.a[bottom]))
+            factors.append(tex.factor(s.a[bottom]))
             symbols.append(f"a_{{{bottom}}}")
         else:
             steps.append(Step(f"source-{bottom}", (tex.partial(z, f"b_{{{bottom + 1}}}"), "1"),
                               "and the bias is added: "))
     steps.append(Step("product", (asked(problem), r" \cdot ".join(symbols),
-                                  r" \cdot ".join(shown), tex.num(s.answer)),
+                                  r" \cdot ".join(factors), tex.num(s.answer)),
                       "Multiply, top to bottom: "))
     return steps
 

@@ -15,10 +15,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from core.numbers import exact
+from core.carry import Carry, exact
 
 from ..activations import ACTIVATIONS
-from ..topic import Keep, Slip
+from ..topic import Slip
 
 
 @dataclass(frozen=True)
@@ -55,35 +55,35 @@ class Solution:
     slips: tuple[Slip, ...]
 
 
-def solve(problem: Problem, keep: Keep = exact, *, slips: bool = True) -> Solution:
+def solve(problem: Problem, carry: Carry = exact, *, slips: bool = True) -> Solution:
     """The answer and its steps; ``slips`` False skips the typical slips (for drawing)."""
     act = ACTIVATIONS[problem.activation]
     a, z = [problem.x], []
     for w, b in zip(problem.weights, problem.biases):
-        z.append(keep(w * a[-1] + b))
-        a.append(keep(act.f(z[-1])))
-    local = tuple(keep(act.local(zk, ak)) for zk, ak in zip(z, a[1:]))
-    factors = tuple(keep(w * act.local(zk, ak))
+        z.append(carry(w * a[-1] + b))
+        a.append(carry(act.f(z[-1])))
+    local = tuple(carry(act.local(zk, ak)) for zk, ak in zip(z, a[1:]))
+    factors = tuple(carry(w * act.local(zk, ak))
                     for w, zk, ak in zip(problem.weights, z, a[1:]))
     above = factors[problem.bottom + 1:] if problem.wrt != "x" else factors
-    answer = _product(problem, above, local, a, keep)
+    answer = _product(problem, above, local, a, carry)
     solution = Solution(tuple(z), tuple(a), local, factors, answer, ())
     if not slips:
         return solution
     return Solution(tuple(z), tuple(a), local, factors, answer,
-                    tuple(_slips(problem, solution, keep)))
+                    tuple(_slips(problem, solution, carry)))
 
 
-def _product(problem: Problem, above, local, a, keep: Keep) -> float:
+def _product(problem: Problem, above, local, a, carry: Carry) -> float:
     """The last line: the factors above the asked layer, times its own local part."""
     k = problem.bottom
     if problem.wrt == "x":
-        return keep(math.prod(above))
+        return carry(math.prod(above))
     tail = local[k] * (a[k] if problem.wrt == "weight" else 1.0)
-    return keep(math.prod(above) * tail)
+    return carry(math.prod(above) * tail)
 
 
-def _slips(problem: Problem, s: Solution, keep: Keep) -> list[Slip]:
+def _slips(problem: Problem, s: Solution, carry: Carry) -> list[Slip]:
     k = problem.bottom
     weights = problem.weights
     source = s.a[k] if problem.wrt == "weight" else 1.0
@@ -95,19 +95,19 @@ def _slips(problem: Problem, s: Solution, keep: Keep) -> list[Slip]:
         no_local = math.prod(weights[k + 1:]) * source
         no_weights = math.prod(s.local[k:]) * source
         added = (sum(s.factors[k + 1:]) + s.local[k]) * source
-    slips = [Slip("multiplied only the weights, leaving out every f′(z)", keep(no_local),
+    slips = [Slip("multiplied only the weights, leaving out every f′(z)", carry(no_local),
                   "product"),
-             Slip("multiplied only the f′(z), leaving out the weights", keep(no_weights),
+             Slip("multiplied only the f′(z), leaving out the weights", carry(no_weights),
                   "product"),
-             Slip("added the layers' factors instead of multiplying them", keep(added),
+             Slip("added the layers' factors instead of multiplying them", carry(added),
                   "product")]
     if problem.wrt == "weight":
         above = math.prod(s.factors[k + 1:])
         slips.append(Slip(f"used a{k + 1}, the layer's output, where its input a{k} belongs",
-                          keep(above * s.local[k] * s.a[k + 1]), "product"))
+                          carry(above * s.local[k] * s.a[k + 1]), "product"))
     if problem.activation == "sigmoid":
         slips.append(Slip("took σ′(z) as z(1 − z), with z where a belongs",
-                          keep(_with_local(problem, s, [zk * (1 - zk) for zk in s.z])),
+                          carry(_with_local(problem, s, [zk * (1 - zk) for zk in s.z])),
                           f"factor-{problem.depth - 1}"))  # the first factor line
     return slips
 

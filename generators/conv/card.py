@@ -4,10 +4,10 @@ products, with the contributing cells marked on the back."""
 from __future__ import annotations
 
 from core import tex
-from core.numbers import shown
+from core.carry import Carry, four_figures
 
 from ..grid import grid, grids
-from ..topic import Keep, Step, steps_html, unused_note
+from ..topic import Step, steps_html, unused_note
 from .maths import Problem, Solution, input_at, output_shape
 
 
@@ -31,7 +31,7 @@ def _setting(problem: Problem) -> str:
             f"arrives from above. Indices start at 1: {first} is {where}.")
 
 
-def front(problem: Problem, keep: Keep = shown) -> str:
+def front(problem: Problem, carry: Carry = four_figures) -> str:
     what = "K" if problem.wrt == "kernel" else "X"
     asked = tex.inline(rf"\partial J/\partial {_name(problem, what, problem.index)}")
     tables = grids(grid(problem.input, caption="input X"),

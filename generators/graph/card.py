@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from core import tex
-from core.numbers import shown
+from core.carry import Carry, four_figures
 
-from ..topic import Keep, Step, distinct, steps_html, unused_note
+from ..topic import Step, distinct, steps_html, unused_note
 from .diagram import diagram
 from .maths import Node, Problem, Solution, forward, unused_inputs
 
@@ -27,8 +27,8 @@ def operation_tex(n: Node) -> str:
             "relu": lambda: rf"\operatorname{{ReLU}}({a[0]})"}[n.op]()
 
 
-def front(problem: Problem, keep: Keep = shown) -> str:
-    values = forward(problem, keep)
+def front(problem: Problem, carry: Carry = four_figures) -> str:
+    values = forward(problem, carry)
     inputs = ", ".join(tex.inline(f"{n.name} = {tex.num(n.value)}")
                        for n in problem.nodes if n.op == "input")
     operations = ", ".join(tex.inline(f"{n.name} = {operation_tex(n)}")

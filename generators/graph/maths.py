@@ -13,10 +13,10 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from core.numbers import exact
+from core.carry import Carry, exact
 
 from ..activations import ACTIVATIONS
-from ..topic import Keep, Slip
+from ..topic import Slip
 
 _SIGMOID = ACTIVATIONS["sigmoid"].f
 
@@ -115,13 +115,13 @@ class Problem:
 Change = dict[Edge, Callable[[float], float]]
 
 
-def forward(problem: Problem, keep: Keep = exact) -> dict[str, float]:
+def forward(problem: Problem, carry: Carry = exact) -> dict[str, float]:
     values: dict[str, float] = {}
     for n in problem.nodes:
         if n.op == "input":
             values[n.name] = n.value
         else:
-            values[n.name] = keep(OPS[n.op].forward(*(values[a] for a in n.args)))
+            values[n.name] = carry(OPS[n.op].forward(*(values[a] for a in n.args)))
     return values
 
 
@@ -147,7 +147,7 @@ def local_derivatives(problem: Problem, values: dict[str, float]) -> dict[Edge, 
     return derivatives
 
 
-def backward(problem: Problem, values: dict[str, float], keep: Keep = exact,
+def backward(problem: Problem, values: dict[str, float], carry: Carry = exact,
              change: Change | None = None,
              derivatives: dict[Edge, float] | None = None) -> Backward:
     """Gradients from the output back to ``wrt``, each the sum over its uses."""
@@ -162,10 +162,10 @@ def backward(problem: Problem, values: dict[str, float], keep: Keep = exact,
             derivative = derivatives[edge]
             if edge in change:
                 derivative = change[edge](derivative)
-            contribution = keep(derivative * gradients[edge[0]])
+            contribution = carry(derivative * gradients[edge[0]])
             contributions[edge] = contribution
             parts.append(contribution)
-        gradients[name] = parts[0] if len(parts) == 1 else keep(sum(parts))
+        gradients[name] = parts[0] if len(parts) == 1 else carry(sum(parts))
     return Backward(gradients, contributions)
 
 
@@ -177,12 +177,12 @@ class Solution:
     slips: tuple[Slip, ...]
 
 
-def solve(problem: Problem, keep: Keep = exact, *, slips: bool = True) -> Solution:
-    values = forward(problem, keep)
+def solve(problem: Problem, carry: Carry = exact, *, slips: bool = True) -> Solution:
+    values = forward(problem, carry)
     derivatives = local_derivatives(problem, values)
-    back = backward(problem, values, keep, derivatives=derivatives)
+    back = backward(problem, values, carry, derivatives=derivatives)
     return Solution(values, back, back.gradients[problem.wrt],
-                    tuple(_slips(problem, values, keep, derivatives)) if slips else ())
+                    tuple(_slips(problem, values, carry, derivatives)) if slips else ())
 
 
 def _read(n: Node, slot: int) -> tuple[str, ...]:
@@ -214,10 +214,10 @@ def unused_inputs(problem: Problem) -> list[str]:
     return [n.name for n in problem.nodes if n.op == "input" and n.name not in read]
 
 
-def _slips(problem: Problem, values: dict[str, float], keep: Keep,
+def _slips(problem: Problem, values: dict[str, float], carry: Carry,
            derivatives: dict[Edge, float]) -> list[Slip]:
     def answer_with(change: Change) -> float:
-        return backward(problem, values, keep, change, derivatives).gradients[problem.wrt]
+        return backward(problem, values, carry, change, derivatives).gradients[problem.wrt]
 
     path = problem.on_path()
     slips = []
@@ -241,7 +241,7 @@ def _slips(problem: Problem, values: dict[str, float], keep: Keep,
         consumer, slot = uses[0]
         slips.append(Slip(f"used the local derivative ∂{consumer.name}/∂{problem.wrt} alone, "
                           "without the upstream gradient",
-                          keep(derivatives[consumer.name, slot]),
+                          carry(derivatives[consumer.name, slot]),
                           f"edge-{problem.wrt}-{consumer.name}-{slot}"))
     return slips
 

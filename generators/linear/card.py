@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from core import tex
-from core.numbers import shown
+from core.carry import Carry, four_figures
 
-from ..topic import Keep, Step, steps_html, unused_note
+from ..topic import Step, steps_html, unused_note
 from .maths import Matrix, Problem, Solution, terms
 
 G = r"\frac{\partial J}{\partial Y}"
@@ -28,7 +28,7 @@ def entry_name(problem: Problem) -> str:
     return tex.partial("J", f"{problem.wrt}_{{{index}}}")
 
 
-def front(problem: Problem, keep: Keep = shown) -> str:
+def front(problem: Problem, carry: Carry = four_figures) -> str:
     n, d, m = problem.shape
     givens = [f"X = {matrix(problem.X)}", f"W = {matrix(problem.W)}",
               f"b = {matrix((problem.b,))}", f"{G} = {matrix(problem.dY)}"]

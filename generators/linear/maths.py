@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.numbers import exact
+from core.carry import Carry, exact
 
-from ..topic import Keep, Slip
+from ..topic import Slip
 
 Matrix = tuple[tuple[float, ...], ...]
 
@@ -67,15 +67,15 @@ class Solution:
     products: float  # the entry of Xᵀ·∂J/∂Y, ∂J/∂Y·Wᵀ or the column sum, before any λW
 
 
-def solve(problem: Problem, keep: Keep = exact, *, slips: bool = True) -> Solution:
+def solve(problem: Problem, carry: Carry = exact, *, slips: bool = True) -> Solution:
     """The asked entry: a sum of products, then (for ∂J/∂W with decay) plus λW."""
-    products = keep(sum(a * b for a, b in terms(problem)))
+    products = carry(sum(a * b for a, b in terms(problem)))
     decay = decay_term(problem)
-    answer = keep(products + decay) if decay else products
-    return Solution(answer, tuple(_slips(problem, keep)) if slips else (), products)
+    answer = carry(products + decay) if decay else products
+    return Solution(answer, tuple(_slips(problem, carry)) if slips else (), products)
 
 
-def _slips(problem: Problem, keep: Keep) -> list[Slip]:
+def _slips(problem: Problem, carry: Carry) -> list[Slip]:
     X, W, dY = problem.X, problem.W, problem.dY
     n_rows, d, m = problem.shape
     decay = decay_term(problem)
@@ -84,30 +84,30 @@ def _slips(problem: Problem, keep: Keep) -> list[Slip]:
         i, j = problem.index
         if j < d and i < m:
             slips.append(Slip("computed ∂J/∂Yᵀ·X (the transpose) instead of Xᵀ·∂J/∂Y",
-                              keep(sum(dY[n][i] * X[n][j] for n in range(n_rows)) + decay),
+                              carry(sum(dY[n][i] * X[n][j] for n in range(n_rows)) + decay),
                               "entry"))
         if n_rows > 1:
             slips.append(Slip("used only the first example instead of summing over the batch",
-                              keep(X[0][i] * dY[0][j] + decay), "entry"))
+                              carry(X[0][i] * dY[0][j] + decay), "entry"))
         if problem.weight_decay:
             plain = sum(X[n][i] * dY[n][j] for n in range(n_rows))
-            slips.append(Slip("left out the weight-decay term λW", keep(plain), "decay"))
+            slips.append(Slip("left out the weight-decay term λW", carry(plain), "decay"))
             slips.append(Slip("took the decay term as (λ/2)·W; differentiating (λ/2)W² gives "
-                              "λW", keep(plain + decay / 2), "decay"))
+                              "λW", carry(plain + decay / 2), "decay"))
     elif problem.wrt == "X":
         n, i = problem.index
         if d == m:
             slips.append(Slip("multiplied by W instead of Wᵀ",
-                              keep(sum(dY[n][j] * W[j][i] for j in range(m))), "entry"))
+                              carry(sum(dY[n][j] * W[j][i] for j in range(m))), "entry"))
         if m > 1:
             slips.append(Slip("used only the first output column instead of summing over "
-                              "all outputs", keep(dY[n][0] * W[i][0]), "entry"))
+                              "all outputs", carry(dY[n][0] * W[i][0]), "entry"))
     else:
         (j,) = problem.index
         if n_rows > 1:
             column = [dY[n][j] for n in range(n_rows)]
             slips.append(Slip("took the first example's ∂J/∂Y instead of summing over the "
-                              "batch", keep(column[0]), "entry"))
+                              "batch", carry(column[0]), "entry"))
             slips.append(Slip("averaged over the batch; the bias gradient is the sum",
-                              keep(sum(column) / n_rows), "entry"))
+                              carry(sum(column) / n_rows), "entry"))
     return slips

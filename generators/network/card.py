@@ -5,10 +5,10 @@ from __future__ import annotations
 from functools import lru_cache
 
 from core import tex
-from core.numbers import shown
+from core.carry import Carry, four_figures
 
 from ..activations import ACTIVATIONS
-from ..topic import Keep, Step, distinct, steps_html, unused_note
+from ..topic import Step, distinct, steps_html, unused_note
 from .diagram import diagram
 from .maths import Ask, Network, Pass, Problem, Solution, param_name, parameter
 from .naming import Names, default_names
@@ -74,7 +74,7 @@ def _givens_layout(layers: tuple[int, ...], activations: tuple[str, ...], names:
     return text.replace("{", "{{").replace("}", "}}").replace(_SLOT, "{}")
 
 
-def front(problem: Problem, keep: Keep = shown, names: Names | None = None) -> str:
+def front(problem: Problem, carry: Carry = four_figures, names: Names | None = None) -> str:
     net, ask = problem.network, problem.ask
     names = names or default_names(net.layers)
     return (f'<div class="figure">{diagram(net, names, ask)}</div>'

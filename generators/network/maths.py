@@ -13,10 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from core.numbers import exact
+from core.carry import Carry, exact
 
 from ..activations import ACTIVATIONS
-from ..topic import Keep, Slip
+from ..topic import Slip
 from .naming import Names, default_names, pretty
 
 QUANTITIES = ("output", "loss", "gradient", "updated")
@@ -92,24 +92,24 @@ class Pass:
 
 
 @lru_cache(maxsize=32)  # pure: the generator's checks and the card share a pass
-def run(net: Network, keep: Keep = exact) -> Pass:
+def run(net: Network, carry: Carry = exact) -> Pass:
     a = [list(net.inputs)]
     z: list[list[float]] = [[]]
     local: list[list[float]] = [[]]
     for l, name in enumerate(net.activations):
         act = ACTIVATIONS[name]
-        zs = [keep(sum(w * x for w, x in zip(row, a[l])) + b)
+        zs = [carry(sum(w * x for w, x in zip(row, a[l])) + b)
               for row, b in zip(net.weights[l], net.biases[l])]
-        outs = [keep(act.f(v)) for v in zs]
+        outs = [carry(act.f(v)) for v in zs]
         z.append(zs)
         a.append(outs)
         local.append([act.local(v, out) for v, out in zip(zs, outs)])
-    loss = keep(sum(0.5 * (y - out) ** 2 for y, out in zip(net.targets, a[-1])))
+    loss = carry(sum(0.5 * (y - out) ** 2 for y, out in zip(net.targets, a[-1])))
     depth = len(net.activations)
     delta: list[list[float]] = [[] for _ in range(depth + 1)]
-    delta[depth] = [keep((out - y) * d) for out, y, d in zip(a[-1], net.targets, local[depth])]
+    delta[depth] = [carry((out - y) * d) for out, y, d in zip(a[-1], net.targets, local[depth])]
     for l in range(depth - 1, 0, -1):
-        delta[l] = [keep(sum(net.weights[l][j][i] * delta[l + 1][j]
+        delta[l] = [carry(sum(net.weights[l][j][i] * delta[l + 1][j]
                              for j in range(net.layers[l + 1])) * local[l][i])
                     for i in range(net.layers[l])]
     return Pass(z=z, a=a, local=local, delta=delta, loss=loss)
@@ -150,10 +150,10 @@ class Solution:
     gradient: float = 0.0
 
 
-def solve(problem: Problem, keep: Keep = exact, *, slips: bool = True) -> Solution:
+def solve(problem: Problem, carry: Carry = exact, *, slips: bool = True) -> Solution:
     """The answer and its steps; ``slips`` False skips the typical slips (for drawing)."""
     net, ask = problem.network, problem.ask
-    p = run(net, keep)
+    p = run(net, carry)
     names = default_names(net.layers)
     last = len(net.layers) - 1
     if ask.quantity == "output":
@@ -165,31 +165,31 @@ def solve(problem: Problem, keep: Keep = exact, *, slips: bool = True) -> Soluti
         return Solution(p, p.output[ask.to], tuple(slips))
     if ask.quantity == "loss":
         errors = [(y - o) ** 2 for y, o in zip(net.targets, p.output)]
-        slips = [Slip("left out the ½", keep(sum(errors)), "loss")]
+        slips = [Slip("left out the ½", carry(sum(errors)), "loss")]
         if len(errors) > 1:
             slips.append(Slip("counted only the first output's term of the loss",
-                              keep(0.5 * errors[0]), "loss"))
+                              carry(0.5 * errors[0]), "loss"))
         return Solution(p, p.loss, tuple(slips))
 
     l, j = ask.layer + 1, ask.to
     act = ACTIVATIONS[net.activations[l - 1]]
-    up = keep(upstream(net, p, l, j))
-    local = keep(act.local(p.z[l][j], p.a[l][j]))
+    up = carry(upstream(net, p, l, j))
+    local = carry(act.local(p.z[l][j], p.a[l][j]))
     source = 1.0 if ask.param == "bias" else p.a[ask.layer][ask.source]
-    gradient = keep(up * local * source)
-    gradient_slips = _gradient_slips(net, p, ask, keep, up, local, source) if slips else []
+    gradient = carry(up * local * source)
+    gradient_slips = _gradient_slips(net, p, ask, carry, up, local, source) if slips else []
     if ask.quantity == "gradient":
         return Solution(p, gradient, tuple(gradient_slips), up, local, source, gradient)
     w, eta = parameter(net, ask), net.learning_rate
     name = pretty(param_name(names, ask))
     slips = [Slip(f"gave {name} before the update: the step is −η·∂J/∂{name}", w, "update"),
-             Slip("added the step instead of subtracting it", keep(w + eta * gradient), "update"),
-             Slip("left out the learning rate η", keep(w - gradient), "update"),
-             *(Slip(s.name, keep(w - eta * s.value), s.step) for s in gradient_slips)]
-    return Solution(p, keep(w - eta * gradient), tuple(slips), up, local, source, gradient)
+             Slip("added the step instead of subtracting it", carry(w + eta * gradient), "update"),
+             Slip("left out the learning rate η", carry(w - gradient), "update"),
+             *(Slip(s.name, carry(w - eta * s.value), s.step) for s in gradient_slips)]
+    return Solution(p, carry(w - eta * gradient), tuple(slips), up, local, source, gradient)
 
 
-def _gradient_slips(net: Network, p: Pass, ask: Ask, keep: Keep, up: float, local: float,
+def _gradient_slips(net: Network, p: Pass, ask: Ask, carry: Carry, up: float, local: float,
                     source: float) -> list[Slip]:
     """The slips learners make on ∂J/∂w (issue #13): each a changed chain-rule factor."""
     names = default_names(net.layers)
@@ -197,29 +197,29 @@ def _gradient_slips(net: Network, p: Pass, ask: Ask, keep: Keep, up: float, loca
     act = net.activations[l - 1]
     last = len(net.layers) - 1
     symbol = {"sigmoid": "σ′", "tanh": "tanh′", "relu": "ReLU′", "linear": "f′"}[act]
-    slips = [Slip(f"left out {symbol}(z), the activation's derivative", keep(up * source),
+    slips = [Slip(f"left out {symbol}(z), the activation's derivative", carry(up * source),
                   "local"),
              Slip("took the output error as y − o instead of o − y",
-                  keep(-up * local * source),
+                  carry(-up * local * source),
                   "upstream" if l == last else f"delta-{last}-0")]
     if act in ("sigmoid", "tanh"):
         z = p.z[l][j]
         from_z = z * (1 - z) if act == "sigmoid" else 1 - z * z
         wrong = "z(1 − z)" if act == "sigmoid" else "1 − z²"
         slips.append(Slip(f"computed {symbol} as {wrong}, with z where a belongs",
-                          keep(up * keep(from_z) * source), "local"))
+                          carry(up * carry(from_z) * source), "local"))
     if l < last and net.layers[l + 1] > 1:
         unit = pretty(names.units[l][j])
         for k in range(net.layers[l + 1]):
             through = pretty(names.units[l + 1][k])
-            one_path = keep(upstream(net, p, l, j, only=k))
+            one_path = carry(upstream(net, p, l, j, only=k))
             slips.append(Slip(f"took ∂J/∂{unit} through {through} only, missing the other "
                               "paths (the sum over the next layer)",
-                              keep(one_path * local * source), "upstream"))
+                              carry(one_path * local * source), "upstream"))
     if ask.param == "weight" and ask.layer > 0:
         unit = pretty(names.units[ask.layer][ask.source])
         slips.append(Slip(f"used z of {unit} where its output {unit} belongs",
-                          keep(up * local * p.z[ask.layer][ask.source]), "source"))
+                          carry(up * local * p.z[ask.layer][ask.source]), "source"))
     return slips
 
 

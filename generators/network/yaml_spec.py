@@ -10,7 +10,7 @@ import yaml
 
 from core import yaml_nodes as yn
 from core.card import Card, network_guid
-from core.numbers import exact, shown
+from core.carry import exact, four_figures
 from core.quote import quote
 
 from ..activations import ACTIVATIONS
@@ -157,8 +157,8 @@ def parse_network(loc: yn.Located, fields: dict[str, tuple[yaml.Node, yaml.Node]
 def _computed_too_large(problem: Problem, names: Names) -> str | None:
     """Which computed value overflows or grows past MAX_COMPUTED, in words, or None."""
     try:
-        for keep in (exact, shown):
-            solution = solve(problem, keep)
+        for carry in (exact, four_figures):
+            solution = solve(problem, carry)
             p = solution.p
             for l in range(1, len(problem.network.layers)):
                 for j, unit in enumerate(names.units[l]):

@@ -4,10 +4,10 @@ sends it, and the sum."""
 from __future__ import annotations
 
 from core import tex
-from core.numbers import shown
+from core.carry import Carry, four_figures
 
 from ..grid import grid, grids
-from ..topic import Keep, Step, steps_html, unused_note
+from ..topic import Step, steps_html, unused_note
 from .maths import Problem, Solution, window
 
 MODES = {"max": "max pooling", "avg": "average pooling"}
@@ -17,7 +17,7 @@ def _cell(cell: tuple[int, int]) -> str:
     return f"row {cell[0] + 1}, column {cell[1] + 1}"
 
 
-def front(problem: Problem, keep: Keep = shown) -> str:
+def front(problem: Problem, carry: Carry = four_figures) -> str:
     r, c = (k + 1 for k in problem.index)
     overlap = " (the windows overlap)" if problem.stride < problem.size else ""
     upstream = tex.inline(r"\partial J/\partial Y")

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.numbers import exact
+from core.carry import Carry, exact
 
-from ..topic import Keep, Slip
+from ..topic import Slip
 
 Matrix = tuple[tuple[float, ...], ...]
 Cell = tuple[int, int]
@@ -81,27 +81,27 @@ class Solution:
     slips: tuple[Slip, ...]
 
 
-def solve(problem: Problem, keep: Keep = exact, *, slips: bool = True) -> Solution:
+def solve(problem: Problem, carry: Carry = exact, *, slips: bool = True) -> Solution:
     found = shares(problem)
-    answer = keep(sum(s.value for s in found))
-    return Solution(tuple(found), answer, tuple(_slips(problem, found, keep)) if slips else ())
+    answer = carry(sum(s.value for s in found))
+    return Solution(tuple(found), answer, tuple(_slips(problem, found, carry)) if slips else ())
 
 
-def _slips(problem: Problem, found: list[Share], keep: Keep) -> list[Slip]:
+def _slips(problem: Problem, found: list[Share], carry: Carry) -> list[Slip]:
     slips = []
     upstream = sum(problem.dY[i][j] for (i, j) in (s.output for s in found))
     if problem.mode == "max":
         if any(s.maximum != problem.index for s in found):
             slips.append(Slip("gave the gradient to a cell that is not its window's maximum",
-                              keep(upstream), "sum"))
+                              carry(upstream), "sum"))
         slips.append(Slip("spread the gradient evenly, as average pooling does",
-                          keep(sum(s.value for s in shares(problem, "avg"))), "sum"))
+                          carry(sum(s.value for s in shares(problem, "avg"))), "sum"))
     else:
         slips.append(Slip(f"forgot to divide by the window's {problem.size ** 2} cells",
-                          keep(upstream), "sum"))
+                          carry(upstream), "sum"))
         slips.append(Slip("sent the whole gradient to the maximum, as max pooling does",
-                          keep(sum(s.value for s in shares(problem, "max"))), "sum"))
+                          carry(sum(s.value for s in shares(problem, "max"))), "sum"))
     if len(found) > 1:
         slips.append(Slip("counted one window only; where windows overlap, their gradients "
-                          "add", keep(found[0].value), "sum"))
+                          "add", carry(found[0].value), "sum"))
     return slips

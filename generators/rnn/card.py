@@ -4,10 +4,10 @@ through time, step by step, and the sum over steps for a shared weight."""
 from __future__ import annotations
 
 from core import tex
-from core.numbers import shown
+from core.carry import Carry, four_figures
 
 from ..activations import ACTIVATIONS
-from ..topic import Keep, Step, steps_html
+from ..topic import Step, steps_html
 from .diagram import diagram
 from .maths import Problem, Solution
 
@@ -19,7 +19,7 @@ def _apply(activation: str, inside: str) -> str:
     return f"{function}({inside})" if function else inside
 
 
-def front(problem: Problem, keep: Keep = shown) -> str:
+def front(problem: Problem, carry: Carry = four_figures) -> str:
     pre = tex.inline("z_t = w_h h_{t-1} + w_x x_t + b")
     rule = tex.inline(rf"h_t = {_apply(problem.activation, 'z_t')}")
     values = ", ".join(tex.inline(f"{name} = {tex.num(getattr(problem, key))}")

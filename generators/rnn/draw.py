@@ -11,7 +11,8 @@ import math
 import random
 from dataclasses import replace
 
-from core.numbers import exact, written_exactly
+from core.carry import exact
+from core.numbers import written_exactly
 
 from .maths import WRT, Problem, forward, solve
 

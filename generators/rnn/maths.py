@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.numbers import exact
+from core.carry import Carry, exact
 
 from ..activations import ACTIVATIONS
-from ..topic import Keep, Slip
+from ..topic import Slip
 
 WRT = ("w_h", "w_x", "b", "h0")
 
@@ -60,16 +60,16 @@ class Solution:
     slips: tuple[Slip, ...]
 
 
-def forward(problem: Problem, keep: Keep) -> tuple[list[float], list[float]]:
+def forward(problem: Problem, carry: Carry) -> tuple[list[float], list[float]]:
     f = ACTIVATIONS[problem.activation].f
     z, h = [0.0], [problem.h0]
     for x in problem.xs:
-        z.append(keep(problem.w_h * h[-1] + problem.w_x * x + problem.b))
-        h.append(keep(f(z[-1])))
+        z.append(carry(problem.w_h * h[-1] + problem.w_x * x + problem.b))
+        h.append(carry(f(z[-1])))
     return z, h
 
 
-def backward(problem: Problem, z, h, keep: Keep, *, earlier_losses: bool = True,
+def backward(problem: Problem, z, h, carry: Carry, *, earlier_losses: bool = True,
              with_local: bool = True) -> tuple[list[float], list[float]]:
     """∂J/∂hₜ and ∂J/∂zₜ from the last step back; the flags make the classic slips."""
     local = ACTIVATIONS[problem.activation].local
@@ -79,49 +79,49 @@ def backward(problem: Problem, z, h, keep: Keep, *, earlier_losses: bool = True,
         y = problem.target(t)
         own = h[t] - y if y is not None and (earlier_losses or t == steps) else 0.0
         above = dz[t + 1] * problem.w_h if t < steps else 0.0
-        dh[t] = keep(own + above)
-        dz[t] = keep(dh[t] * (local(z[t], h[t]) if with_local else 1.0))
+        dh[t] = carry(own + above)
+        dz[t] = carry(dh[t] * (local(z[t], h[t]) if with_local else 1.0))
     return dh, dz
 
 
-def gradient(problem: Problem, h, dz, keep: Keep, *, only_last: bool = False,
+def gradient(problem: Problem, h, dz, carry: Carry, *, only_last: bool = False,
              shifted: bool = False) -> float:
     """The asked gradient from the ∂J/∂zₜ: a term per step for a shared weight."""
     if problem.wrt == "h0":
-        return keep(dz[1] * problem.w_h)
+        return carry(dz[1] * problem.w_h)
     first = problem.steps if only_last else 1
     source = {"w_h": lambda t: h[t] if shifted else h[t - 1],
               "w_x": lambda t: problem.xs[t - 1], "b": lambda t: 1.0}[problem.wrt]
-    return keep(sum(dz[t] * source(t) for t in range(first, problem.steps + 1)))
+    return carry(sum(dz[t] * source(t) for t in range(first, problem.steps + 1)))
 
 
-def solve(problem: Problem, keep: Keep = exact, *, slips: bool = True) -> Solution:
+def solve(problem: Problem, carry: Carry = exact, *, slips: bool = True) -> Solution:
     """The answer and its steps; ``slips`` False skips the typical slips (for drawing)."""
-    z, h = forward(problem, keep)
-    dh, dz = backward(problem, z, h, keep)
-    answer = gradient(problem, h, dz, keep)
-    found = _slips(problem, z, h, dz, answer, keep) if slips else ()
+    z, h = forward(problem, carry)
+    dh, dz = backward(problem, z, h, carry)
+    answer = gradient(problem, h, dz, carry)
+    found = _slips(problem, z, h, dz, answer, carry) if slips else ()
     return Solution(tuple(z), tuple(h), tuple(dh[:problem.steps + 1]),
                     tuple(dz[:problem.steps + 1]), answer, tuple(found))
 
 
-def _slips(problem: Problem, z, h, dz, answer: float, keep: Keep) -> list[Slip]:
+def _slips(problem: Problem, z, h, dz, answer: float, carry: Carry) -> list[Slip]:
     slips = []
     if problem.wrt != "h0" and problem.steps > 1:
         slips.append(Slip("truncated the backpropagation through time: kept only the last "
-                          "step's term of the sum", gradient(problem, h, dz, keep,
+                          "step's term of the sum", gradient(problem, h, dz, carry,
                                                              only_last=True), "sum"))
     if problem.loss == "every":
-        _, dz_late = backward(problem, z, h, keep, earlier_losses=False)
+        _, dz_late = backward(problem, z, h, carry, earlier_losses=False)
         slips.append(Slip("left out the earlier steps' own losses in ∂J/∂hₜ",
-                          gradient(problem, h, dz_late, keep), "dh-1"))
+                          gradient(problem, h, dz_late, carry), "dh-1"))
     if problem.activation != "linear":
-        _, dz_flat = backward(problem, z, h, keep, with_local=False)
+        _, dz_flat = backward(problem, z, h, carry, with_local=False)
         slips.append(Slip("left out f′(zₜ) when going from ∂J/∂hₜ to ∂J/∂zₜ",
-                          gradient(problem, h, dz_flat, keep), f"dz-{problem.steps}"))
+                          gradient(problem, h, dz_flat, carry), f"dz-{problem.steps}"))
     if problem.wrt == "w_h":
         slips.append(Slip("paired ∂J/∂zₜ with hₜ instead of hₜ₋₁",
-                          gradient(problem, h, dz, keep, shifted=True), "sum"))
+                          gradient(problem, h, dz, carry, shifted=True), "sum"))
     if problem.wrt == "h0":
         slips.append(Slip("stopped at ∂J/∂z₁, without the last factor ∂z₁/∂h₀ = wₕ", dz[1], "h0"))
     slips.append(Slip("took the output error as y − h instead of h − y", -answer,

@@ -6,9 +6,9 @@ from __future__ import annotations
 import math
 
 from core import tex
-from core.numbers import shown
+from core.carry import Carry, four_figures
 
-from ..topic import Keep, Step, steps_html, unused_note
+from ..topic import Step, steps_html, unused_note
 from .maths import Problem, Solution, exponentials, target
 
 
@@ -50,9 +50,9 @@ def title(problem: Problem) -> str:
     return "softmax and cross-entropy"
 
 
-def front(problem: Problem, keep: Keep = shown) -> str:
+def front(problem: Problem, carry: Carry = four_figures) -> str:
     rows = problem.rows
-    exps = exponentials(problem, keep)
+    exps = exponentials(problem, carry)
     batch = rows > 1
     examples = "one example" if not batch else f"a batch of {rows} examples"
     n = "_n" if batch else ""
@@ -217,7 +217,7 @@ def _loss_step(problem: Problem, s: Solution, n: int, key: str) -> Step:
     if t:
         terms.append(rf"{tex.num(t)} \ln({tex.num(p)})" if t != 1 else rf"\ln({tex.num(p)})")
     if t != 1:
-        weight = tex.num(shown(1 - t))
+        weight = tex.num(four_figures(1 - t))
         inner = rf"\ln(1 - {tex.num(p)})"
         terms.append(inner if t == 0 else rf"{weight}\,{inner}")
     return Step(key, (f"J{r}", rf"-[y{r} \ln \hat y{r} + (1 - y{r}) \ln(1 - \hat y{r})]",

@@ -14,9 +14,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from core.numbers import exact
+from core.carry import Carry, exact
 
-from ..topic import Keep, Slip
+from ..topic import Slip
 
 Matrix = tuple[tuple[float, ...], ...]
 
@@ -44,20 +44,20 @@ class Problem:
                 "targets": targets, "reduction": self.reduction, "ask": ask}
 
 
-def exponentials(problem: Problem, keep: Keep = exact) -> Matrix:
+def exponentials(problem: Problem, carry: Carry = exact) -> Matrix:
     """What the card gives: eᶻ for softmax, e⁻ᶻ for sigmoid, to 4 figures by hand; a
     whole number k or its reciprocal 1/k exactly (easy cards' logits are ±ln k, and
     the card writes 1/k as a fraction)."""
     sign = 1 if problem.loss == "softmax_ce" else -1
-    return tuple(tuple(_exact_or(keep, math.exp(sign * z)) for z in row)
+    return tuple(tuple(_exact_or(carry, math.exp(sign * z)) for z in row)
                  for row in problem.logits)
 
 
-def _exact_or(keep: Keep, value: float) -> float:
+def _exact_or(carry: Carry, value: float) -> float:
     for k in (value, 1 / value):
         if abs(k - round(k)) < 1e-9 and round(k) >= 1:
             return float(round(k)) if k == value else 1 / round(k)
-    return keep(value)
+    return carry(value)
 
 
 @dataclass(frozen=True)
@@ -78,32 +78,32 @@ def target(problem: Problem, n: int, c: int) -> float:
     return problem.targets[n]
 
 
-def solve(problem: Problem, keep: Keep = exact, *, slips: bool = True) -> Solution:
+def solve(problem: Problem, carry: Carry = exact, *, slips: bool = True) -> Solution:
     """The answer and its steps; ``slips`` False skips the typical slips (for drawing)."""
-    exps = exponentials(problem, keep)
+    exps = exponentials(problem, carry)
     if problem.loss == "softmax_ce":
-        sums = tuple(keep(sum(row)) for row in exps)
-        probabilities = tuple(tuple(keep(e / s) for e in row) for row, s in zip(exps, sums))
-        losses = tuple(keep(-math.log(p[int(t)])) for p, t in zip(probabilities,
+        sums = tuple(carry(sum(row)) for row in exps)
+        probabilities = tuple(tuple(carry(e / s) for e in row) for row, s in zip(exps, sums))
+        losses = tuple(carry(-math.log(p[int(t)])) for p, t in zip(probabilities,
                                                                    problem.targets))
     else:
         sums = tuple(1 + row[0] for row in exps)  # inside p's line, not a line of its own
-        probabilities = tuple((keep(1 / s),) for s in sums)
-        losses = tuple(keep(_bce(p[0], t)) for p, t in zip(probabilities, problem.targets))
+        probabilities = tuple((carry(1 / s),) for s in sums)
+        losses = tuple(carry(_bce(p[0], t)) for p, t in zip(probabilities, problem.targets))
     scale = problem.rows if problem.reduction == "mean" else 1
-    total = keep(sum(losses)) if len(losses) > 1 else losses[0]
+    total = carry(sum(losses)) if len(losses) > 1 else losses[0]
     n, c = problem.index
     if problem.quantity == "loss":  # one line: (J₁ + J₂ + …) / N
-        answer = keep(sum(losses) / scale) if scale > 1 else total
+        answer = carry(sum(losses) / scale) if scale > 1 else total
     elif problem.quantity == "probability":
         answer = probabilities[n][c]
     else:
-        answer = keep((probabilities[n][c] - target(problem, n, c)) / scale)
+        answer = carry((probabilities[n][c] - target(problem, n, c)) / scale)
     solution = Solution(exps, sums, probabilities, losses, answer, (), total)
     if not slips:
         return solution
     return Solution(exps, sums, probabilities, losses, answer,
-                    tuple(_slips(problem, solution, keep)), total)
+                    tuple(_slips(problem, solution, carry)), total)
 
 
 def _bce(p: float, t: float) -> float:
@@ -116,7 +116,7 @@ def _bce(p: float, t: float) -> float:
     return loss
 
 
-def _slips(problem: Problem, s: Solution, keep: Keep) -> list[Slip]:
+def _slips(problem: Problem, s: Solution, carry: Carry) -> list[Slip]:
     n, c = problem.index
     rows = problem.rows
     scale = rows if problem.reduction == "mean" else 1
@@ -126,15 +126,15 @@ def _slips(problem: Problem, s: Solution, keep: Keep) -> list[Slip]:
         if problem.loss == "softmax_ce":
             if y == 1:
                 slips.append(Slip("left out the −1 at the target class: the gradient is ŷ − y",
-                                  keep(p / scale), "gradient"))
+                                  carry(p / scale), "gradient"))
             else:
                 slips.append(Slip("subtracted 1 at a class that is not the target",
-                                  keep((p - 1) / scale), "gradient"))
-        slips.append(Slip("took y − ŷ instead of ŷ − y", keep((y - p) / scale), "gradient"))
+                                  carry((p - 1) / scale), "gradient"))
+        slips.append(Slip("took y − ŷ instead of ŷ − y", carry((y - p) / scale), "gradient"))
         if rows > 1 and problem.reduction == "mean":
-            slips.append(Slip("left out the 1/N of the mean", keep(p - y), "gradient"))
+            slips.append(Slip("left out the 1/N of the mean", carry(p - y), "gradient"))
         if rows > 1 and problem.reduction == "sum":
-            slips.append(Slip("divided by N, but the loss is a sum", keep((p - y) / rows),
+            slips.append(Slip("divided by N, but the loss is a sum", carry((p - y) / rows),
                               "gradient"))
     elif problem.quantity == "probability":
         if problem.loss == "softmax_ce":
@@ -142,14 +142,14 @@ def _slips(problem: Problem, s: Solution, keep: Keep) -> list[Slip]:
                               s.exps[n][c], f"p-{n}-{c}"))
         else:
             slips.append(Slip("gave e⁻ᶻ/(1 + e⁻ᶻ), which is 1 − σ(z)",
-                              keep(1 - s.probabilities[n][0]), f"p-{n}-0"))
+                              carry(1 - s.probabilities[n][0]), f"p-{n}-0"))
     else:
         slips.append(Slip("left out the minus sign: ln ŷ is negative", -s.answer, "loss"))
         slips.append(Slip("used log₁₀ instead of the natural log",
-                          keep(s.answer / math.log(10)), "loss"))
+                          carry(s.answer / math.log(10)), "loss"))
         if rows > 1 and problem.reduction == "mean":
             slips.append(Slip("summed over the batch instead of averaging", s.total, "loss"))
         if rows > 1 and problem.reduction == "sum":
             slips.append(Slip("averaged over the batch, but the loss is a sum",
-                              keep(s.total / rows), "loss"))
+                              carry(s.total / rows), "loss"))
     return slips
