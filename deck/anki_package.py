@@ -22,6 +22,7 @@ try:
 except ImportError:  # a platform without an isal wheel: zlib packs the deck
     isal_zlib = None
 
+from core import variants
 from core.atomic import temporary_name
 from core.card import Card
 from core.errors import DeckError
@@ -50,17 +51,18 @@ CSS = TEMPLATES.joinpath("style.css").read_text(encoding="utf-8")
 
 
 # Scripts a template includes where it says /* NAME.js */: what one side leaves for
-# the other, the pick of the problem shown, the verdict on a typed number, and another
-# version to try on the back.
-SCRIPTS = ("memory.js", "variants.js", "verdict.js", "another.js")
+# the other, the pick of the problem shown (beside the variants contract it reads),
+# the verdict on a typed number, and another version to try on the back.
+SCRIPTS = {"memory.js": TEMPLATES.joinpath("memory.js"), "variants.js": variants.SCRIPT,
+           "verdict.js": TEMPLATES.joinpath("verdict.js"),
+           "another.js": TEMPLATES.joinpath("another.js")}
 
 
 def _template(name: str) -> str:
     """A card template, with the scripts it includes written in."""
     html = TEMPLATES.joinpath(f"{name}.html").read_text(encoding="utf-8")
-    for script in SCRIPTS:
-        html = html.replace(f"/* {script} */",
-                            TEMPLATES.joinpath(script).read_text(encoding="utf-8").strip())
+    for script, source in SCRIPTS.items():
+        html = html.replace(f"/* {script} */", source.read_text(encoding="utf-8").strip())
     return html
 
 

@@ -16,11 +16,11 @@ from core.card import Card, slot_guid, static_guid
 from core.carry import four_figures
 from core.html import text_to_html
 from core.numbers import short
-from core.variants import Shown, note_fields
+from core.variants import Version, heading, note_fields
 
 from .derivation import PLOT_XS, POINTS, derivations
 from .plot import plot
-from .topic import answer_line, variant_heading
+from .worked import answer_line
 
 GENERATOR = "derivative"
 
@@ -71,7 +71,7 @@ def _given(data: dict, values: list[str] = ()) -> str:
     return f'<p class="given">{data["given"]}{at}</p>'
 
 
-def evaluated(data: dict, x: float, heading: str) -> Shown:
+def evaluated(data: dict, x: float, title: str) -> Version:
     """The derivative at one point, as a card shows it."""
     point = data["points"][repr(x)]
     value = point["value"]
@@ -80,20 +80,20 @@ def evaluated(data: dict, x: float, heading: str) -> Shown:
     substituted = f"{point['substitution']} = {tex.num(four_figures(hand))}"
     steps = [data["derivative_tex"], *substituted.split(r", \quad ")]
     given = steps[1:1 + data["given_steps"]]
-    front = (f'<div class="kind-note">{heading}</div>'
+    front = (f'<div class="kind-note">{title}</div>'
              f'<div class="step">{tex.display(data["function_tex"])}</div>'
              + _given(data, given)
              + f'<p class="question">{tex.inline(lhs + " = {?}")} '
              f'(to 4 significant figures)</p>')
     back = (answer_line(value, hand)
             + "".join(f'<div class="step">{tex.step(tex.equalities(s))}</div>' for s in steps))
-    return Shown(front, back, value, short(value), accepted_range(value, hand),
-                 {**problem(data), "at": x, "answer": value})
+    return Version(front, back, value, short(value), accepted_range(value, hand),
+                   {**problem(data), "at": x, "answer": value})
 
 
 def evaluated_card(data: dict, xs: list[float], deck: str, seed: int | None) -> Card:
     """One "f′(x) = ?" note asking at each of ``xs`` in turn (its variants)."""
-    variants = [evaluated(data, x, variant_heading("Derivatives", k, len(xs)))
+    variants = [evaluated(data, x, heading("Derivatives", k, len(xs)))
                 for k, x in enumerate(xs)]
     return Card(id=f"deriv-at-{data['key']}", guid=slot_guid(GENERATOR, data["key"], 0, seed),
                 deck=deck, kind="derivative", tags=("derivatives", "practice", "evaluate"),

@@ -9,9 +9,11 @@ from collections.abc import Iterator, Sequence
 from core.card import Card, slot_guid
 from core.errors import SettingError
 
+from .hand_path import hand_path
 from .parallel import parallel
+from .practice_note import practice_card
 from .registry import TOPICS
-from .topic import DIFFICULTIES, Topic, hand_path, practice_card
+from .topic import DIFFICULTIES, Topic
 
 MAX_REDRAWS = 200  # this many repeats in a row: the topic has run out of new problems
 # From this many practice problems, topics are shared out between processes: below it,
@@ -149,5 +151,5 @@ def _slot_cards(job) -> dict[tuple[str, str, int], Card]:
             topic, problems, card_id=f"{topic.prefix}-{level}-{index}",
             guid=slot_guid(topic.name, level, index, seed if new_notes else None),
             deck=deck, tags=("practice", topic.name, level),
-            heading=f"Practice · {topic.title_of(problems[0])}")
+            title=f"Practice · {topic.title_of(problems[0])}")
     return cards

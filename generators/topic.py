@@ -1,27 +1,22 @@
-"""What every practice topic is, and how any topic's problem becomes a card.
+"""What every practice topic is: one unit with one interface (draw, skill, solve, front,
+back, the problem's dump), so that a new topic is a new folder and one line in
+generators/registry.py.
 
 A topic draws a problem from a ``random.Random`` at a difficulty, solves it (pure
 maths), and shows it (front and worked solution). Solving takes a carry
 (core/carry.py), the way a value goes from one step to the next: ``exact`` for the
 answer, ``four_figures`` for the answer a learner reaches by following the card's
-steps. The card shows the hand-path values, so every line can be redone by hand,
-and accepts everything from the exact answer to the hand-path one.
+steps (generators/hand_path.py). generators/practice_note.py makes a card of a
+topic's problems.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from html import escape
 from typing import NamedTuple, Protocol
 
-from core import tex
-from core.accepted import ZERO_HALF_WIDTH, accepted_range, half_unit
 from core.card import Card
-from core.carry import BY_HAND, Carry, exact, four_figures
-from core.numbers import clean, short, significant
-from core.variants import Shown, note_fields
 
 DIFFICULTIES = ("easy", "medium", "hard")
 
@@ -82,145 +77,3 @@ class Topic:
 
     def title_of(self, problem: Problem) -> str:
         return self.title if self.titled is None else self.titled(problem)
-
-
-def steady(solve: Callable[..., Solution], problem: Problem,
-           tolerance: float = 0.005) -> bool:
-    """Rounding each step to 4 figures moves the answer by less than ``tolerance`` of it:
-    a problem whose answer is a small difference of large terms is not hand-friendly."""
-    answer = solve(problem, exact, slips=False).answer
-    hand = solve(problem, four_figures, slips=False).answer
-    return abs(hand - answer) <= tolerance * abs(answer)
-
-
-# The last line of a worked solution ends at most this many units of the answer's 4th
-# significant figure from the exact answer (else its values carry more figures).
-HAND_DRIFT = 2
-
-
-@lru_cache(maxsize=4096)  # a slot checks its problems as it draws them, then shows them
-def hand_path(topic: Topic, problem: Problem) -> tuple[Solution, Carry] | None:
-    """The worked solution a learner follows, and how it carries values: to 4 significant
-    figures, or to 5 or 6 (guard digits) where the rounding of 4 would add up, or a
-    difference of nearly equal numbers cancel, to more than HAND_DRIFT units of the
-    answer's last figure (about 1 problem in 20). None where 6 are not enough either
-    (about 1 in 4,000): a problem too ill-conditioned to ask."""
-    answer = clean(topic.solve(problem, exact, slips=False).answer)
-    allowed = HAND_DRIFT * 2 * (half_unit(answer) or ZERO_HALF_WIDTH) * (1 + 1e-9)
-    for carry in BY_HAND:
-        hand = topic.solve(problem, carry)
-        if abs(clean(hand.answer) - answer) <= allowed:
-            return hand, carry
-    return None
-
-
-class Judged(NamedTuple):
-    """A slip with the typed answers that count as it."""
-
-    name: str
-    value: float
-    step: str
-    accept: tuple[float, float]
-
-
-def overlaps(a: tuple[float, float], b: tuple[float, float]) -> bool:
-    return a[0] <= b[1] and b[0] <= a[1]
-
-
-def judged_slips(exact_slips: Sequence[Slip], hand_slips: Sequence[Slip],
-                 accept: tuple[float, float]) -> list[Judged]:
-    """Slips a typed answer can be told apart by: none inside the answer's window, and
-    of two slips giving the same number only the first."""
-    kept: list[Judged] = []
-    for slip, hand in zip(exact_slips, hand_slips, strict=True):
-        judged = Judged(slip.name, clean(slip.value), slip.step,
-                        accepted_range(slip.value, hand.value))
-        if overlaps(judged.accept, accept) or any(overlaps(judged.accept, k.accept)
-                                                  for k in kept):
-            continue
-        kept.append(judged)
-    return kept
-
-
-def distinct(parts: Sequence[str]) -> tuple[str, ...]:
-    """A chain without repeats: ``1 = 1 = 1`` says nothing after its first ``1``."""
-    kept: list[str] = []
-    for part in parts:
-        if not kept or part != kept[-1]:
-            kept.append(part)
-    return tuple(kept)
-
-
-def steps_html(steps: Sequence[Step]) -> str:
-    """Numbered lines (CSS counts them); a verdict points at one by its ``data-step``."""
-    return "".join(f'<div class="step" data-step="{s.key}">{s.words}'
-                   f'{tex.step(s.parts) if s.parts else ""}</div>' for s in steps)
-
-
-def unused_note(names: Sequence[str], why: str, values: bool = True) -> str:
-    """Givens the card shows that play no part in its answer, said so: a learner would
-    otherwise hunt for where they enter. ``names``: TeX or words, as the card writes them;
-    ``values``: said as "the values of …" (the asked gradient may be of one of them)."""
-    if not names:
-        return ""
-    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    if values:
-        listed = f"The value{'s' if len(names) > 1 else ''} of {listed}"
-        verb = "play" if len(names) > 1 else "plays"
-    else:
-        verb = "plays" if len(names) == 1 else "play"
-    return f'<p class="note idle-note">{listed} {verb} no part here: {why}</p>'
-
-
-def slips_html(slips: Sequence[Judged]) -> str:
-    """The typical slips and their numbers: the type-in verdict names the one typed."""
-    if not slips:
-        return ""
-    items = "".join(
-        f'<li class="slip" data-low="{s.accept[0]!r}" data-high="{s.accept[1]!r}" '
-        f'data-step="{s.step}" data-name="{escape(s.name)}">{escape(s.name)}: '
-        f'{short(s.value)}</li>' for s in slips)
-    return f'<div class="slips">Typical slips, and the number each gives:<ul>{items}</ul></div>'
-
-
-def answer_line(answer: float, hand: float, digits: int = 4) -> str:
-    line = f'Answer: <span class="answer-value">{short(answer)}</span>'
-    if significant(hand) != significant(answer):
-        line += (f' <span class="hand-note">(following the steps below with {digits}-figure '
-                 f'values gives {significant(hand)}; both are right)</span>')
-    if digits > 4:
-        line += (f'<p class="note guard-note">The steps carry {digits} significant figures: '
-                 "rounded to 4 at every step, they would end too far from the answer.</p>")
-    return f'<div class="answer-line">{line}</div>'
-
-
-def shown_problem(topic: Topic, problem: Problem, heading: str) -> Shown:
-    """One problem as a card shows it: front, worked solution, slips, dump and window."""
-    solution = topic.solve(problem, exact)
-    answer = clean(solution.answer)
-    # A drawn problem has a hand path (slots redraw those without); a user's network is
-    # shown with the most figures carried.
-    hand, carry = hand_path(topic, problem) or (topic.solve(problem, BY_HAND[-1]), BY_HAND[-1])
-    accept = accepted_range(answer, hand.answer)
-    slips = judged_slips(solution.slips, hand.slips, accept)
-    front = f'<div class="kind-note">{escape(heading)}</div>{topic.front(problem, carry)}'
-    back = (answer_line(answer, clean(hand.answer), carry.digits)
-            + f'<div class="solution">{topic.back(problem, hand)}</div>' + slips_html(slips))
-    dump = {**problem.to_dump(), "answer": answer,
-            "mistakes": [{"name": s.name, "answer": s.value} for s in slips]}
-    return Shown(front, back, answer, short(answer), accept, dump)
-
-
-def variant_heading(heading: str, k: int, count: int) -> str:
-    return heading if count == 1 else f"{heading} · version {k + 1} of {count}"
-
-
-def practice_card(topic: Topic, problems: Sequence[Problem], *, card_id: str, guid: str,
-                  deck: str, tags: tuple[str, ...], heading: str,
-                  group: str = "practice") -> Card:
-    """A note of one or more problems of one skill (its variants): the first is what the
-    fields show without scripts, and what ``problem``, ``answer`` and ``accept`` say."""
-    variants = [shown_problem(topic, p, variant_heading(heading, k, len(problems)))
-                for k, p in enumerate(problems)]
-    return Card(id=card_id, guid=guid, deck=deck, kind=topic.name, tags=tags, group=group,
-                **note_fields(variants))

@@ -20,7 +20,6 @@ import re
 from collections.abc import Iterator
 
 from card_text import Block, blocks, pieces, sentences
-from card_variants import _split
 from notation_doc import Definition, banned, notation
 from symbols import (
     CONSTANTS,
@@ -34,10 +33,12 @@ from symbols import (
     text_symbols_at,
 )
 
+from core.variants import split_field
+
 
 def problems(card: dict) -> Iterator[tuple[str, str, dict | None]]:
     """(front, back, problem) for every problem a dump card holds."""
-    fronts, backs = _split(card["front"]), _split(card["back"])
+    fronts, backs = split_field(card["front"]), split_field(card["back"])
     variants = card.get("variants") or [card.get("problem")]
     for (_, front), (_, back), problem in zip(fronts, backs, variants, strict=True):
         yield front, back, problem

@@ -16,7 +16,8 @@ from generators.network.draw import draw
 from generators.network.maths import Ask, Network, Problem, answer, solve
 from generators.network.naming import default_names
 from generators.practice import practice_cards
-from generators.topic import DIFFICULTIES, practice_card
+from generators.practice_note import practice_card
+from generators.topic import DIFFICULTIES
 
 
 def problems(level, n):
@@ -93,7 +94,7 @@ def test_worked_solution_of_a_deeper_user_network():
     assert sum(key.startswith("delta-2-") for key in steps) == 2  # h3, h4 of layer 2
     assert sum(key.startswith("delta-3-") for key in steps) == 1
     card = practice_card(TOPIC, (problem,), card_id="deep", guid="g", deck="D", tags=(),
-                         heading="Deep")
+                         title="Deep")
     assert card.answer == pytest.approx(answer(net, problem.ask))
     assert card.accept[0] <= card.answer <= card.accept[1]
 

@@ -9,9 +9,11 @@ import pytest
 from core.accepted import accepted_range
 from core.carry import exact, four_figures
 from core.numbers import short, significant
+from generators.hand_path import judged_slips, overlaps
 from generators.practice import practice_cards, slots
+from generators.practice_note import practice_card
 from generators.registry import TOPICS
-from generators.topic import DIFFICULTIES, Slip, judged_slips, overlaps, practice_card
+from generators.topic import DIFFICULTIES, Slip
 
 TOPIC_NAMES = list(TOPICS)
 
@@ -126,7 +128,7 @@ def test_practice_card_heading_and_precision():
     topic = TOPICS["network"]
     problem = topic.draw(random.Random("x"), "easy")
     card = practice_card(topic, (problem,), card_id="x", guid="g", deck="D", tags=(),
-                         heading="Practice · network")
+                         title="Practice · network")
     assert card.front.startswith('<div class="kind-note">Practice · network</div>')
     assert card.answer_text in (significant(card.answer), short(card.answer))
 

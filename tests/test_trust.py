@@ -13,10 +13,10 @@ import random
 import re
 
 import pytest
-from card_variants import variants
 from hand_arithmetic import checked_results, worked_lines
 
 from core.carry import exact
+from core.variants import versions_of
 from generators.practice import practice_cards
 from generators.registry import TOPICS
 from generators.topic import DIFFICULTIES
@@ -35,7 +35,7 @@ def shown(deck):
     """(card, problem's dump, its front, its back) for every problem of every note."""
     for card in deck:
         if card.group == "practice":
-            for problem, variant in zip(card.variants, variants(card), strict=True):
+            for problem, variant in zip(card.variants, versions_of(card), strict=True):
                 yield card, problem, variant
 
 

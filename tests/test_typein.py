@@ -19,8 +19,8 @@ from deck.anki_package import CSS, TEMPLATES, render
 from generators.network import TOPIC
 from generators.network.draw import draw
 from generators.practice import practice_cards
+from generators.practice_note import practice_card
 from generators.registry import TOPICS
-from generators.topic import practice_card
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +30,7 @@ def case():
     for k in range(2000):
         problem = draw(random.Random(f"typein:{k}"), "hard")
         card = practice_card(TOPIC, (problem,), card_id=f"t{k}", guid="g", deck="D", tags=(),
-                             heading="Practice")
+                             title="Practice")
         hand = TOPIC.solve(problem, four_figures).answer
         if card.answer < 0 and significant(hand) != card.answer_text and "data-step" in (
                 card.back.split('class="slips"')[-1]):
@@ -423,10 +423,10 @@ def test_another_version_is_judged_as_the_card_judges_it(browser, versions, topi
     """The right answer, the typical slip (its step marked), the answer to 2 figures, a
     wrong number: for the other version, the verdict the card itself gives when its
     front shows that version, word for word."""
-    from card_variants import variants
+    from core.variants import versions_of
 
     card = versions[topic]
-    shown = variants(card)
+    shown = versions_of(card)
     page = _tab(browser, True)
     for k, problem in enumerate(card.variants):
         other = (k + 1) % 3  # of three, the first press shows the next

@@ -7,8 +7,8 @@ import json
 import random
 
 import pytest
-from card_variants import variants
 
+from core.variants import versions_of
 from generators.derivatives import derivative_cards
 from generators.practice import practice_cards, slot_problems
 from generators.registry import TOPICS
@@ -56,7 +56,7 @@ def test_the_first_problem_is_the_one_a_single_problem_note_has():
 def test_fields_hold_every_variant_and_show_the_first_without_scripts():
     cards = practice_cards(seed=6, count=len(TOPICS), difficulty="mixed", deck="D", variants=5)
     for card in (c for c in cards if c.group == "practice"):
-        found = variants(card)
+        found = versions_of(card)
         assert len(found) == len(card.variants) == 5
         assert card.front.count(" hidden>") == card.back.count(" hidden>") == 4
         assert 'data-variant="0" ' not in card.front.replace('data-variant="0">', "")
@@ -84,7 +84,7 @@ def test_derivative_at_a_point_asks_at_other_points():
     for card in at:
         points = [p["at"] for p in card.variants]
         assert len(set(points)) == 6
-        for variant, problem in zip(variants(card), card.variants, strict=True):
+        for variant, problem in zip(versions_of(card), card.variants, strict=True):
             assert variant.accept[0] <= problem["answer"] <= variant.accept[1]
 
 

@@ -2,9 +2,9 @@
 follows the steps to the end is judged right."""
 
 import pytest
-from card_variants import variants
 from hand_arithmetic import checked_results, worked_lines
 
+from core.variants import versions_of
 from deck.build import Options, build
 from generators.registry import TOPICS
 
@@ -41,7 +41,7 @@ def test_every_shown_result_is_its_shown_arithmetic(cards):
     checked = 0
     wrong = []
     for card in cards:
-        for variant in variants(card):
+        for variant in versions_of(card):
             for line in worked_lines(variant.back):
                 for expression, value, result in checked_results(line):
                     checked += 1
@@ -53,7 +53,7 @@ def test_every_shown_result_is_its_shown_arithmetic(cards):
 
 def test_following_the_steps_to_the_end_is_judged_right(cards):
     for card in cards:
-        for k, (variant, problem) in enumerate(zip(variants(card), card.variants, strict=True)):
+        for k, (variant, problem) in enumerate(zip(versions_of(card), card.variants, strict=True)):
             lines = worked_lines(variant.back)
             results = [result for line in lines for _, _, result in checked_results(line)]
             if not results:  # a step-free card, e.g. an answer read off a table

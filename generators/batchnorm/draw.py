@@ -17,7 +17,7 @@ from functools import cache
 
 from core.numbers import written_exactly
 
-from ..topic import steady
+from ..hand_path import steady
 from .maths import Problem, solve
 
 GAMMAS = (1.0, 2.0, -1.0, 3.0, 0.5)

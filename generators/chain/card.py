@@ -9,7 +9,8 @@ from core.numbers import display
 
 from ..activations import ACTIVATIONS
 from ..grid import grid
-from ..topic import Step, distinct, steps_html, unused_note
+from ..topic import Step
+from ..worked import distinct, steps_html, unused_note
 from .maths import Problem, Solution
 
 PRIME = {"sigmoid": r"\sigma'", "tanh": r"\tanh'", "relu": r"\operatorname{ReLU}'",

@@ -7,7 +7,8 @@ from core import tex
 from core.carry import Carry, four_figures
 
 from ..grid import grid, grids
-from ..topic import Step, steps_html, unused_note
+from ..topic import Step
+from ..worked import steps_html, unused_note
 from .maths import Problem, Solution, input_at, output_shape
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from core import tex
 from core.carry import Carry, four_figures
 
-from ..topic import Step, distinct, steps_html, unused_note
+from ..topic import Step
+from ..worked import distinct, steps_html, unused_note
 from .diagram import diagram
 from .maths import Node, Problem, Solution, forward, unused_inputs
 

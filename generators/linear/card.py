@@ -5,7 +5,8 @@ from __future__ import annotations
 from core import tex
 from core.carry import Carry, four_figures
 
-from ..topic import Step, steps_html, unused_note
+from ..topic import Step
+from ..worked import steps_html, unused_note
 from .maths import Matrix, Problem, Solution, terms
 
 G = r"\frac{\partial J}{\partial Y}"

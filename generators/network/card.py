@@ -8,7 +8,8 @@ from core import tex
 from core.carry import Carry, four_figures
 
 from ..activations import ACTIVATIONS
-from ..topic import Step, distinct, steps_html, unused_note
+from ..topic import Step
+from ..worked import distinct, steps_html, unused_note
 from .diagram import diagram
 from .maths import Ask, Network, Pass, Problem, Solution, param_name, parameter
 from .naming import Names, default_names

@@ -14,7 +14,7 @@ from core.carry import exact, four_figures
 from core.quote import quote
 
 from ..activations import ACTIVATIONS
-from ..topic import practice_card
+from ..practice_note import practice_card
 from . import TOPIC
 from .card import ask_slug
 from .maths import QUANTITIES, Ask, Network, Problem, solve
@@ -189,12 +189,12 @@ def _vector(loc, node, size, what) -> tuple[float, ...]:
 def yaml_network_cards(spec: NetworkSpec, deck: str) -> list[Card]:
     """One card per ``ask``; ids (and so GUIDs) come from the YAML id, never the numbers."""
     names = default_names(spec.network.layers)
-    heading = spec.title or f"Worked network “{spec.id}”"
+    title = spec.title or f"Worked network “{spec.id}”"
     cards = []
     for ask in spec.asks:
         card_id = f"{spec.id}-{ask_slug(names, ask)}"
         cards.append(practice_card(TOPIC, (Problem(spec.network, ask),), card_id=card_id,
                                    guid=network_guid(card_id), deck=deck,
-                                   tags=spec.tags or ("network",), heading=heading,
+                                   tags=spec.tags or ("network",), title=title,
                                    group="network"))
     return cards

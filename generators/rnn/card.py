@@ -7,7 +7,8 @@ from core import tex
 from core.carry import Carry, four_figures
 
 from ..activations import ACTIVATIONS
-from ..topic import Step, steps_html
+from ..topic import Step
+from ..worked import steps_html
 from .diagram import diagram
 from .maths import Problem, Solution
 

@@ -8,7 +8,8 @@ import math
 from core import tex
 from core.carry import Carry, four_figures
 
-from ..topic import Step, steps_html, unused_note
+from ..topic import Step
+from ..worked import steps_html, unused_note
 from .maths import Problem, Solution, exponentials, target
 
 
