@@ -266,9 +266,8 @@ def run(prog: str) -> NoReturn:
     run as a script) to its exit status, whatever comes."""
     lifetime.begin()
     # A build allocates millions of small objects that live to its end, and frees almost
-    # no cycles: without the cycle collector peak memory is the same (72 MB for a first
-    # build, 147 MB for 10,000 cards), and no time goes to scanning live objects (with
-    # collections, even rare ones, one pass over the workers' results alone took 45 ms).
+    # no cycles: without the cycle collector peak memory is the same, and no time goes
+    # to scanning live objects (bench/RESULTS.md).
     gc.disable()
     try:
         code = main(prog=prog)

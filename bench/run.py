@@ -179,6 +179,11 @@ def compile_sources() -> None:
             raise SystemExit(f"could not compile {folder}/")
 
 
+# Where RESULTS.md's hand-kept part starts (the measurements behind choices in the code);
+# a rerun writes the figures above it and keeps it.
+KEPT = "## Measurements behind the code"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="runs per figure (median)")
@@ -204,7 +209,10 @@ def main() -> None:
             found = section()
             print("\n".join(found), flush=True)  # as each is measured: the whole takes minutes
             lines += found
-    (ROOT / "bench" / "RESULTS.md").write_text("\n".join(lines), encoding="utf-8")
+    results = ROOT / "bench" / "RESULTS.md"
+    kept = results.read_text(encoding="utf-8").partition(KEPT)[1:] if results.exists() else ()
+    results.write_text("\n".join(lines) + ("\n\n" + "".join(kept) if kept else "\n"),
+                       encoding="utf-8")
     print(f"\nWrote {ROOT / 'bench' / 'RESULTS.md'}")
 
 

@@ -80,9 +80,9 @@ def _measure(items: list[str]) -> float:
 
 
 # Every digit is one unit wide, so a side's width depends on where its digits are, not
-# on which they are: measured with each digit as 0, nine sides in ten were measured
-# before (a 3,000-card mix: 22,222 distinct sides, 3,643 distinct shapes). Bytes:
-# their translate is eight times as fast as str's, and UTF-8 keeps ASCII digits as is.
+# on which they are: measured with each digit as 0, most sides have been measured
+# before (bench/RESULTS.md). Bytes: their translate is faster than str's, and UTF-8
+# keeps ASCII digits as they are.
 _DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")
 
 

@@ -128,8 +128,8 @@ def write_into(original: Path, folder: Path, cards: list[Card],
     copy = folder / "collection.anki2"
     # Anki's engine raises and catches an error inside every Collection() (a setting
     # it looks for is not there); with RUST_BACKTRACE set, it symbolizes a backtrace
-    # for it: 50 MB more at the peak, and under a memory cap a deadlock (the
-    # out-of-memory hook waits for the lock the symbolizer holds). None is ever shown.
+    # for it: tens of megabytes more at the peak, and under a memory cap a deadlock
+    # (the out-of-memory hook waits for the lock the symbolizer holds). None is shown.
     os.environ.setdefault("RUST_LIB_BACKTRACE", "0")
     try:
         shutil.copyfile(original, copy)

@@ -29,16 +29,14 @@ from core.errors import DeckError
 from core.quote import quote
 
 ZIP_EPOCH = 315532800  # 1980-01-01, the earliest date a zip entry can hold
-# Deflate: ISA-L's at its level 2 packs 10,000 practice notes (40 MB of SQLite) into
-# 7.77 MB in 0.053 s; zlib's level 1 into 7.85 MB in 0.205 s (its level 6 packs
-# smaller but takes twice as long). zlib packs where the isal wheel is missing
-# (requirements.txt asks for it only where PyPI has one).
+# Deflate: ISA-L's at its level 2 packs as small as zlib's level 1, four times as fast
+# (bench/RESULTS.md, "Measurements behind the code"). zlib packs where the isal wheel
+# is missing (requirements.txt asks for it only where PyPI has one).
 ISAL_LEVEL = 2
 ZIP_LEVEL = 1
 # The database is scratch, packed once it is complete: no journal, no fsync. 64 KB
-# pages leave less of each page empty after a large note's overflow chain: 10,000
-# practice notes take 40 MB instead of 46 MB (writing and packing them with zlib:
-# 0.45 s, not 0.6 s; with ISA-L 0.30 s).
+# pages leave less of each page empty after a large note's overflow chain: a smaller
+# file, written and packed faster (bench/RESULTS.md).
 SCRATCH_PRAGMAS = ("PRAGMA page_size = 65536", "PRAGMA journal_mode = OFF",
                    "PRAGMA synchronous = OFF")
 
@@ -121,8 +119,8 @@ class Note(genanki.Note):
     """A genanki note without the per-build scan of every field for broken HTML tags.
 
     Every field is generated and escaped here; tests/test_anki_package.py runs
-    genanki's own scan over every kind of card instead. The scan was a tenth of a
-    10,000-card build (py-spy).
+    genanki's own scan over every kind of card instead. The scan was a tenth of a large
+    build (bench/RESULTS.md).
     """
 
     def _check_invalid_html_tags_in_fields(self) -> None:
@@ -227,7 +225,7 @@ def write_package(cards: list[Card], root_deck: str, out: BinaryIO, scratch: Pat
             conn.close()
         date = time.gmtime(min(max(timestamp, ZIP_EPOCH), ZIP_LAST))[:6]
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=ZIP_LEVEL) as zipped:
-            # Streamed, not read whole: the database is 5 KB per practice note.
+            # Streamed, not read whole: a large deck's database is tens of megabytes.
             with open(db_path, "rb") as db, zipped.open(_entry("collection.anki2", date),
                                                          "w") as z:
                 fast_deflate(z)

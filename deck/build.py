@@ -49,8 +49,8 @@ MAX_COUNT = 100_000
 # of a card that is going well (intervals 1, 3, 8, 20 … days) before one comes back.
 DEFAULT_VARIANTS = 8
 MAX_VARIANTS = 30
-# Practice problems in one deck, over all its notes' versions: about 11 KB of memory
-# each while building (12,500 notes of 8: 1.1 GB, 25 s on 2 cores).
+# Practice problems in one deck, over all its notes' versions: a build holds them all
+# in memory (bench/RESULTS.md, "Measurements behind the code").
 MAX_PROBLEMS = MAX_COUNT
 # How the summary line names where cards came from, in this order; practice is by topic.
 GROUP_LABELS = {"static": "static", "network": "worked example", "derivative": "derivative",

@@ -17,9 +17,7 @@ from .topic import DIFFICULTIES, Topic
 
 MAX_REDRAWS = 200  # this many repeats in a row: the topic has run out of new problems
 # From this many practice problems, topics are shared out between processes: below it,
-# starting them costs about what it saves (300 one-problem cards: 0.351 s with two
-# processes, 0.358 s with one; 1,000: 0.58 s against 0.79 s; the default deck's 432
-# problems, 54 notes of 8: 0.52 s against 0.61 s; medians of 7 to 11, whole builds).
+# starting them costs about what it saves (bench/RESULTS.md).
 PARALLEL_FROM = 300
 
 

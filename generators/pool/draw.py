@@ -20,7 +20,7 @@ ONE_DECIMAL = tuple(k / 10 for k in range(-20, 21) if k)
 MAX_ATTEMPTS = 1000
 # Most cells are no window's maximum (3 in 4 with stride 2): a cell that gets nothing is
 # drawn 1 time in 12, so 0 answers about a fifth of max-pool problems (0.0 is then
-# worth knowing, but never a good guess). It was 47% at 3 in 10.
+# worth knowing, but never a good guess).
 SKIP_NON_MAXIMUM = 11 / 12
 
 
