@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from core import lifetime
+from backprop_deck.core import lifetime
 
 if __name__ == "__main__":
     lifetime.begin()  # a signal or a lack of memory while the rest loads: one line
@@ -17,14 +17,14 @@ import time
 from pathlib import Path
 from typing import NoReturn
 
-from core.errors import DeckError, SettingError
-from core.memory import MESSAGE as OUT_OF_MEMORY
-from core.memory import out_of_memory
-from core.quote import quote
-from core.signals import Terminated, signal_of, stop_raising, stopped_line
-from core.yaml_nodes import suggest
-from deck import __version__
-from deck.build import (
+from backprop_deck import __version__
+from backprop_deck.core.errors import DeckError, SettingError
+from backprop_deck.core.memory import MESSAGE as OUT_OF_MEMORY
+from backprop_deck.core.memory import out_of_memory
+from backprop_deck.core.quote import quote
+from backprop_deck.core.signals import Terminated, signal_of, stop_raising, stopped_line
+from backprop_deck.core.yaml_nodes import suggest
+from backprop_deck.deck.build import (
     BUILTIN_CARDS,
     DEFAULT_COUNT,
     DEFAULT_VARIANTS,
@@ -35,9 +35,9 @@ from deck.build import (
     Options,
     build,
 )
-from deck.cards_file import deck_name
-from deck.outputs import Commit
-from deck.writing import Outputs, Written
+from backprop_deck.deck.cards_file import deck_name
+from backprop_deck.deck.outputs import Commit
+from backprop_deck.deck.writing import Outputs, Written
 
 EXIT_BAD_INPUT = 2
 DEFAULT_OUTPUT = "backprop.apkg"
@@ -274,11 +274,6 @@ def run(prog: str) -> NoReturn:
     except SystemExit as done:  # --help and --version
         code = done.code if isinstance(done.code, int) else 1
     lifetime.end(code)
-
-
-def command() -> None:
-    """The installed ``backprop-deck`` command (pyproject.toml's entry point)."""
-    run("backprop-deck")
 
 
 if __name__ == "__main__":

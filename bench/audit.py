@@ -30,8 +30,8 @@ sys.path[:0] = [str(Path(__file__).resolve().parent.parent),
 
 from hand_arithmetic import checked_results, worked_lines  # noqa: E402
 
-from generators.practice import practice_cards  # noqa: E402
-from generators.registry import TOPICS  # noqa: E402
+from backprop_deck.generators.practice import practice_cards  # noqa: E402
+from backprop_deck.generators.registry import TOPICS  # noqa: E402
 
 NOISE = re.compile(r"\b0\.0{9,}\d")  # ten or more zeros after the point
 

@@ -25,7 +25,7 @@ WIDTHS = (320, 360)
 
 
 def decks(quick: bool = False):
-    from deck.build import Options, build
+    from backprop_deck.deck.build import Options, build
 
     found = {"default deck": build(Options(seed=2026))}
     if not quick:

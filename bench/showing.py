@@ -85,7 +85,7 @@ def measure(repeats: int = 5) -> dict:
     from browser import CHROMIUM_ARGS, REVIEWER_SHOW
     from playwright.sync_api import sync_playwright
 
-    from deck.preview import _TEX_OPTIONS
+    from backprop_deck.deck.preview import _TEX_OPTIONS
 
     with tempfile.TemporaryDirectory(prefix="backprop-showing-") as scratch:
         folder = Path(scratch)

@@ -21,8 +21,8 @@ import sys
 import warnings
 from typing import NoReturn, TextIO
 
-from core import signals
-from core.memory import MESSAGE, out_of_memory
+from backprop_deck.core import signals
+from backprop_deck.core.memory import MESSAGE, out_of_memory
 
 EVERY_FILE_WRITTEN = "every file had been written"
 NO_FILE_WRITTEN = "no files written"

@@ -29,9 +29,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from core.errors import DeckError
-from core.memory import out_of_memory
-from core.signals import held, uncut
+from backprop_deck.core.errors import DeckError
+from backprop_deck.core.memory import out_of_memory
+from backprop_deck.core.signals import held, uncut
 
 PR_SET_PDEATHSIG = 1
 OUT_OF_MEMORY = 3  # a worker's exit status when memory ran out

@@ -28,10 +28,10 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from core.card import Card
-from core.errors import SettingError
-from core.memory import out_of_memory
-from core.quote import quote_path
+from backprop_deck.core.card import Card
+from backprop_deck.core.errors import SettingError
+from backprop_deck.core.memory import out_of_memory
+from backprop_deck.core.quote import quote_path
 
 from .anki_package import write_package
 

@@ -22,11 +22,11 @@ try:
 except ImportError:  # a platform without an isal wheel: zlib packs the deck
     isal_zlib = None
 
-from core import variants
-from core.atomic import temporary_name
-from core.card import Card
-from core.errors import DeckError
-from core.quote import quote
+from backprop_deck.core import variants
+from backprop_deck.core.atomic import temporary_name
+from backprop_deck.core.card import Card
+from backprop_deck.core.errors import DeckError
+from backprop_deck.core.quote import quote
 
 ZIP_EPOCH = 315532800  # 1980-01-01, the earliest date a zip entry can hold
 # Deflate: ISA-L's at its level 2 packs as small as zlib's level 1, four times as fast
@@ -44,7 +44,7 @@ SCRATCH_PRAGMAS = ("PRAGMA page_size = 65536", "PRAGMA journal_mode = OFF",
 STATIC_MODEL_ID = 1607392319
 PRACTICE_MODEL_ID = 1607392320
 
-TEMPLATES = resources.files("deck").joinpath("templates")
+TEMPLATES = resources.files("backprop_deck.deck").joinpath("templates")
 CSS = TEMPLATES.joinpath("style.css").read_text(encoding="utf-8")
 
 

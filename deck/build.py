@@ -8,17 +8,17 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from core.card import Card, subdeck
-from core.errors import DeckError, SettingError
-from core.html import full_size_inline_fractions, keep_together
-from core.quote import quote
-from core.yaml_nodes import suggest
-from generators.derivation import derivations_meanwhile
-from generators.derivatives import derivative_cards
-from generators.network.yaml_spec import yaml_network_cards
-from generators.practice import practice_cards
-from generators.registry import TOPICS
-from generators.topic import DIFFICULTIES
+from backprop_deck.core.card import Card, subdeck
+from backprop_deck.core.errors import DeckError, SettingError
+from backprop_deck.core.html import full_size_inline_fractions, keep_together
+from backprop_deck.core.quote import quote
+from backprop_deck.core.yaml_nodes import suggest
+from backprop_deck.generators.derivation import derivations_meanwhile
+from backprop_deck.generators.derivatives import derivative_cards
+from backprop_deck.generators.network.yaml_spec import yaml_network_cards
+from backprop_deck.generators.practice import practice_cards
+from backprop_deck.generators.registry import TOPICS
+from backprop_deck.generators.topic import DIFFICULTIES
 
 from .cards_file import CardsFile, load
 from .order import study_order

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import yaml
 
-from core import card_safety
-from core import yaml_nodes as yn
-from core.errors import DeckError
-from core.quote import quote
-from generators.network import yaml_spec as network_yaml
-from generators.network.yaml_spec import NetworkSpec
+from backprop_deck.core import card_safety
+from backprop_deck.core import yaml_nodes as yn
+from backprop_deck.core.errors import DeckError
+from backprop_deck.core.quote import quote
+from backprop_deck.generators.network import yaml_spec as network_yaml
+from backprop_deck.generators.network.yaml_spec import NetworkSpec
 
 from .tex_check import tex_problem
 

@@ -28,8 +28,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from core.card import Card
-from generators.registry import TOPICS
+from backprop_deck.core.card import Card
+from backprop_deck.generators.registry import TOPICS
 
 BEFORE_ALL = ("notation", "gradient-check")
 CONCEPT = "concept"

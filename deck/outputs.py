@@ -20,10 +20,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from core.atomic import MAX_NAME_BYTES, mode_for, private_folder, remove_stale, temporary_name
-from core.errors import SettingError
-from core.quote import quote_path
-from core.signals import held, uncut
+from backprop_deck.core.atomic import (
+    MAX_NAME_BYTES,
+    mode_for,
+    private_folder,
+    remove_stale,
+    temporary_name,
+)
+from backprop_deck.core.errors import SettingError
+from backprop_deck.core.quote import quote_path
+from backprop_deck.core.signals import held, uncut
 
 STDOUT = "-"
 # Render an output: write its bytes to the open file, using the folder for scratch.

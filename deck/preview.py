@@ -13,8 +13,8 @@ from html import escape
 from importlib import resources
 from pathlib import Path
 
-from core.card import Card
-from core.errors import DeckError, SettingError
+from backprop_deck.core.card import Card
+from backprop_deck.core.errors import DeckError, SettingError
 
 from .anki_package import CSS, render
 

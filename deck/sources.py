@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from core.card import subdeck
-from generators.network.yaml_spec import NetworkSpec
+from backprop_deck.core.card import subdeck
+from backprop_deck.generators.network.yaml_spec import NetworkSpec
 
 from .cards_file import CardsFile, StaticSpec
 

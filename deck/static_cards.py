@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from core.card import Card, static_guid
-from core.card_safety import inert_anki_tags, plain_html
-from core.errors import DeckError
-from core.html import text_to_html
-from core.quote import quote
-from core.yaml_nodes import suggest
-from generators.network.diagram import diagram
-from generators.network.naming import default_names
-from generators.network.yaml_spec import NetworkSpec
+from backprop_deck.core.card import Card, static_guid
+from backprop_deck.core.card_safety import inert_anki_tags, plain_html
+from backprop_deck.core.errors import DeckError
+from backprop_deck.core.html import text_to_html
+from backprop_deck.core.quote import quote
+from backprop_deck.core.yaml_nodes import suggest
+from backprop_deck.generators.network.diagram import diagram
+from backprop_deck.generators.network.naming import default_names
+from backprop_deck.generators.network.yaml_spec import NetworkSpec
 
 from .cards_file import StaticSpec
 

@@ -11,8 +11,8 @@ import re
 from functools import cache
 from importlib import resources
 
-from core.quote import quote
-from core.yaml_nodes import suggest
+from backprop_deck.core.quote import quote
+from backprop_deck.core.yaml_nodes import suggest
 
 CLOSING = {"(": ")", "[": "]"}
 NEAR = 0.75  # stricter than for keys: at 0.6, \relu would suggest \rceil
@@ -25,7 +25,8 @@ DEFINED = re.compile(r"\\(?:re)?newcommand\s*\{?\\([A-Za-z]+)|\\def\s*\\([A-Za-z
 def known() -> tuple[frozenset[str], frozenset[str]]:
     """The commands and environments of Anki's MathJax (deck/mathjax_commands.json, made
     by tests/mathjax/commands.js from MathJax 3.2.2 with every package Anki loads)."""
-    data = json.loads(resources.files("deck").joinpath("mathjax_commands.json").read_text())
+    source = resources.files("backprop_deck.deck").joinpath("mathjax_commands.json")
+    data = json.loads(source.read_text())
     return frozenset(data["macros"]), frozenset(data["environments"])
 
 

@@ -15,10 +15,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from deck.anki_package import render  # noqa: E402
-from deck.build import Options, build  # noqa: E402
-from deck.preview import page, phone_page  # noqa: E402
-from generators.registry import TOPICS  # noqa: E402
+from backprop_deck.deck.anki_package import render  # noqa: E402
+from backprop_deck.deck.build import Options, build  # noqa: E402
+from backprop_deck.deck.preview import page, phone_page  # noqa: E402
+from backprop_deck.generators.registry import TOPICS  # noqa: E402
 
 SEED = 5
 WIDTH = 360  # a phone

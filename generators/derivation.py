@@ -22,10 +22,10 @@ from importlib import metadata
 from itertools import product
 from pathlib import Path
 
-from core import card_safety, tex
-from core.atomic import write_text
-from core.carry import four_figures
-from core.quote import quote, quote_path
+from backprop_deck.core import card_safety, tex
+from backprop_deck.core.atomic import write_text
+from backprop_deck.core.carry import four_figures
+from backprop_deck.core.quote import quote, quote_path
 
 from .parallel import in_background
 

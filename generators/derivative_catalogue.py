@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from core import tex
+from backprop_deck.core import tex
 
 z = sp.Symbol("z", real=True)
 y = sp.Symbol("y", real=True)

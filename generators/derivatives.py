@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import random
 
-from core import tex
-from core.accepted import accepted_range
-from core.card import Card, slot_guid, static_guid
-from core.carry import four_figures
-from core.html import text_to_html
-from core.numbers import short
-from core.variants import Version, heading, note_fields
+from backprop_deck.core import tex
+from backprop_deck.core.accepted import accepted_range
+from backprop_deck.core.card import Card, slot_guid, static_guid
+from backprop_deck.core.carry import four_figures
+from backprop_deck.core.html import text_to_html
+from backprop_deck.core.numbers import short
+from backprop_deck.core.variants import Version, heading, note_fields
 
 from .derivation import PLOT_XS, POINTS, derivations
 from .plot import plot

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from html import escape
 
-from core.numbers import display
+from backprop_deck.core.numbers import display
 
 
 def grid(values: Sequence[Sequence[float | str]], *, caption: str = "",

@@ -8,9 +8,9 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
-from core.accepted import ZERO_HALF_WIDTH, accepted_range, half_unit
-from core.carry import BY_HAND, Carry, exact, four_figures
-from core.numbers import clean
+from backprop_deck.core.accepted import ZERO_HALF_WIDTH, accepted_range, half_unit
+from backprop_deck.core.carry import BY_HAND, Carry, exact, four_figures
+from backprop_deck.core.numbers import clean
 
 from .topic import Problem, Slip, Solution, Topic
 

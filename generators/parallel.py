@@ -28,9 +28,9 @@ from multiprocessing.connection import Connection, Pipe, wait
 from pathlib import Path
 from typing import TypeVar
 
-from core import workers as processes
-from core.atomic import left_by_the_dead
-from core.workers import Worker, WorkerDied
+from backprop_deck.core import workers as processes
+from backprop_deck.core.atomic import left_by_the_dead
+from backprop_deck.core.workers import Worker, WorkerDied
 
 __all__ = ["WorkerDied", "in_background", "parallel", "remove_stale_folders", "run_to_file"]
 

@@ -6,8 +6,8 @@ import os
 import random
 from collections.abc import Iterator, Sequence
 
-from core.card import Card, slot_guid
-from core.errors import SettingError
+from backprop_deck.core.card import Card, slot_guid
+from backprop_deck.core.errors import SettingError
 
 from .hand_path import hand_path
 from .parallel import parallel

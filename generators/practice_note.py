@@ -7,11 +7,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from core.accepted import accepted_range
-from core.card import Card
-from core.carry import BY_HAND, exact
-from core.numbers import clean, short
-from core.variants import Version, heading, note_fields
+from backprop_deck.core.accepted import accepted_range
+from backprop_deck.core.card import Card
+from backprop_deck.core.carry import BY_HAND, exact
+from backprop_deck.core.numbers import clean, short
+from backprop_deck.core.variants import Version, heading, note_fields
 
 from .hand_path import hand_path, judged_slips
 from .topic import Problem, Topic

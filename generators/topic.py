@@ -16,7 +16,7 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple, Protocol
 
-from core.card import Card
+from backprop_deck.core.card import Card
 
 DIFFICULTIES = ("easy", "medium", "hard")
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from core import tex
-from core.numbers import short, significant
+from backprop_deck.core import tex
+from backprop_deck.core.numbers import short, significant
 
 from .hand_path import Judged
 from .topic import Step

@@ -15,8 +15,8 @@ from typing import NamedTuple
 
 from conftest import import_apkg
 
-from deck.anki_package import write_package
-from deck.preview import phone_page
+from backprop_deck.deck.anki_package import write_package
+from backprop_deck.deck.preview import phone_page
 
 
 class Side(NamedTuple):

@@ -33,7 +33,7 @@ from symbols import (
     text_symbols_at,
 )
 
-from core.variants import split_field
+from backprop_deck.core.variants import split_field
 
 
 def problems(card: dict) -> Iterator[tuple[str, str, dict | None]]:

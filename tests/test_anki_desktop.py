@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from test_phone import contrast
 
-from core.numbers import significant
+from backprop_deck.core.numbers import significant
 
 DRIVER = Path(__file__).parent / "anki_desktop" / "driver.py"
 WRONG = "123.4"

@@ -6,8 +6,8 @@ import shutil
 import pytest
 from conftest import ROOT, import_apkg, notes_by_id
 
-from core.html import full_size_inline_fractions, keep_together, text_to_html
-from deck.cards_file import load
+from backprop_deck.core.html import full_size_inline_fractions, keep_together, text_to_html
+from backprop_deck.deck.cards_file import load
 
 
 @pytest.fixture
@@ -96,8 +96,8 @@ def test_edited_back_updates_the_note_in_place(collection, cli, tmp_path, monkey
 
 def test_preview_renders_cards_exactly_as_anki(collection, built):
     """The preview page's HTML for each side is what Anki itself renders."""
-    from deck.anki_package import render
-    from deck.build import Options, build
+    from backprop_deck.deck.anki_package import render
+    from backprop_deck.deck.build import Options, build
 
     import_apkg(collection, built)
     notes = notes_by_id(collection)

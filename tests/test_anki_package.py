@@ -5,8 +5,8 @@ import zipfile
 import genanki
 import pytest
 
-from deck import anki_package
-from deck.anki_package import (
+from backprop_deck.deck import anki_package
+from backprop_deck.deck.anki_package import (
     PRACTICE_MODEL,
     STATIC_MODEL,
     Note,
@@ -15,8 +15,8 @@ from deck.anki_package import (
     note_for,
     write_package,
 )
-from deck.build import Options, build
-from generators.registry import TOPICS
+from backprop_deck.deck.build import Options, build
+from backprop_deck.generators.registry import TOPICS
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,8 @@ import time
 import pytest
 from conftest import ROOT
 
-from core.atomic import replacing
-from deck import anki_package
+from backprop_deck.core.atomic import replacing
+from backprop_deck.deck import anki_package
 
 
 def test_replacing_keeps_the_old_file_when_the_block_fails(tmp_path):

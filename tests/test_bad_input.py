@@ -47,7 +47,7 @@ def test_very_large_file(cli, tmp_path):
 
 def test_value_budget_stops_runaway_documents(cli, monkeypatch):
     """The cap behind alias bombs: past MAX_NODES values, loading stops with a message."""
-    from core import yaml_nodes
+    from backprop_deck.core import yaml_nodes
 
     monkeypatch.setattr(yaml_nodes, "MAX_NODES", 50)
     result = cli("--no-practice")

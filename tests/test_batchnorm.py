@@ -8,10 +8,10 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from oracles import batchnorm as oracle
 
-from core.numbers import short
-from generators.batchnorm.draw import draw, exact_patterns
-from generators.batchnorm.maths import Problem, solve
-from generators.topic import DIFFICULTIES
+from backprop_deck.core.numbers import short
+from backprop_deck.generators.batchnorm.draw import draw, exact_patterns
+from backprop_deck.generators.batchnorm.maths import Problem, solve
+from backprop_deck.generators.topic import DIFFICULTIES
 
 
 def problems(level, n=150):

@@ -5,7 +5,7 @@ from browser import browser  # noqa: F401  (fixture)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core.card_safety import (
+from backprop_deck.core.card_safety import (
     PLAIN_ATTRIBUTES,
     PLAIN_TAGS,
     html_problem,

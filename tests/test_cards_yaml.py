@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from deck.cards_file import load
+from backprop_deck.deck.cards_file import load
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = (Path(__file__).parent / "data" / "seed-deck.txt").read_text(encoding="utf-8")

@@ -8,11 +8,11 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from oracles import chain as oracle
 
-from core.numbers import short
-from generators.chain.card import back, front
-from generators.chain.draw import MIN_RELU_INPUT, draw
-from generators.chain.maths import Problem, solve
-from generators.topic import DIFFICULTIES
+from backprop_deck.core.numbers import short
+from backprop_deck.generators.chain.card import back, front
+from backprop_deck.generators.chain.draw import MIN_RELU_INPUT, draw
+from backprop_deck.generators.chain.maths import Problem, solve
+from backprop_deck.generators.topic import DIFFICULTIES
 
 
 def problems(level, n=200):

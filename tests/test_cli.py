@@ -8,9 +8,9 @@ import sys
 import pytest
 from conftest import ROOT
 
-from core.quote import quote
-from deck import __version__
-from deck.cards_file import load
+from backprop_deck import __version__
+from backprop_deck.core.quote import quote
+from backprop_deck.deck.cards_file import load
 
 SMALL = ["--seed", "1", "--count", "0", "--no-derivatives"]
 STATIC = len(load(ROOT / "cards.yaml").cards)  # the built-in hand-written cards

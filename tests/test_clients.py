@@ -40,7 +40,7 @@ import pytest
 from browser import REVIEWER_SHOW, browser  # noqa: F401  (browser: a fixture)
 from conftest import import_apkg, rendered_sides
 
-from deck.preview import _TEX_OPTIONS
+from backprop_deck.deck.preview import _TEX_OPTIONS
 
 VARIANTS = 4  # days enough to see every problem; the deck's default is 8
 ZONE = "Europe/Berlin"

@@ -22,8 +22,8 @@ import pytest
 import sympy
 from conftest import ROOT
 
-from deck.cards_file import load
-from generators.registry import TOPICS
+from backprop_deck.deck.cards_file import load
+from backprop_deck.generators.registry import TOPICS
 
 CARDS = {card.id: card for card in load(ROOT / "cards.yaml").cards}
 CONCEPTS = [card for card in CARDS.values() if "concept" in card.tags]

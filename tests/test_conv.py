@@ -8,10 +8,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from oracles import conv as oracle
 
-from generators.conv.card import front
-from generators.conv.draw import draw
-from generators.conv.maths import Problem, output_shape, solve
-from generators.topic import DIFFICULTIES
+from backprop_deck.generators.conv.card import front
+from backprop_deck.generators.conv.draw import draw
+from backprop_deck.generators.conv.maths import Problem, output_shape, solve
+from backprop_deck.generators.topic import DIFFICULTIES
 
 
 def problems(level, n=200):
@@ -106,7 +106,7 @@ def test_the_cards_index_formula_picks_the_products_it_sums(level):
     entries (p, q) of ∂J/∂Y at an output times the kernel entry, every subscript 1-based.
     Evaluating the subscripts from the layer's definition (docs/design.md), keeping the
     cells that exist, gives the products the step adds, ∂J/∂Y first in each."""
-    from generators.conv.card import solution_steps
+    from backprop_deck.generators.conv.card import solution_steps
 
     for problem in problems(level, 80):
         step = solution_steps(problem, solve(problem))[0]
@@ -148,7 +148,7 @@ def test_the_input_gradient_is_said_as_the_concept_card_says_it():
     cross-correlation after concept-conv-forward said the mathematical one flips; the sum
     is Σₚ ∂J/∂Y_{j−p+1} Kₚ with j the asked index, and a 1-D card's slip speaks of
     entries, not rows and columns."""
-    from generators.conv.card import solution_steps
+    from backprop_deck.generators.conv.card import solution_steps
 
     one_d = [p for p in problems("easy", 60) if p.wrt == "input"]
     assert one_d

@@ -8,10 +8,10 @@ import re
 import pytest
 import sympy as sp
 
-from core.quote import quote_path
-from generators.derivation import TextbookFormError, derive
-from generators.derivative_catalogue import Entry, catalogue, sigmoid, z
-from generators.derivatives import derivative_cards
+from backprop_deck.core.quote import quote_path
+from backprop_deck.generators.derivation import TextbookFormError, derive
+from backprop_deck.generators.derivative_catalogue import Entry, catalogue, sigmoid, z
+from backprop_deck.generators.derivatives import derivative_cards
 
 ENTRIES = catalogue()
 
@@ -39,7 +39,7 @@ def test_a_wrong_textbook_form_fails_the_build():
 
 
 def test_every_function_is_covered():
-    from generators.derivation import FUNCTIONS
+    from backprop_deck.generators.derivation import FUNCTIONS
 
     assert {e.key: e.kind for e in ENTRIES} == FUNCTIONS
     assert [e.key for e in ENTRIES] == [
@@ -175,7 +175,7 @@ def test_sympy_derives_beside_the_build_once_and_never_again(tmp_path):
 
 
 def test_cache_is_keyed_by_sympy_version_and_source(monkeypatch):
-    from generators import derivation
+    from backprop_deck.generators import derivation
 
     key = derivation.cache_key()
     monkeypatch.setattr(derivation.metadata, "version", lambda name: "0.0-other")
@@ -183,7 +183,7 @@ def test_cache_is_keyed_by_sympy_version_and_source(monkeypatch):
 
 
 def test_unreadable_cache_is_derived_again(tmp_path, monkeypatch):
-    from generators import derivation
+    from backprop_deck.generators import derivation
 
     monkeypatch.setenv("BACKPROP_DECK_CACHE", str(tmp_path))
     path = tmp_path / f"derivatives-{derivation.cache_key()}.json"
@@ -214,7 +214,7 @@ def test_evaluated_cards_refresh_by_slot():
 
 def _cache_variants() -> dict[str, object]:
     """Cache contents a truncated write, an editor or an attacker could leave."""
-    from generators import derivation
+    from backprop_deck.generators import derivation
 
     good = derivation.derivations()
 
@@ -261,7 +261,7 @@ CACHE_VARIANTS = _cache_variants()
 @pytest.mark.parametrize("name", CACHE_VARIANTS)
 def test_a_bad_cache_is_one_warning_and_the_build_keeps_every_derivative_card(
         cli, tmp_path, monkeypatch, name):
-    from generators import derivation
+    from backprop_deck.generators import derivation
 
     content, reason = CACHE_VARIANTS[name]
     monkeypatch.setenv("BACKPROP_DECK_CACHE", str(tmp_path / "cache"))
@@ -277,7 +277,7 @@ def test_a_bad_cache_is_one_warning_and_the_build_keeps_every_derivative_card(
 
 
 def test_a_cache_that_cannot_be_read_is_one_warning(cli, tmp_path, monkeypatch):
-    from generators import derivation
+    from backprop_deck.generators import derivation
 
     monkeypatch.setenv("BACKPROP_DECK_CACHE", str(tmp_path))
     path = tmp_path / f"derivatives-{derivation.cache_key()}.json"
@@ -297,7 +297,7 @@ def test_a_cache_that_never_ends_is_never_read(cli, tmp_path, monkeypatch, kind,
     import os
     import time
 
-    from generators import derivation
+    from backprop_deck.generators import derivation
 
     monkeypatch.setenv("BACKPROP_DECK_CACHE", str(tmp_path))
     path = tmp_path / f"derivatives-{derivation.cache_key()}.json"
@@ -317,7 +317,7 @@ def test_a_cache_that_never_ends_is_never_read(cli, tmp_path, monkeypatch, kind,
 
 
 def test_a_cache_that_is_not_text_is_one_warning(cli, tmp_path, monkeypatch):
-    from generators import derivation
+    from backprop_deck.generators import derivation
 
     monkeypatch.setenv("BACKPROP_DECK_CACHE", str(tmp_path))
     path = tmp_path / f"derivatives-{derivation.cache_key()}.json"

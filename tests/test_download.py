@@ -15,7 +15,7 @@ import zipfile
 import pytest
 from conftest import ROOT
 
-from deck.cards_file import load
+from backprop_deck.deck.cards_file import load
 
 DECK = ROOT / "decks" / "backprop.apkg"
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -6,7 +6,7 @@ import json
 import pytest
 from oracles import ORACLES, oracle_answer
 
-from generators.registry import TOPICS
+from backprop_deck.generators.registry import TOPICS
 
 PROBLEM_KEYS = {
     "network": {"layers", "activations", "loss", "inputs", "targets", "weights", "biases",

@@ -8,8 +8,8 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from core.errors import DeckError
-from deck.cards_file import parse
+from backprop_deck.core.errors import DeckError
+from backprop_deck.deck.cards_file import parse
 
 KEYS = ["deck", "cards", "networks", "id", "front", "back", "extra", "tags", "format",
         "layers", "activations", "inputs", "targets", "weights", "biases", "learning_rate",
@@ -117,7 +117,7 @@ def test_any_numbers_in_a_network(text):
     A network is refused in one line, or every number on its cards is finite."""
     import re
 
-    from generators.network.yaml_spec import yaml_network_cards
+    from backprop_deck.generators.network.yaml_spec import yaml_network_cards
 
     try:
         parsed = parse(text, "fuzz.yaml")
@@ -134,7 +134,7 @@ def test_any_numbers_in_a_network(text):
 @example("4354819199")
 @example("9" * 400)
 def test_any_source_date_epoch(epoch):
-    from deck.anki_package import build_timestamp
+    from backprop_deck.deck.anki_package import build_timestamp
 
     try:
         with pytest.MonkeyPatch.context() as patch:
@@ -156,7 +156,7 @@ JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st
 def test_any_derivation_cache_content(value, data):
     """Whatever a cache file holds, the check answers (never raises); and a good cache
     with any one value replaced is either refused or still makes every card."""
-    from generators import derivation, derivatives
+    from backprop_deck.generators import derivation, derivatives
 
     problem = derivation.cache_problem(value)
     assert isinstance(problem, str) and "\n" not in problem  # random JSON is never a cache

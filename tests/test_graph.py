@@ -7,10 +7,10 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from oracles import graph as oracle
 
-from core.numbers import short
-from generators.graph.draw import KINK, LEVELS, draw
-from generators.graph.maths import OPS, Node, Problem, solve
-from generators.topic import DIFFICULTIES
+from backprop_deck.core.numbers import short
+from backprop_deck.generators.graph.draw import KINK, LEVELS, draw
+from backprop_deck.generators.graph.maths import OPS, Node, Problem, solve
+from backprop_deck.generators.topic import DIFFICULTIES
 
 
 def problems(level, n=150):

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.html import full_size_inline_fractions, keep_together
+from backprop_deck.core.html import full_size_inline_fractions, keep_together
 
 NOBR = '<span class="nobr">'
 

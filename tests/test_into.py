@@ -271,7 +271,7 @@ def test_signals_wait_while_the_outputs_are_put_in_place():
     import os
     import signal
 
-    from core.signals import held
+    from backprop_deck.core.signals import held
 
     seen = []
     previous = signal.signal(signal.SIGHUP, lambda *_: seen.append("handled"))

@@ -44,7 +44,7 @@ ARGS = ["--seed", "1", "--count", "9", "--no-derivatives"]
 @functools.cache
 def notes() -> int:
     """How many notes ARGS builds (read from a build, not written down: cards.yaml grows)."""
-    from deck.build import Options, build
+    from backprop_deck.deck.build import Options, build
 
     return len(build(Options(seed=1, count=9, derivatives=False)).cards)
 
@@ -211,9 +211,9 @@ runpy.run_path({script!r}, run_name="__main__")
 """
 
 
-@pytest.mark.parametrize(("module", "signum"), [("argparse", signal.SIGINT),
-                                                ("deck.build", signal.SIGTERM),
-                                                ("generators.network", signal.SIGHUP)])
+@pytest.mark.parametrize(("module", "signum"), [
+    ("argparse", signal.SIGINT), ("backprop_deck.deck.build", signal.SIGTERM),
+    ("backprop_deck.generators.network", signal.SIGHUP)])
 def test_a_signal_while_the_command_loads_is_one_line(tmp_path, module, signum):
     script = IMPORTING.format(root=str(ROOT), module=module, signum=int(signum),
                               script=str(ROOT / "build_deck.py"))

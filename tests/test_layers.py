@@ -9,15 +9,18 @@ LAYERS = ["core", "generators", "deck"]  # each may import only those before it
 
 
 def imports(path):
-    """Top-level package names a module imports (relative imports stay in its package)."""
+    """The packages a module imports: a name outside the library as its top-level name,
+    one of the library's as its layer (backprop_deck.core → core); relative imports stay
+    in the module's own package."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    found = set()
+    names = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            found |= {alias.name.split(".")[0] for alias in node.names}
+            names |= {alias.name for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.level == 0:
-            found.add(node.module.split(".")[0])
-    return found
+            names.add(node.module)
+    return {name.split(".")[1] if name.startswith("backprop_deck.") else name.split(".")[0]
+            for name in names}
 
 
 def modules(package):
@@ -43,3 +46,20 @@ def test_topic_maths_is_pure():
         text = path.read_text(encoding="utf-8")
         assert "core.card" not in text and "core import tex" not in text, path
         assert "<div" not in text and "\\frac" not in text, path
+
+
+def test_the_library_is_imported_by_one_name():
+    """core, deck and generators are the package backprop_deck's, never top-level names
+    (an install ships only backprop_deck): a module imported both ways would exist twice,
+    each with its own classes."""
+    sources = [*ROOT.glob("*.py"), *(path for top in ("backprop_deck", "tests", "bench",
+                                                       "docs", *LAYERS)
+                                     for path in (ROOT / top).rglob("*.py")
+                                     if "node_modules" not in path.parts)]
+    for path in sources:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        named = [alias.name for node in ast.walk(tree) if isinstance(node, ast.Import)
+                 for alias in node.names]
+        named += [node.module for node in ast.walk(tree)
+                  if isinstance(node, ast.ImportFrom) and node.level == 0]
+        assert not {name.split(".")[0] for name in named} & set(LAYERS), path

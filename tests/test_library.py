@@ -6,9 +6,9 @@ import json
 import pytest
 from conftest import import_apkg
 
-from core.errors import SettingError
-from deck.build import Options, build
-from deck.writing import Outputs, write
+from backprop_deck.core.errors import SettingError
+from backprop_deck.deck.build import Options, build
+from backprop_deck.deck.writing import Outputs, write
 
 
 @pytest.fixture(scope="module")

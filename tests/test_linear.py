@@ -7,10 +7,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from oracles import linear as oracle
 
-from generators.linear.card import front
-from generators.linear.draw import draw
-from generators.linear.maths import Problem, solve
-from generators.topic import DIFFICULTIES
+from backprop_deck.generators.linear.card import front
+from backprop_deck.generators.linear.draw import draw
+from backprop_deck.generators.linear.maths import Problem, solve
+from backprop_deck.generators.topic import DIFFICULTIES
 
 
 def problems(level, n=200):
@@ -88,7 +88,7 @@ def test_any_problem_against_the_oracle(problem):
 
 
 def test_shape_cards_state_each_gradient_shape_and_product():
-    from generators.linear.shapes import COUNT, shape_cards
+    from backprop_deck.generators.linear.shapes import COUNT, shape_cards
 
     cards = shape_cards(seed=4, deck="D")
     assert len(cards) == COUNT and len({c.guid for c in cards}) == COUNT
@@ -108,7 +108,7 @@ def test_shape_cards_say_the_bias_gradient_sums_each_column_down_the_batch():
     Checked against the sizes: M entries, each adding N examples (1 entry, all N·1)."""
     import re
 
-    from generators.linear.shapes import shape_card
+    from backprop_deck.generators.linear.shapes import shape_card
 
     for n, d, m in ((32, 784, 128), (64, 784, 128), (128, 256, 1), (8, 3, 10)):
         card = shape_card(n, d, m, card_id="s", guid="g", deck="D")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from deck.build import Options, build
+from backprop_deck.deck.build import Options, build
 
 MATHJAX = Path(__file__).parent / "mathjax"
 MATH = re.compile(r"\\\((.*?)\\\)|\\\[(.*?)\\\]", re.S)

@@ -8,16 +8,16 @@ import re
 import pytest
 from browser import browser  # noqa: F401  (fixture)
 
-from core.carry import four_figures
-from core.numbers import short
-from generators.network import TOPIC
-from generators.network.card import solution_steps
-from generators.network.draw import draw
-from generators.network.maths import Ask, Network, Problem, answer, solve
-from generators.network.naming import default_names
-from generators.practice import practice_cards
-from generators.practice_note import practice_card
-from generators.topic import DIFFICULTIES
+from backprop_deck.core.carry import four_figures
+from backprop_deck.core.numbers import short
+from backprop_deck.generators.network import TOPIC
+from backprop_deck.generators.network.card import solution_steps
+from backprop_deck.generators.network.draw import draw
+from backprop_deck.generators.network.maths import Ask, Network, Problem, answer, solve
+from backprop_deck.generators.network.naming import default_names
+from backprop_deck.generators.practice import practice_cards
+from backprop_deck.generators.practice_note import practice_card
+from backprop_deck.generators.topic import DIFFICULTIES
 
 
 def problems(level, n):
@@ -105,8 +105,8 @@ def _updated_cards():
     """Every practice card asking for a parameter after one step, and the lecture's."""
     from conftest import ROOT
 
-    from deck.cards_file import load
-    from generators.network.yaml_spec import yaml_network_cards
+    from backprop_deck.deck.cards_file import load
+    from backprop_deck.generators.network.yaml_spec import yaml_network_cards
 
     cards = [card for card in practice_cards(seed=6, count=150, difficulty="mixed", deck="D",
                                              topics=("network",))
@@ -148,7 +148,7 @@ def test_the_lecture_update_typed_unchanged_is_named_in_the_verdict(browser, tmp
     import http.server
     import threading
 
-    from deck.anki_package import CSS, render
+    from backprop_deck.deck.anki_package import CSS, render
 
     (card,) = [c for c in _updated_cards() if c.id == "lecture-updated-w1"]
     assert card.answer_text == "0.1498"

@@ -4,10 +4,15 @@ import random
 
 import pytest
 
-from core.numbers import short
-from generators.network.draw import MAX_SIGMOID_INPUT, MIN_RELU_INPUT, SMALLEST_ANSWER, draw
-from generators.network.maths import answer, run
-from generators.topic import DIFFICULTIES
+from backprop_deck.core.numbers import short
+from backprop_deck.generators.network.draw import (
+    MAX_SIGMOID_INPUT,
+    MIN_RELU_INPUT,
+    SMALLEST_ANSWER,
+    draw,
+)
+from backprop_deck.generators.network.maths import answer, run
+from backprop_deck.generators.topic import DIFFICULTIES
 
 
 def problems(level, n=300):

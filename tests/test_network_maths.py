@@ -7,10 +7,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from oracles.network import SympyOracle, finite_difference, float_loss
 
-from core.carry import exact, four_figures
-from generators.network.draw import candidate_asks, draw
-from generators.network.maths import Ask, Network, Problem, answer, run, solve
-from generators.topic import DIFFICULTIES
+from backprop_deck.core.carry import exact, four_figures
+from backprop_deck.generators.network.draw import candidate_asks, draw
+from backprop_deck.generators.network.maths import Ask, Network, Problem, answer, run, solve
+from backprop_deck.generators.topic import DIFFICULTIES
 
 LECTURE = Network((2, 2, 2), ("sigmoid", "sigmoid"),
                   (((0.15, 0.20), (0.25, 0.30)), ((0.40, 0.45), (0.50, 0.55))),

@@ -23,7 +23,7 @@ from notation_doc import notation
 from oracles.idle import idle
 from symbols import Symbol, tex_symbols, text_symbols
 
-from deck.build import Options, build
+from backprop_deck.deck.build import Options, build
 
 SEEDS = (2026, 7, 11)
 BEFORE = Path(__file__).parent / "data" / "notation-before-issue-26.json"

@@ -4,10 +4,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.accepted import accepted_range, half_unit
-from core.carry import four_figures
-from core.html import text_to_html
-from core.numbers import NOISE, Rounded, rounded, short, significant, written_exactly
+from backprop_deck.core.accepted import accepted_range, half_unit
+from backprop_deck.core.carry import four_figures
+from backprop_deck.core.html import text_to_html
+from backprop_deck.core.numbers import NOISE, Rounded, rounded, short, significant, written_exactly
 
 
 @pytest.mark.parametrize(("value", "expected"), [

@@ -165,14 +165,14 @@ def test_practice_goes_from_easy_to_hard_with_the_topics_in_turn(imported):
 
 def practice_deck(**options) -> list:
     """The practice subdeck's cards in their order, built with ``options``."""
-    from deck.build import Options, build
+    from backprop_deck.deck.build import Options, build
 
     deck = build(Options(seed=3, derivatives=False, **options))
     return [card for card in deck.cards if card.deck.endswith("::7 Practice")]
 
 
 def test_lessons_keep_their_file_order_within_a_topic():
-    from deck.cards_file import load
+    from backprop_deck.deck.cards_file import load
 
     written = [c.id for c in load(ROOT / "cards.yaml").cards if "concept" in c.tags]
     shown = [c.id for c in practice_deck() if "concept" in c.tags]
@@ -196,7 +196,7 @@ def test_a_topic_without_practice_cards_keeps_its_lessons_after_the_practice():
 
 
 def test_without_practice_the_lessons_stay_in_file_order():
-    from deck.cards_file import load
+    from backprop_deck.deck.cards_file import load
 
     written = [c.id for c in load(ROOT / "cards.yaml").cards if c.deck == "7 Practice"]
     assert [c.id for c in practice_deck(practice=False)] == written

@@ -17,7 +17,7 @@ import time
 import pytest
 from conftest import ROOT, processes_with
 
-from core.atomic import remove_stale
+from backprop_deck.core.atomic import remove_stale
 
 SMALL = ["--seed", "1", "--count", "0", "--no-derivatives"]
 

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from deck import __version__
-from deck.cards_file import load
+from backprop_deck import __version__
+from backprop_deck.deck.cards_file import load
 
 pytestmark = pytest.mark.slow
 SKIP = shutil.ignore_patterns(".git", "node_modules", "build", "dist", "*.egg-info",
@@ -70,14 +70,17 @@ def installed(tmp_path: Path, what: Path) -> Path:
     return venv / "bin"
 
 
-def test_the_wheel_ships_the_cards_templates_and_command_list(wheel):
+def test_the_wheel_ships_one_import_name_with_the_cards_templates_and_command(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert {"build_deck.py", "deck/cards.yaml", "deck/mathjax_commands.json",
-            "deck/templates/style.css", "deck/templates/practice_back.html",
-            "generators/registry.py", "core/card.py"} <= names
-    shipped = zipfile.ZipFile(wheel).read("deck/cards.yaml")
+    package = {f"backprop_deck/{name}" for name in (
+        "__init__.py", "build_deck.py", "deck/cards.yaml", "deck/mathjax_commands.json",
+        "deck/templates/style.css", "deck/templates/practice_back.html",
+        "core/variants/variants.js", "generators/registry.py", "core/card.py")}
+    assert package <= names
+    shipped = zipfile.ZipFile(wheel).read("backprop_deck/deck/cards.yaml")
     assert shipped == (ROOT / "cards.yaml").read_bytes()
-    assert not any(name.startswith("tests/") for name in names)
+    top = {name.split("/")[0] for name in names if ".dist-info/" not in name}
+    assert top == {"backprop_deck"}  # PyPI has other distributions named deck, generators
 
 
 def test_the_wheels_metadata_has_one_version_and_the_anki_extra(wheel):
@@ -88,7 +91,7 @@ def test_the_wheels_metadata_has_one_version_and_the_anki_extra(wheel):
     assert "anki" in meta.get_all("Provides-Extra")
     assert 'anki>=25.2; extra == "anki"' in meta.get_all("Requires-Dist")
     entry_points = archive.read(f"backprop_deck-{__version__}.dist-info/entry_points.txt")
-    assert "backprop-deck = build_deck:command" in entry_points.decode()
+    assert "backprop-deck = backprop_deck:command" in entry_points.decode()
 
 
 def test_the_dependencies_are_requirements_txt():
@@ -112,8 +115,8 @@ def test_backprop_deck_builds_a_deck_outside_the_repository(tmp_path, wheel, sou
                     result.stdout)
     assert zipfile.ZipFile(work / "deck.apkg").namelist() == ["collection.anki2", "media"]
     assert (work / "look.html").stat().st_size > 1_000_000  # MathJax inlined
-    where = run(bin_folder / "python", "-c", "import deck.build; print(deck.build.BUILTIN_CARDS)",
-                cwd=work).stdout
+    where = run(bin_folder / "python", "-c", "from backprop_deck.deck import build; "
+                "print(build.BUILTIN_CARDS)", cwd=work).stdout
     assert Path(where.strip()).is_relative_to(tmp_path / "venv")
     bad = subprocess.run([command, "--cards", "nope.yaml"], cwd=work, capture_output=True,
                          text=True)

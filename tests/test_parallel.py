@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import processes_with
 
-from generators.parallel import WorkerDied, in_background, parallel, run_to_file
+from backprop_deck.generators.parallel import WorkerDied, in_background, parallel, run_to_file
 
 
 def unique(stem: str, suffix: str = "") -> str:
@@ -90,7 +90,7 @@ def test_what_a_killed_build_left_in_the_temporary_folder_goes_with_the_next(tem
 SLOW_BUILD = """
 import os, sys, time
 sys.path.insert(0, {root!r})
-from generators.parallel import parallel
+from backprop_deck.generators.parallel import parallel
 
 def slow(n):
     os.write(1, b"%d\\n" % os.getpid())  # one write: two workers' lines never mix
@@ -282,7 +282,7 @@ def test_leaving_the_block_early_ends_the_background_worker():
 def test_without_fork_the_work_runs_in_this_process(monkeypatch, temporary):
     import os
 
-    from core import workers
+    from backprop_deck.core import workers
 
     monkeypatch.setattr(workers, "CAN_FORK", False)
     with in_background(whose_pid) as result:
@@ -293,7 +293,7 @@ def test_without_fork_the_work_runs_in_this_process(monkeypatch, temporary):
 SIGNAL_WHILE_FORKING = """
 import os, signal, sys, time
 sys.path.insert(0, {root!r})
-from generators.parallel import in_background, parallel
+from backprop_deck.generators.parallel import in_background, parallel
 
 class Stop(BaseException):
     pass

@@ -16,8 +16,8 @@ import pytest
 from anki_pages import OVERFLOW, anki_sides, open_page
 from browser import browser  # noqa: F401  (fixture)
 
-from deck.build import Options, build
-from generators.registry import TOPICS
+from backprop_deck.deck.build import Options, build
+from backprop_deck.generators.registry import TOPICS
 
 # (width, mode): night mode changes colours, not sizes, so its pages hold one side of
 # each kind and difficulty (grids, diagrams, plots among them), not every problem again.

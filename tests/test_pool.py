@@ -7,9 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from oracles import pool as oracle
 
-from generators.pool.draw import draw
-from generators.pool.maths import Problem, output_shape, shares, solve, window
-from generators.topic import DIFFICULTIES
+from backprop_deck.generators.pool.draw import draw
+from backprop_deck.generators.pool.maths import Problem, output_shape, shares, solve, window
+from backprop_deck.generators.topic import DIFFICULTIES
 
 
 def problems(level, n=300):

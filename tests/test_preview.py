@@ -161,8 +161,8 @@ def test_every_variant_is_a_step_away_and_both_sides_show_it(page, preview):
 def hostile_page(browser, tmp_path_factory):  # noqa: F811
     """Cards whose sides (made here, past the card-file checks) try to reach others: a
     style hiding every card, and markup that would swallow the page's data block."""
-    from core.card import Card
-    from deck.preview import page as preview_page
+    from backprop_deck.core.card import Card
+    from backprop_deck.deck.preview import page as preview_page
 
     def card(card_id, front):
         return Card(id=card_id, guid=card_id, deck="D", kind="static", tags=(), front=front,

@@ -34,7 +34,7 @@ def test_documents_every_option(cli):
 
 
 def test_a_section_and_a_picture_for_every_topic():
-    from generators.registry import TOPICS
+    from backprop_deck.generators.registry import TOPICS
 
     for name in TOPICS:
         assert f"\n### {name}: " in README, name
@@ -47,8 +47,8 @@ def test_the_typing_rule_example_is_what_the_code_does():
     to 0.050523 is right', and '|x| ≤ 0.00005' for an answer of 0."""
     import pytest
 
-    from core.accepted import accepted_range
-    from core.numbers import significant
+    from backprop_deck.core.accepted import accepted_range
+    from backprop_deck.core.numbers import significant
 
     text = " ".join(README.split())
     example = re.search(r"exact ([\d.]+) \(shown ([\d.]+)\) and by the steps ([\d.]+): "

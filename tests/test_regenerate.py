@@ -3,7 +3,7 @@
 import pytest
 from conftest import import_apkg, notes_by_id
 
-from generators.linear.shapes import COUNT as SHAPE_CARDS
+from backprop_deck.generators.linear.shapes import COUNT as SHAPE_CARDS
 
 
 def practice_notes(col):

@@ -8,11 +8,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from oracles import rnn as oracle
 
-from core.numbers import short
-from generators.rnn.card import back, front
-from generators.rnn.draw import MAX_PRE_ACTIVATION, draw
-from generators.rnn.maths import WRT, Problem, solve
-from generators.topic import DIFFICULTIES
+from backprop_deck.core.numbers import short
+from backprop_deck.generators.rnn.card import back, front
+from backprop_deck.generators.rnn.draw import MAX_PRE_ACTIVATION, draw
+from backprop_deck.generators.rnn.maths import WRT, Problem, solve
+from backprop_deck.generators.topic import DIFFICULTIES
 
 
 def problems(level, n=150):  # the sympy oracle takes ~70 ms an RNN

@@ -8,11 +8,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from oracles import softmax as oracle
 
-from core.numbers import short
-from generators.softmax.card import front
-from generators.softmax.draw import draw
-from generators.softmax.maths import Problem, exponentials, solve
-from generators.topic import DIFFICULTIES
+from backprop_deck.core.numbers import short
+from backprop_deck.generators.softmax.card import front
+from backprop_deck.generators.softmax.draw import draw
+from backprop_deck.generators.softmax.maths import Problem, exponentials, solve
+from backprop_deck.generators.topic import DIFFICULTIES
 
 
 def problems(level, n=200):

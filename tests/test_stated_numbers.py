@@ -3,11 +3,11 @@
 import pytest
 from conftest import ROOT
 
-from deck.cards_file import load
-from generators.activations import ACTIVATIONS
-from generators.derivative_catalogue import catalogue
-from generators.network.maths import Ask, run
-from generators.network.yaml_spec import yaml_network_cards
+from backprop_deck.deck.cards_file import load
+from backprop_deck.generators.activations import ACTIVATIONS
+from backprop_deck.generators.derivative_catalogue import catalogue
+from backprop_deck.generators.network.maths import Ask, run
+from backprop_deck.generators.network.yaml_spec import yaml_network_cards
 
 BUILTIN = load(ROOT / "cards.yaml")
 CARDS = {card.id: card for card in BUILTIN.cards}

@@ -2,8 +2,8 @@
 
 import pytest
 
-from core import tex
-from deck.tex_check import tex_problem
+from backprop_deck.core import tex
+from backprop_deck.deck.tex_check import tex_problem
 
 
 @pytest.mark.parametrize(("name", "expected"), [("w5", "w_{5}"), ("h12", "h_{12}"), ("y", "y")])
@@ -75,7 +75,7 @@ def test_huge_tex_is_checked_without_hanging(text, problem):
 def test_a_worked_line_never_breaks_inside_brackets():
     """Deriv-at-sigmoid once read "0.09112 (1" / "− 0.09112)": the left side now takes a
     row of its own, so that the bracket fits on one."""
-    from core.tex import step
+    from backprop_deck.core.tex import step
 
     line = step([r"\sigma'(-2.3)", r"0.09112\,(1 - 0.09112)", "0.08282"])
     rows = line.removeprefix(r"\[\begin{aligned}").removesuffix(r"\end{aligned}\]").split(r" \\ ")

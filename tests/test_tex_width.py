@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.tex_width import _TOKEN, _measure, terms, width
+from backprop_deck.core.tex_width import _TOKEN, _measure, terms, width
 
 PIECES = ["0", "1", "7", "9", ".", "-", "+", " ", "(", ")", "{", "}", "_", "^", "x", "w",
           r"\frac", r"\sqrt", r"\text", r"\cdot", r"\partial", r"\sigma", r"\1", "\\", "−",

@@ -6,14 +6,14 @@ import re
 
 import pytest
 
-from core.accepted import accepted_range
-from core.carry import exact, four_figures
-from core.numbers import short, significant
-from generators.hand_path import judged_slips, overlaps
-from generators.practice import practice_cards, slots
-from generators.practice_note import practice_card
-from generators.registry import TOPICS
-from generators.topic import DIFFICULTIES, Slip
+from backprop_deck.core.accepted import accepted_range
+from backprop_deck.core.carry import exact, four_figures
+from backprop_deck.core.numbers import short, significant
+from backprop_deck.generators.hand_path import judged_slips, overlaps
+from backprop_deck.generators.practice import practice_cards, slots
+from backprop_deck.generators.practice_note import practice_card
+from backprop_deck.generators.registry import TOPICS
+from backprop_deck.generators.topic import DIFFICULTIES, Slip
 
 TOPIC_NAMES = list(TOPICS)
 
@@ -146,7 +146,7 @@ def test_a_topic_that_runs_out_of_new_problems_says_how_many_it_has():
     """Easy softmax has 694 different problems: a deck asking more is refused, not filled
     with repeats; one asking exactly that many has each once. The library's message
     names the setting, not a command-line option."""
-    from core.errors import SettingError
+    from backprop_deck.core.errors import SettingError
 
     with pytest.raises(SettingError) as refused:
         practice_cards(seed=2, count=1500, difficulty="easy", deck="D", topics=("softmax",))

@@ -15,11 +15,11 @@ import re
 import pytest
 from hand_arithmetic import checked_results, worked_lines
 
-from core.carry import exact
-from core.variants import versions_of
-from generators.practice import practice_cards
-from generators.registry import TOPICS
-from generators.topic import DIFFICULTIES
+from backprop_deck.core.carry import exact
+from backprop_deck.core.variants import versions_of
+from backprop_deck.generators.practice import practice_cards
+from backprop_deck.generators.registry import TOPICS
+from backprop_deck.generators.topic import DIFFICULTIES
 
 NOISE = re.compile(r"\b0\.0{9,}\d")  # ten zeros or more after the point
 

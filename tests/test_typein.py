@@ -12,15 +12,15 @@ from decimal import ROUND_HALF_UP, Context, Decimal
 import pytest
 from browser import browser  # noqa: F401  (fixture)
 
-from core.accepted import accepted_range, half_unit
-from core.carry import four_figures
-from core.numbers import significant
-from deck.anki_package import CSS, TEMPLATES, render
-from generators.network import TOPIC
-from generators.network.draw import draw
-from generators.practice import practice_cards
-from generators.practice_note import practice_card
-from generators.registry import TOPICS
+from backprop_deck.core.accepted import accepted_range, half_unit
+from backprop_deck.core.carry import four_figures
+from backprop_deck.core.numbers import significant
+from backprop_deck.deck.anki_package import CSS, TEMPLATES, render
+from backprop_deck.generators.network import TOPIC
+from backprop_deck.generators.network.draw import draw
+from backprop_deck.generators.practice import practice_cards
+from backprop_deck.generators.practice_note import practice_card
+from backprop_deck.generators.registry import TOPICS
 
 
 @pytest.fixture(scope="module")
@@ -378,7 +378,7 @@ def test_every_topic_judges_the_answer_and_names_a_slip(browser, site, per_topic
 def versions():
     """A note of three versions from each topic, and a derivative card's (f′(x) at three
     points), each version's typical slip where it has one."""
-    from generators.derivatives import derivative_cards
+    from backprop_deck.generators.derivatives import derivative_cards
 
     found = {}
     for card in practice_cards(seed=8, count=3 * len(TOPICS), difficulty="mixed", deck="D",
@@ -423,7 +423,7 @@ def test_another_version_is_judged_as_the_card_judges_it(browser, versions, topi
     """The right answer, the typical slip (its step marked), the answer to 2 figures, a
     wrong number: for the other version, the verdict the card itself gives when its
     front shows that version, word for word."""
-    from core.variants import versions_of
+    from backprop_deck.core.variants import versions_of
 
     card = versions[topic]
     shown = versions_of(card)

@@ -8,11 +8,11 @@ import random
 
 import pytest
 
-from core.variants import versions_of
-from generators.derivatives import derivative_cards
-from generators.practice import practice_cards, slot_problems
-from generators.registry import TOPICS
-from generators.topic import DIFFICULTIES
+from backprop_deck.core.variants import versions_of
+from backprop_deck.generators.derivatives import derivative_cards
+from backprop_deck.generators.practice import practice_cards, slot_problems
+from backprop_deck.generators.registry import TOPICS
+from backprop_deck.generators.topic import DIFFICULTIES
 
 
 @pytest.mark.parametrize("level", DIFFICULTIES)
@@ -124,7 +124,7 @@ def test_too_many_problems_is_refused_before_any_is_drawn(cli, args, message):
 def test_the_most_problems_a_deck_may_hold_can_be_asked_for():
     """The limit counts problems, so --variants 1 still allows 100,000 notes (not built
     here: 12,500 notes of 8 is the same problem count, checked by the same rule)."""
-    from deck.build import Options, check_problems
+    from backprop_deck.deck.build import Options, check_problems
 
     check_problems(Options(seed=1, count=100_000, variants=1))
     check_problems(Options(seed=1, count=12_500, variants=8))

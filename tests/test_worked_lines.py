@@ -4,9 +4,9 @@ follows the steps to the end is judged right."""
 import pytest
 from hand_arithmetic import checked_results, worked_lines
 
-from core.variants import versions_of
-from deck.build import Options, build
-from generators.registry import TOPICS
+from backprop_deck.core.variants import versions_of
+from backprop_deck.deck.build import Options, build
+from backprop_deck.generators.registry import TOPICS
 
 SEEDS = range(6)
 

@@ -3,8 +3,8 @@ the three-term formula for ∂J/∂x, every term with its value."""
 
 from __future__ import annotations
 
-from core import tex
-from core.carry import Carry, four_figures
+from backprop_deck.core import tex
+from backprop_deck.core.carry import Carry, four_figures
 
 from ..grid import grid
 from ..topic import Step

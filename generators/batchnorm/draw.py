@@ -15,7 +15,7 @@ import math
 import random
 from functools import cache
 
-from core.numbers import written_exactly
+from backprop_deck.core.numbers import written_exactly
 
 from ..hand_path import steady
 from .maths import Problem, solve

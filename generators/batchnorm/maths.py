@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from core.carry import Carry, exact
+from backprop_deck.core.carry import Carry, exact
 
 from ..topic import Slip
 

@@ -3,9 +3,9 @@ their product, and how much the gradient shrank or grew on the way down."""
 
 from __future__ import annotations
 
-from core import tex
-from core.carry import Carry, four_figures
-from core.numbers import display
+from backprop_deck.core import tex
+from backprop_deck.core.carry import Carry, four_figures
+from backprop_deck.core.numbers import display
 
 from ..activations import ACTIVATIONS
 from ..grid import grid

@@ -13,7 +13,7 @@ import math
 import random
 from dataclasses import replace
 
-from core.numbers import written_exactly
+from backprop_deck.core.numbers import written_exactly
 
 from .maths import Problem, solve
 

@@ -3,8 +3,8 @@ products, with the contributing cells marked on the back."""
 
 from __future__ import annotations
 
-from core import tex
-from core.carry import Carry, four_figures
+from backprop_deck.core import tex
+from backprop_deck.core.carry import Carry, four_figures
 
 from ..grid import grid, grids
 from ..topic import Step

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from core import tex
-from core.carry import Carry, four_figures
+from backprop_deck.core import tex
+from backprop_deck.core.carry import Carry, four_figures
 
 from ..topic import Step
 from ..worked import distinct, steps_html, unused_note

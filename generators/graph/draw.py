@@ -15,7 +15,7 @@ import math
 import random
 from dataclasses import dataclass
 
-from core.numbers import written_exactly
+from backprop_deck.core.numbers import written_exactly
 
 from .maths import (
     OPS,

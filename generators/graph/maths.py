@@ -13,7 +13,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from core.carry import Carry, exact
+from backprop_deck.core.carry import Carry, exact
 
 from ..activations import ACTIVATIONS
 from ..topic import Slip

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 
-from core.numbers import rounded
+from backprop_deck.core.numbers import rounded
 
 from .maths import Problem, solve
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import random
 
-from core import tex
-from core.card import Card, slot_guid
+from backprop_deck.core import tex
+from backprop_deck.core.card import Card, slot_guid
 
 COUNT = 3
 BATCH = (8, 16, 32, 64, 128)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from core import tex
-from core.carry import Carry, four_figures
+from backprop_deck.core import tex
+from backprop_deck.core.carry import Carry, four_figures
 
 from ..activations import ACTIVATIONS
 from ..topic import Step

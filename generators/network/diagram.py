@@ -13,7 +13,7 @@ from __future__ import annotations
 from functools import lru_cache
 from html import escape
 
-from core.numbers import short
+from backprop_deck.core.numbers import short
 
 from ..activations import ACTIVATIONS
 from .maths import Ask, Network

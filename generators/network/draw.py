@@ -14,7 +14,7 @@ import random
 from functools import cache
 from itertools import pairwise
 
-from core.numbers import rounded
+from backprop_deck.core.numbers import rounded
 
 from .maths import Ask, Network, Problem, answer, run
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from core.carry import Carry, exact
+from backprop_deck.core.carry import Carry, exact
 
 from ..activations import ACTIVATIONS
 from ..topic import Slip

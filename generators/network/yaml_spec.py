@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 import yaml
 
-from core import yaml_nodes as yn
-from core.card import Card, network_guid
-from core.carry import exact, four_figures
-from core.quote import quote
+from backprop_deck.core import yaml_nodes as yn
+from backprop_deck.core.card import Card, network_guid
+from backprop_deck.core.carry import exact, four_figures
+from backprop_deck.core.quote import quote
 
 from ..activations import ACTIVATIONS
 from ..practice_note import practice_card

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 
-from core.numbers import clean
+from backprop_deck.core.numbers import clean
 
 from .maths import Problem, output_shape, shares, window
 

@@ -3,8 +3,8 @@ through time, step by step, and the sum over steps for a shared weight."""
 
 from __future__ import annotations
 
-from core import tex
-from core.carry import Carry, four_figures
+from backprop_deck.core import tex
+from backprop_deck.core.carry import Carry, four_figures
 
 from ..activations import ACTIVATIONS
 from ..topic import Step

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from html import escape
 
-from core.numbers import display
+from backprop_deck.core.numbers import display
 
 from .maths import Problem
 

@@ -11,8 +11,8 @@ import math
 import random
 from dataclasses import replace
 
-from core.carry import exact
-from core.numbers import written_exactly
+from backprop_deck.core.carry import exact
+from backprop_deck.core.numbers import written_exactly
 
 from .maths import WRT, Problem, forward, solve
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from core.carry import Carry, exact
+from backprop_deck.core.carry import Carry, exact
 
 from ..topic import Slip
 
