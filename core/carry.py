@@ -69,3 +69,40 @@ six_figures = _carried(Rounded6)
 BY_HAND = (four_figures, five_figures, six_figures)
 
 
+
+
+class Exact(float):
+    """A value the card writes exactly whatever the carry (a whole number, or the 1/k of
+    an easy card's fraction): carried as it is, however often."""
+
+    __slots__ = ()
+
+
+def carried(carry: Carry, value):
+    """``value`` as ``carry`` carries it: a number, or a sequence number by number."""
+    if isinstance(value, Exact):
+        return value
+    if isinstance(value, tuple | list):
+        return tuple(carried(carry, item) for item in value)
+    return carry(value)
+
+
+class Lines:
+    """The values a worked solution writes, each carried as the learner carries it.
+
+    A topic's solve sets every value its card shows as an attribute, in the order the
+    card works them out (``s.mean = s.total / n``), and the carry it was given rounds
+    it as set: not at all for the exact answer, to 4 figures (or 5, 6) for the path a
+    learner follows by hand. So the solve reads as its maths, and the same lines give
+    both answers. ``slip`` carries a typical slip's number the same way.
+    """
+
+    def __init__(self, carry: Carry):
+        object.__setattr__(self, "carry", carry)
+
+    def __setattr__(self, name: str, value) -> None:
+        object.__setattr__(self, name, carried(self.carry, value))
+
+    def slip(self, value: float) -> float:
+        """The number a typical slip gives, worked as the card's own lines are."""
+        return carried(self.carry, value)

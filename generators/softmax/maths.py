@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from backprop_deck.core.carry import Carry, exact
+from backprop_deck.core.carry import Carry, Exact, Lines, carried, exact
 
 from ..topic import Slip
 
@@ -49,15 +49,16 @@ def exponentials(problem: Problem, carry: Carry = exact) -> Matrix:
     whole number k or its reciprocal 1/k exactly (easy cards' logits are ±ln k, and
     the card writes 1/k as a fraction)."""
     sign = 1 if problem.loss == "softmax_ce" else -1
-    return tuple(tuple(_exact_or(carry, math.exp(sign * z)) for z in row)
-                 for row in problem.logits)
+    return carried(carry, [[_whole_or_reciprocal(math.exp(sign * z)) for z in row]
+                           for row in problem.logits])
 
 
-def _exact_or(carry: Carry, value: float) -> float:
+def _whole_or_reciprocal(value: float) -> float:
+    """``value``, marked Exact where it is a whole number k or 1/k."""
     for k in (value, 1 / value):
         if abs(k - round(k)) < 1e-9 and round(k) >= 1:
-            return float(round(k)) if k == value else 1 / round(k)
-    return carry(value)
+            return Exact(round(k) if k == value else 1 / round(k))
+    return value
 
 
 @dataclass(frozen=True)
@@ -79,62 +80,62 @@ def target(problem: Problem, n: int, c: int) -> float:
 
 
 def solve(problem: Problem, carry: Carry = exact, *, slips: bool = True) -> Solution:
-    """The answer and its steps; ``slips`` False skips the typical slips (for drawing)."""
-    exps = exponentials(problem, carry)
+    """The answer and its steps; ``slips`` False skips the typical slips (for drawing).
+    Each value set on ``s`` is a line of the card, carried as the learner carries it."""
+    s = Lines(carry)
+    s.exps = exponentials(problem, carry)
     if problem.loss == "softmax_ce":
-        sums = tuple(carry(sum(row)) for row in exps)
-        probabilities = tuple(tuple(carry(e / s) for e in row) for row, s in zip(exps, sums))
-        losses = tuple(carry(-math.log(p[int(t)])) for p, t in zip(probabilities,
-                                                                   problem.targets))
+        s.sums = [sum(row) for row in s.exps]
+        s.probabilities = [[e / S for e in row] for row, S in zip(s.exps, s.sums)]
+        s.losses = [-math.log(yhat[int(k)]) for yhat, k in zip(s.probabilities,
+                                                                problem.targets)]
+        sums = s.sums
     else:
-        sums = tuple(1 + row[0] for row in exps)  # inside p's line, not a line of its own
-        probabilities = tuple((carry(1 / s),) for s in sums)
-        losses = tuple(carry(_bce(p[0], t)) for p, t in zip(probabilities, problem.targets))
-    scale = problem.rows if problem.reduction == "mean" else 1
-    total = carry(sum(losses)) if len(losses) > 1 else losses[0]
+        sums = tuple(1 + row[0] for row in s.exps)  # inside ŷ's line, not a line of its own
+        s.probabilities = [[1 / S] for S in sums]
+        s.losses = [_bce(yhat[0], y) for yhat, y in zip(s.probabilities, problem.targets)]
+    N = problem.rows if problem.reduction == "mean" else 1
     n, c = problem.index
-    if problem.quantity == "loss":  # one line: (J₁ + J₂ + …) / N
-        answer = carry(sum(losses) / scale) if scale > 1 else total
+    s.total = sum(s.losses)
+    if problem.quantity == "loss":  # one line, J = (J₁ + J₂ + …) / N: the sum not rounded
+        s.answer = sum(s.losses) / N if N > 1 else s.total
     elif problem.quantity == "probability":
-        answer = probabilities[n][c]
+        s.answer = s.probabilities[n][c]
     else:
-        answer = carry((probabilities[n][c] - target(problem, n, c)) / scale)
-    solution = Solution(exps, sums, probabilities, losses, answer, (), total)
-    if not slips:
-        return solution
-    return Solution(exps, sums, probabilities, losses, answer,
-                    tuple(_slips(problem, solution, carry)), total)
+        s.answer = (s.probabilities[n][c] - target(problem, n, c)) / N
+    found = tuple(_slips(problem, s)) if slips else ()
+    return Solution(s.exps, sums, s.probabilities, s.losses, s.answer, found, s.total)
 
 
-def _bce(p: float, t: float) -> float:
-    """−[t ln p + (1 − t) ln(1 − p)], leaving out a term whose weight is 0."""
+def _bce(yhat: float, y: float) -> float:
+    """−[y ln ŷ + (1 − y) ln(1 − ŷ)], leaving out a term whose weight is 0."""
     loss = 0.0
-    if t:
-        loss -= t * math.log(p)
-    if t != 1:
-        loss -= (1 - t) * math.log(1 - p)
+    if y:
+        loss -= y * math.log(yhat)
+    if y != 1:
+        loss -= (1 - y) * math.log(1 - yhat)
     return loss
 
 
-def _slips(problem: Problem, s: Solution, carry: Carry) -> list[Slip]:
+def _slips(problem: Problem, s: Lines) -> list[Slip]:
     n, c = problem.index
     rows = problem.rows
-    scale = rows if problem.reduction == "mean" else 1
+    N = rows if problem.reduction == "mean" else 1
     slips = []
     if problem.quantity == "gradient":
-        p, y = s.probabilities[n][c], target(problem, n, c)
+        yhat, y = s.probabilities[n][c], target(problem, n, c)
         if problem.loss == "softmax_ce":
             if y == 1:
                 slips.append(Slip("left out the −1 at the target class: the gradient is ŷ − y",
-                                  carry(p / scale), "gradient"))
+                                  s.slip(yhat / N), "gradient"))
             else:
                 slips.append(Slip("subtracted 1 at a class that is not the target",
-                                  carry((p - 1) / scale), "gradient"))
-        slips.append(Slip("took y − ŷ instead of ŷ − y", carry((y - p) / scale), "gradient"))
+                                  s.slip((yhat - 1) / N), "gradient"))
+        slips.append(Slip("took y − ŷ instead of ŷ − y", s.slip((y - yhat) / N), "gradient"))
         if rows > 1 and problem.reduction == "mean":
-            slips.append(Slip("left out the 1/N of the mean", carry(p - y), "gradient"))
+            slips.append(Slip("left out the 1/N of the mean", s.slip(yhat - y), "gradient"))
         if rows > 1 and problem.reduction == "sum":
-            slips.append(Slip("divided by N, but the loss is a sum", carry((p - y) / rows),
+            slips.append(Slip("divided by N, but the loss is a sum", s.slip((yhat - y) / rows),
                               "gradient"))
     elif problem.quantity == "probability":
         if problem.loss == "softmax_ce":
@@ -142,14 +143,14 @@ def _slips(problem: Problem, s: Solution, carry: Carry) -> list[Slip]:
                               s.exps[n][c], f"p-{n}-{c}"))
         else:
             slips.append(Slip("gave e⁻ᶻ/(1 + e⁻ᶻ), which is 1 − σ(z)",
-                              carry(1 - s.probabilities[n][0]), f"p-{n}-0"))
+                              s.slip(1 - s.probabilities[n][0]), f"p-{n}-0"))
     else:
         slips.append(Slip("left out the minus sign: ln ŷ is negative", -s.answer, "loss"))
         slips.append(Slip("used log₁₀ instead of the natural log",
-                          carry(s.answer / math.log(10)), "loss"))
+                          s.slip(s.answer / math.log(10)), "loss"))
         if rows > 1 and problem.reduction == "mean":
             slips.append(Slip("summed over the batch instead of averaging", s.total, "loss"))
         if rows > 1 and problem.reduction == "sum":
             slips.append(Slip("averaged over the batch, but the loss is a sum",
-                              carry(s.total / rows), "loss"))
+                              s.slip(s.total / rows), "loss"))
     return slips
