@@ -91,3 +91,31 @@ def test_every_usage_row_works_in_a_fresh_folder(cli, tmp_path, monkeypatch, wri
     result = cli(*args)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("Wrote ")
+
+
+def test_the_library_example_runs_as_written(tmp_path):
+    """The README's ```python block, run in an empty folder as a user would with the
+    package importable: it writes an .apkg Anki imports, and a dump."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from conftest import import_apkg
+
+    code = re.search(r"```python\n(.*?)```", README, re.S)[1]
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 0, done.stderr
+    from anki.collection import Collection
+
+    col = Collection(str(tmp_path / "collection.anki2"))
+    try:
+        log = import_apkg(col, tmp_path / "backprop.apkg")
+        notes = json.loads((tmp_path / "backprop.json").read_text(encoding="utf-8"))["cards"]
+        assert len(log.new) == len(notes) == col.note_count()
+    finally:
+        col.close()
+    assert done.stdout.startswith(f"{len(notes)} notes (")
+    assert {c["kind"] for c in notes} >= {"graph", "softmax"}
