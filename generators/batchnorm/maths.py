@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from backprop_deck.core.carry import Carry, exact
+from backprop_deck.core.carry import Carry, Lines, exact
 
 from ..topic import Slip
 
@@ -67,42 +67,48 @@ class Solution:
 
 
 def statistics(problem: Problem, carry: Carry, ddof: int = 0) -> Statistics:
-    """μ, σ², √(σ² + ε) and x̂, each as carried; ``ddof`` 1 is the unbiased-variance slip."""
-    n = len(problem.x)
-    total = carry(sum(problem.x))
-    mean = carry(total / n)
-    squares = carry(sum((v - mean) ** 2 for v in problem.x))
-    var = carry(squares / (n - ddof))
-    std = carry(math.sqrt(var + problem.eps))
-    return Statistics(total, mean, squares, var, std,
-                      tuple(carry((v - mean) / std) for v in problem.x))
+    """μ, σ², √(σ² + ε) and x̂, each a line carried; ``ddof`` 1 is the unbiased-variance
+    slip."""
+    N = len(problem.x)
+    s = Lines(carry)
+    s.total = sum(problem.x)
+    s.mean = s.total / N
+    s.squares = sum((x - s.mean) ** 2 for x in problem.x)
+    s.var = s.squares / (N - ddof)
+    s.std = math.sqrt(s.var + problem.eps)
+    s.xhat = [(x - s.mean) / s.std for x in problem.x]
+    return Statistics(s.total, s.mean, s.squares, s.var, s.std, s.xhat)
 
 
 def gradient(problem: Problem, carry: Carry, xhat, std, *, means: tuple[bool, bool] = (True, True),
              with_gamma: bool = True) -> Backward:
-    """The backward pass to the asked gradient; ``means`` and ``with_gamma`` switch parts
-    off for the slips."""
-    n, k = len(problem.x), problem.index
+    """The backward pass to the asked gradient, each a line carried; ``means`` and
+    ``with_gamma`` switch parts off for the slips."""
+    N, k, dY = len(problem.x), problem.index, problem.dY
     gamma = problem.gamma if with_gamma else 1.0
+    s = Lines(carry)
     if problem.wrt == "gamma":
-        answer = carry(sum(d * v for d, v in zip(problem.dY, xhat)))
-        return Backward(0.0, 0.0, 0.0, answer, 0.0, 0.0, answer)
+        s.answer = sum(d * v for d, v in zip(dY, xhat))
+        return Backward(0.0, 0.0, 0.0, s.answer, 0.0, 0.0, s.answer)
     if problem.wrt == "beta":
-        answer = carry(sum(problem.dY))
-        return Backward(0.0, answer, 0.0, 0.0, 0.0, 0.0, answer)
-    dxhat = carry(gamma * problem.dY[k])
-    total_dy = carry(sum(problem.dY))
-    mean_dxhat = carry(gamma * total_dy / n)
-    total_dy_xhat = carry(sum(d * v for d, v in zip(problem.dY, xhat)))
-    mean_dxhat_xhat = carry(gamma * total_dy_xhat / n)
-    terms = carry(dxhat - (mean_dxhat if means[0] else 0.0)
-                 - (xhat[k] * mean_dxhat_xhat if means[1] else 0.0))
-    return Backward(dxhat, total_dy, mean_dxhat, total_dy_xhat, mean_dxhat_xhat, terms,
-                    carry(terms / std))
+        s.answer = sum(dY)
+        return Backward(0.0, s.answer, 0.0, 0.0, 0.0, 0.0, s.answer)
+    s.dxhat = gamma * dY[k]
+    s.total_dy = sum(dY)
+    s.mean_dxhat = gamma * s.total_dy / N
+    s.total_dy_xhat = sum(d * v for d, v in zip(dY, xhat))
+    s.mean_dxhat_xhat = gamma * s.total_dy_xhat / N
+    through_mean = s.mean_dxhat if means[0] else 0.0
+    through_var = xhat[k] * s.mean_dxhat_xhat if means[1] else 0.0
+    s.terms = s.dxhat - through_mean - through_var
+    s.answer = s.terms / std
+    return Backward(s.dxhat, s.total_dy, s.mean_dxhat, s.total_dy_xhat, s.mean_dxhat_xhat,
+                    s.terms, s.answer)
 
 
 def solve(problem: Problem, carry: Carry = exact, *, slips: bool = True) -> Solution:
-    """The answer and its steps; ``slips`` False skips the typical slips (for drawing)."""
+    """The answer and its steps; ``slips`` False skips the typical slips (for drawing).
+    Every line is statistics' or gradient's, carried as the learner carries it."""
     forward = statistics(problem, carry)
     backward = gradient(problem, carry, forward.xhat, forward.std)
     found = _slips(problem, carry, forward, backward) if slips else ()
@@ -111,12 +117,13 @@ def solve(problem: Problem, carry: Carry = exact, *, slips: bool = True) -> Solu
 
 def _slips(problem: Problem, carry: Carry, forward: Statistics,
            backward: Backward) -> list[Slip]:
-    n = len(problem.x)
+    N = len(problem.x)
     xhat, std, answer = forward.xhat, forward.std, backward.answer
+    s = Lines(carry)
     slips = []
     if problem.wrt == "x":
         slips += [Slip("treated μ and σ² as constants: only the direct term ∂J/∂x̂ₙ / σ",
-                       carry(backward.dxhat / std), "terms"),
+                       s.slip(backward.dxhat / std), "terms"),
                   Slip("left out the mean(∂J/∂x̂) term",
                        gradient(problem, carry, xhat, std, means=(False, True)).answer, "terms"),
                   Slip("left out the x̂ₙ · mean(∂J/∂x̂ ⊙ x̂) term",
@@ -125,13 +132,13 @@ def _slips(problem: Problem, carry: Carry, forward: Statistics,
                        gradient(problem, carry, xhat, std, with_gamma=False).answer, "dxhat")]
     elif problem.wrt == "gamma":
         slips += [Slip("summed ∂J/∂Y · x instead of ∂J/∂Y · x̂",
-                       carry(sum(d * v for d, v in zip(problem.dY, problem.x))), "gamma"),
-                  Slip("averaged over the batch instead of summing", carry(answer / n),
+                       s.slip(sum(d * x for d, x in zip(problem.dY, problem.x))), "gamma"),
+                  Slip("averaged over the batch instead of summing", s.slip(answer / N),
                        "gamma")]
     else:
-        slips += [Slip("averaged over the batch instead of summing", carry(answer / n), "beta"),
+        slips += [Slip("averaged over the batch instead of summing", s.slip(answer / N), "beta"),
                   Slip("multiplied by γ: Yₙ = γx̂ₙ + β, so ∂Yₙ/∂β = 1",
-                       carry(problem.gamma * answer), "beta")]
+                       s.slip(problem.gamma * answer), "beta")]
     if problem.wrt != "beta":
         unbiased = statistics(problem, carry, ddof=1)
         slips.append(Slip("used the unbiased variance (÷ N − 1); batch norm divides by N",

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from backprop_deck.core.carry import Carry, exact
+from backprop_deck.core.carry import Carry, Lines, exact
 
 from ..topic import Slip
 
@@ -114,44 +114,48 @@ class Solution:
     slips: tuple[Slip, ...]
 
 
-def _sum(found: list[Term], carry: Carry) -> float:
-    return carry(sum(t.left * t.right for t in found))
+def _sum(found: list[Term]) -> float:
+    """The entry's one line: the sum of its products."""
+    return sum(t.left * t.right for t in found)
 
 
 def solve(problem: Problem, carry: Carry = exact, *, slips: bool = True) -> Solution:
+    """The answer and its steps; ``slips`` False skips the typical slips (for drawing).
+    Each value set on ``s`` is a line of the card, carried as the learner carries it."""
+    s = Lines(carry)
     found = terms(problem)
-    if not slips:
-        return Solution(tuple(found), _sum(found, carry), ())
-    return Solution(tuple(found), _sum(found, carry), tuple(_slips(problem, found, carry)))
+    s.answer = _sum(found)
+    return Solution(tuple(found), s.answer, tuple(_slips(problem, found, s)) if slips else ())
 
 
-def _slips(problem: Problem, found: list[Term], carry: Carry) -> list[Slip]:
+def _slips(problem: Problem, found: list[Term], s: Lines) -> list[Slip]:
     slips = []
     if len(found) > 1:
         slips.append(Slip("used one output position only; every output the entry touches "
-                          "adds a term", carry(found[0].left * found[0].right), "entry"))
+                          "adds a term", s.slip(found[0].left * found[0].right), "entry"))
     if problem.wrt == "kernel":
         slips.append(Slip("flipped the kernel: the layer is a cross-correlation, so ∂J/∂K "
-                          "needs no flip", _sum(terms(problem, mirrored=True), carry), "entry"))
+                          "needs no flip", s.slip(_sum(terms(problem, mirrored=True))),
+                          "entry"))
         p, q = problem.index
         if len(problem.kernel) == len(problem.kernel[0]) and p != q:
             swapped = Problem(problem.input, problem.kernel, problem.stride, problem.padding,
                               problem.dY, "kernel", (q, p))
             slips.append(Slip("swapped the kernel index's row and column",
-                              _sum(terms(swapped), carry), "entry"))
+                              s.slip(_sum(terms(swapped))), "entry"))
     else:
         slips.append(Slip("forgot to flip the kernel: ∂J/∂X is a full cross-correlation of "
-                          "∂J/∂Y with the flipped kernel", _sum(terms(problem, mirrored=True),
-                                                                carry), "entry"))
+                          "∂J/∂Y with the flipped kernel",
+                          s.slip(_sum(terms(problem, mirrored=True))), "entry"))
     if problem.padding:
         slips.append(Slip("forgot the padding's offset: indexed the input as if unpadded",
-                          _sum(terms(problem, pad=(0, 0)), carry), "entry"))
+                          s.slip(_sum(terms(problem, pad=(0, 0)))), "entry"))
     shifted = _counted_from_zero(problem)
     if shifted is not None:
         first = ("its first entry is entry 1" if problem.one_d
                  else "its first row and column are row 1 and column 1")
         slips.append(Slip(f"counted the indices from 0: the card's indices start at 1, so {first}",
-                          _sum(terms(shifted), carry), "entry"))
+                          s.slip(_sum(terms(shifted))), "entry"))
     return slips
 
 

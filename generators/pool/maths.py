@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from backprop_deck.core.carry import Carry, exact
+from backprop_deck.core.carry import Carry, Lines, exact
 
 from ..topic import Slip
 
@@ -82,26 +82,29 @@ class Solution:
 
 
 def solve(problem: Problem, carry: Carry = exact, *, slips: bool = True) -> Solution:
-    found = shares(problem)
-    answer = carry(sum(s.value for s in found))
-    return Solution(tuple(found), answer, tuple(_slips(problem, found, carry)) if slips else ())
+    """The answer and its steps; ``slips`` False skips the typical slips (for drawing).
+    Each value set on ``s`` is a line of the card, carried as the learner carries it."""
+    s = Lines(carry)
+    found = shares(problem)  # written to 4 figures on their lines, summed as they are
+    s.answer = sum(share.value for share in found)
+    return Solution(tuple(found), s.answer, tuple(_slips(problem, found, s)) if slips else ())
 
 
-def _slips(problem: Problem, found: list[Share], carry: Carry) -> list[Slip]:
+def _slips(problem: Problem, found: list[Share], s: Lines) -> list[Slip]:
     slips = []
-    upstream = sum(problem.dY[i][j] for (i, j) in (s.output for s in found))
+    upstream = sum(problem.dY[i][j] for (i, j) in (share.output for share in found))
     if problem.mode == "max":
-        if any(s.maximum != problem.index for s in found):
+        if any(share.maximum != problem.index for share in found):
             slips.append(Slip("gave the gradient to a cell that is not its window's maximum",
-                              carry(upstream), "sum"))
+                              s.slip(upstream), "sum"))
         slips.append(Slip("spread the gradient evenly, as average pooling does",
-                          carry(sum(s.value for s in shares(problem, "avg"))), "sum"))
+                          s.slip(sum(share.value for share in shares(problem, "avg"))), "sum"))
     else:
         slips.append(Slip(f"forgot to divide by the window's {problem.size ** 2} cells",
-                          carry(upstream), "sum"))
+                          s.slip(upstream), "sum"))
         slips.append(Slip("sent the whole gradient to the maximum, as max pooling does",
-                          carry(sum(s.value for s in shares(problem, "max"))), "sum"))
+                          s.slip(sum(share.value for share in shares(problem, "max"))), "sum"))
     if len(found) > 1:
         slips.append(Slip("counted one window only; where windows overlap, their gradients "
-                          "add", carry(found[0].value), "sum"))
+                          "add", s.slip(found[0].value), "sum"))
     return slips
