@@ -13,9 +13,9 @@ with linear or ReLU units make it explode. Positions k are 0-based in the dump.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from backprop_deck.core.carry import Carry, exact
+from backprop_deck.core.carry import Carry, Lines, exact
 
 from ..activations import ACTIVATIONS
 from ..topic import Slip
@@ -56,66 +56,64 @@ class Solution:
 
 
 def solve(problem: Problem, carry: Carry = exact, *, slips: bool = True) -> Solution:
-    """The answer and its steps; ``slips`` False skips the typical slips (for drawing)."""
-    act = ACTIVATIONS[problem.activation]
-    a, z = [problem.x], []
+    """The answer and its steps; ``slips`` False skips the typical slips (for drawing).
+    Each value set on ``s`` is a line of the card, carried as the learner carries it."""
+    f = ACTIVATIONS[problem.activation]
+    s = Lines(carry)
+    z, a = [], [problem.x]  # a₀ = x, given
     for w, b in zip(problem.weights, problem.biases):
-        z.append(carry(w * a[-1] + b))
-        a.append(carry(act.f(z[-1])))
-    local = tuple(carry(act.local(zk, ak)) for zk, ak in zip(z, a[1:]))
-    factors = tuple(carry(w * act.local(zk, ak))
-                    for w, zk, ak in zip(problem.weights, z, a[1:]))
-    above = factors[problem.bottom + 1:] if problem.wrt != "x" else factors
-    answer = _product(problem, above, local, a, carry)
-    solution = Solution(tuple(z), tuple(a), local, factors, answer, ())
+        s.z = w * a[-1] + b
+        s.a = f.f(s.z)
+        z.append(s.z)
+        a.append(s.a)
+    s.local = [f.local(zk, ak) for zk, ak in zip(z, a[1:])]
+    # wₖ·f′(zₖ) is one line: f′(zₖ) inside it unrounded
+    s.factors = [w * f.local(zk, ak) for w, zk, ak in zip(problem.weights, z, a[1:])]
+    k = problem.bottom
+    if problem.wrt == "x":
+        s.answer = math.prod(s.factors)
+    else:  # the factors above layer k, times f′(zₖ)·aₖ₋₁ (f′(zₖ) for a bias)
+        source = a[k] if problem.wrt == "weight" else 1.0
+        s.answer = math.prod(s.factors[k + 1:]) * (s.local[k] * source)
+    solution = Solution(tuple(z), tuple(a), s.local, s.factors, s.answer, ())
     if not slips:
         return solution
-    return Solution(tuple(z), tuple(a), local, factors, answer,
-                    tuple(_slips(problem, solution, carry)))
+    return replace(solution, slips=tuple(_slips(problem, solution, s)))
 
 
-def _product(problem: Problem, above, local, a, carry: Carry) -> float:
-    """The last line: the factors above the asked layer, times its own local part."""
-    k = problem.bottom
-    if problem.wrt == "x":
-        return carry(math.prod(above))
-    tail = local[k] * (a[k] if problem.wrt == "weight" else 1.0)
-    return carry(math.prod(above) * tail)
-
-
-def _slips(problem: Problem, s: Solution, carry: Carry) -> list[Slip]:
+def _slips(problem: Problem, worked: Solution, s: Lines) -> list[Slip]:
     k = problem.bottom
     weights = problem.weights
-    source = s.a[k] if problem.wrt == "weight" else 1.0
+    source = worked.a[k] if problem.wrt == "weight" else 1.0
     if problem.wrt == "x":
         no_local = math.prod(weights)
-        no_weights = math.prod(s.local)
-        added = sum(s.factors)
+        no_weights = math.prod(worked.local)
+        added = sum(worked.factors)
     else:
         no_local = math.prod(weights[k + 1:]) * source
-        no_weights = math.prod(s.local[k:]) * source
-        added = (sum(s.factors[k + 1:]) + s.local[k]) * source
-    slips = [Slip("multiplied only the weights, leaving out every f′(z)", carry(no_local),
+        no_weights = math.prod(worked.local[k:]) * source
+        added = (sum(worked.factors[k + 1:]) + worked.local[k]) * source
+    slips = [Slip("multiplied only the weights, leaving out every f′(z)", s.slip(no_local),
                   "product"),
-             Slip("multiplied only the f′(z), leaving out the weights", carry(no_weights),
+             Slip("multiplied only the f′(z), leaving out the weights", s.slip(no_weights),
                   "product"),
-             Slip("added the layers' factors instead of multiplying them", carry(added),
+             Slip("added the layers' factors instead of multiplying them", s.slip(added),
                   "product")]
     if problem.wrt == "weight":
-        above = math.prod(s.factors[k + 1:])
+        above = math.prod(worked.factors[k + 1:])
         slips.append(Slip(f"used a{k + 1}, the layer's output, where its input a{k} belongs",
-                          carry(above * s.local[k] * s.a[k + 1]), "product"))
+                          s.slip(above * worked.local[k] * worked.a[k + 1]), "product"))
     if problem.activation == "sigmoid":
         slips.append(Slip("took σ′(z) as z(1 − z), with z where a belongs",
-                          carry(_with_local(problem, s, [zk * (1 - zk) for zk in s.z])),
+                          s.slip(_with_local(problem, worked, [zk * (1 - zk) for zk in worked.z])),
                           f"factor-{problem.depth - 1}"))  # the first factor line
     return slips
 
 
-def _with_local(problem: Problem, s: Solution, local: list[float]) -> float:
+def _with_local(problem: Problem, worked: Solution, local: list[float]) -> float:
     """The asked gradient with other local derivatives in every layer."""
     k = problem.bottom
     factors = [w * d for w, d in zip(problem.weights, local)]
     if problem.wrt == "x":
         return math.prod(factors)
-    return math.prod(factors[k + 1:]) * local[k] * (s.a[k] if problem.wrt == "weight" else 1)
+    return math.prod(factors[k + 1:]) * local[k] * (worked.a[k] if problem.wrt == "weight" else 1)

@@ -13,7 +13,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from backprop_deck.core.carry import Carry, exact
+from backprop_deck.core.carry import Carry, Lines, exact
 
 from ..activations import ACTIVATIONS
 from ..topic import Slip
@@ -116,12 +116,15 @@ Change = dict[Edge, Callable[[float], float]]
 
 
 def forward(problem: Problem, carry: Carry = exact) -> dict[str, float]:
+    """Each node's value, a line of the card (an input's is given)."""
+    s = Lines(carry)
     values: dict[str, float] = {}
     for n in problem.nodes:
         if n.op == "input":
             values[n.name] = n.value
-        else:
-            values[n.name] = carry(OPS[n.op].forward(*(values[a] for a in n.args)))
+            continue
+        s.value = OPS[n.op].forward(*(values[a] for a in n.args))
+        values[n.name] = s.value
     return values
 
 
@@ -150,22 +153,23 @@ def local_derivatives(problem: Problem, values: dict[str, float]) -> dict[Edge, 
 def backward(problem: Problem, values: dict[str, float], carry: Carry = exact,
              change: Change | None = None,
              derivatives: dict[Edge, float] | None = None) -> Backward:
-    """Gradients from the output back to ``wrt``, each the sum over its uses."""
+    """Gradients from the output back to ``wrt``, each the sum over its uses: a line per
+    use (the local derivative, not a line of its own, times the user's gradient), and
+    for a node used more than once a line adding them."""
     change = change or {}
     if derivatives is None:
         derivatives = local_derivatives(problem, values)
+    s = Lines(carry)
     gradients = {problem.output: 1.0}
     contributions: dict[Edge, float] = {}
     for name, edges in problem.backward_edges():
-        parts = []
-        for edge in edges:
-            derivative = derivatives[edge]
-            if edge in change:
-                derivative = change[edge](derivative)
-            contribution = carry(derivative * gradients[edge[0]])
-            contributions[edge] = contribution
-            parts.append(contribution)
-        gradients[name] = parts[0] if len(parts) == 1 else carry(sum(parts))
+        for edge in edges:  # through one use: ∂user/∂node · ∂output/∂user
+            derivative = change[edge](derivatives[edge]) if edge in change else derivatives[edge]
+            s.contribution = derivative * gradients[edge[0]]
+            contributions[edge] = s.contribution
+        parts = [contributions[edge] for edge in edges]
+        s.gradient = parts[0] if len(parts) == 1 else sum(parts)
+        gradients[name] = s.gradient
     return Backward(gradients, contributions)
 
 
@@ -182,7 +186,7 @@ def solve(problem: Problem, carry: Carry = exact, *, slips: bool = True) -> Solu
     derivatives = local_derivatives(problem, values)
     back = backward(problem, values, carry, derivatives=derivatives)
     return Solution(values, back, back.gradients[problem.wrt],
-                    tuple(_slips(problem, values, carry, derivatives)) if slips else ())
+                    tuple(_slips(problem, values, Lines(carry), derivatives)) if slips else ())
 
 
 def _read(n: Node, slot: int) -> tuple[str, ...]:
@@ -214,10 +218,11 @@ def unused_inputs(problem: Problem) -> list[str]:
     return [n.name for n in problem.nodes if n.op == "input" and n.name not in read]
 
 
-def _slips(problem: Problem, values: dict[str, float], carry: Carry,
+def _slips(problem: Problem, values: dict[str, float], s: Lines,
            derivatives: dict[Edge, float]) -> list[Slip]:
     def answer_with(change: Change) -> float:
-        return backward(problem, values, carry, change, derivatives).gradients[problem.wrt]
+        """The backward pass worked with one edge's local derivative changed."""
+        return backward(problem, values, s.carry, change, derivatives).gradients[problem.wrt]
 
     path = problem.on_path()
     slips = []
@@ -241,7 +246,7 @@ def _slips(problem: Problem, values: dict[str, float], carry: Carry,
         consumer, slot = uses[0]
         slips.append(Slip(f"used the local derivative ∂{consumer.name}/∂{problem.wrt} alone, "
                           "without the upstream gradient",
-                          carry(derivatives[consumer.name, slot]),
+                          s.slip(derivatives[consumer.name, slot]),
                           f"edge-{problem.wrt}-{consumer.name}-{slot}"))
     return slips
 

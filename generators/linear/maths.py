@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from backprop_deck.core.carry import Carry, exact
+from backprop_deck.core.carry import Carry, Lines, exact
 
 from ..topic import Slip
 
@@ -68,14 +68,16 @@ class Solution:
 
 
 def solve(problem: Problem, carry: Carry = exact, *, slips: bool = True) -> Solution:
-    """The asked entry: a sum of products, then (for ∂J/∂W with decay) plus λW."""
-    products = carry(sum(a * b for a, b in terms(problem)))
-    decay = decay_term(problem)
-    answer = carry(products + decay) if decay else products
-    return Solution(answer, tuple(_slips(problem, carry)) if slips else (), products)
+    """The asked entry: a sum of products, then (for ∂J/∂W with decay) plus λW.
+    Each value set on ``s`` is a line of the card, carried as the learner carries it."""
+    s = Lines(carry)
+    s.products = sum(a * b for a, b in terms(problem))
+    decay = decay_term(problem)  # λW, inside the answer's line
+    s.answer = s.products + decay if decay else s.products
+    return Solution(s.answer, tuple(_slips(problem, s)) if slips else (), s.products)
 
 
-def _slips(problem: Problem, carry: Carry) -> list[Slip]:
+def _slips(problem: Problem, s: Lines) -> list[Slip]:
     X, W, dY = problem.X, problem.W, problem.dY
     n_rows, d, m = problem.shape
     decay = decay_term(problem)
@@ -84,30 +86,30 @@ def _slips(problem: Problem, carry: Carry) -> list[Slip]:
         i, j = problem.index
         if j < d and i < m:
             slips.append(Slip("computed ∂J/∂Yᵀ·X (the transpose) instead of Xᵀ·∂J/∂Y",
-                              carry(sum(dY[n][i] * X[n][j] for n in range(n_rows)) + decay),
+                              s.slip(sum(dY[n][i] * X[n][j] for n in range(n_rows)) + decay),
                               "entry"))
         if n_rows > 1:
             slips.append(Slip("used only the first example instead of summing over the batch",
-                              carry(X[0][i] * dY[0][j] + decay), "entry"))
+                              s.slip(X[0][i] * dY[0][j] + decay), "entry"))
         if problem.weight_decay:
             plain = sum(X[n][i] * dY[n][j] for n in range(n_rows))
-            slips.append(Slip("left out the weight-decay term λW", carry(plain), "decay"))
+            slips.append(Slip("left out the weight-decay term λW", s.slip(plain), "decay"))
             slips.append(Slip("took the decay term as (λ/2)·W; differentiating (λ/2)W² gives "
-                              "λW", carry(plain + decay / 2), "decay"))
+                              "λW", s.slip(plain + decay / 2), "decay"))
     elif problem.wrt == "X":
         n, i = problem.index
         if d == m:
             slips.append(Slip("multiplied by W instead of Wᵀ",
-                              carry(sum(dY[n][j] * W[j][i] for j in range(m))), "entry"))
+                              s.slip(sum(dY[n][j] * W[j][i] for j in range(m))), "entry"))
         if m > 1:
             slips.append(Slip("used only the first output column instead of summing over "
-                              "all outputs", carry(dY[n][0] * W[i][0]), "entry"))
+                              "all outputs", s.slip(dY[n][0] * W[i][0]), "entry"))
     else:
         (j,) = problem.index
         if n_rows > 1:
             column = [dY[n][j] for n in range(n_rows)]
             slips.append(Slip("took the first example's ∂J/∂Y instead of summing over the "
-                              "batch", carry(column[0]), "entry"))
+                              "batch", s.slip(column[0]), "entry"))
             slips.append(Slip("averaged over the batch; the bias gradient is the sum",
-                              carry(sum(column) / n_rows), "entry"))
+                              s.slip(sum(column) / n_rows), "entry"))
     return slips

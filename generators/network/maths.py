@@ -4,7 +4,7 @@ Layers are numbered from 0 (the input). ``weights[l][j][i]`` joins unit ``i`` of
 layer ``l`` to unit ``j`` of layer ``l+1``; ``biases[l][j]`` belongs to unit ``j``
 of layer ``l+1``. The loss is J = ½ Σ (y − ŷ)², so ∂J/∂ŷ = ŷ − y.
 
-Every value a worked solution shows passes through ``keep`` (see generators.topic):
+Every value a worked solution shows is a line set on ``Lines(carry)`` (core.carry):
 exact for the answer, rounded as shown for the learner's hand path.
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from backprop_deck.core.carry import Carry, exact
+from backprop_deck.core.carry import Carry, Lines, exact
 
 from ..activations import ACTIVATIONS
 from ..topic import Slip
@@ -93,26 +93,29 @@ class Pass:
 
 @lru_cache(maxsize=32)  # pure: the generator's checks and the card share a pass
 def run(net: Network, carry: Carry = exact) -> Pass:
-    a = [list(net.inputs)]
+    """The forward pass, the loss and every unit's δ, each layer's values a line of the
+    card, carried as the learner carries them."""
+    s = Lines(carry)
     z: list[list[float]] = [[]]
-    local: list[list[float]] = [[]]
-    for l, name in enumerate(net.activations):
-        act = ACTIVATIONS[name]
-        zs = [carry(sum(w * x for w, x in zip(row, a[l])) + b)
-              for row, b in zip(net.weights[l], net.biases[l])]
-        outs = [carry(act.f(v)) for v in zs]
-        z.append(zs)
-        a.append(outs)
-        local.append([act.local(v, out) for v, out in zip(zs, outs)])
-    loss = carry(sum(0.5 * (y - out) ** 2 for y, out in zip(net.targets, a[-1])))
-    depth = len(net.activations)
-    delta: list[list[float]] = [[] for _ in range(depth + 1)]
-    delta[depth] = [carry((out - y) * d) for out, y, d in zip(a[-1], net.targets, local[depth])]
-    for l in range(depth - 1, 0, -1):
-        delta[l] = [carry(sum(net.weights[l][j][i] * delta[l + 1][j]
-                             for j in range(net.layers[l + 1])) * local[l][i])
-                    for i in range(net.layers[l])]
-    return Pass(z=z, a=a, local=local, delta=delta, loss=loss)
+    a = [list(net.inputs)]  # given: not carried
+    local: list[list[float]] = [[]]  # f′(z), inside δ's line: not carried
+    for W, b, name in zip(net.weights, net.biases, net.activations):
+        f = ACTIVATIONS[name]
+        s.z = [sum(w * x for w, x in zip(row, a[-1])) + bj for row, bj in zip(W, b)]
+        s.a = [f.f(zj) for zj in s.z]
+        z.append(list(s.z))
+        a.append(list(s.a))
+        local.append([f.local(zj, aj) for zj, aj in zip(s.z, s.a)])
+    s.loss = sum(0.5 * (y - o) ** 2 for y, o in zip(net.targets, a[-1]))
+    L = len(net.activations)
+    delta: list[list[float]] = [[] for _ in range(L + 1)]
+    s.delta = [(o - y) * d for o, y, d in zip(a[L], net.targets, local[L])]
+    delta[L] = list(s.delta)
+    for l in range(L - 1, 0, -1):  # δ of a hidden unit: (Σₖ wₖⱼ δₖ) · f′(zⱼ), one line
+        s.delta = [sum(net.weights[l][k][j] * delta[l + 1][k] for k in range(net.layers[l + 1]))
+                   * local[l][j] for j in range(net.layers[l])]
+        delta[l] = list(s.delta)
+    return Pass(z=z, a=a, local=local, delta=delta, loss=s.loss)
 
 
 def upstream(net: Network, p: Pass, l: int, j: int, only: int | None = None) -> float:
@@ -151,75 +154,79 @@ class Solution:
 
 
 def solve(problem: Problem, carry: Carry = exact, *, slips: bool = True) -> Solution:
-    """The answer and its steps; ``slips`` False skips the typical slips (for drawing)."""
+    """The answer and its steps; ``slips`` False skips the typical slips (for drawing).
+    Each value set on ``s`` is a line of the card, carried as the learner carries it."""
     net, ask = problem.network, problem.ask
     p = run(net, carry)
+    s = Lines(carry)
     names = default_names(net.layers)
     last = len(net.layers) - 1
     if ask.quantity == "output":
-        slips = []
+        found = []
         if net.activations[-1] != "linear":
             unit = pretty(names.units[last][ask.to])
-            slips.append(Slip(f"gave z, the input of {unit}, not its output",
+            found.append(Slip(f"gave z, the input of {unit}, not its output",
                               p.z[last][ask.to], f"a-{last}-{ask.to}"))
-        return Solution(p, p.output[ask.to], tuple(slips))
+        return Solution(p, p.output[ask.to], tuple(found))
     if ask.quantity == "loss":
         errors = [(y - o) ** 2 for y, o in zip(net.targets, p.output)]
-        slips = [Slip("left out the ½", carry(sum(errors)), "loss")]
+        found = [Slip("left out the ½", s.slip(sum(errors)), "loss")]
         if len(errors) > 1:
-            slips.append(Slip("counted only the first output's term of the loss",
-                              carry(0.5 * errors[0]), "loss"))
-        return Solution(p, p.loss, tuple(slips))
+            found.append(Slip("counted only the first output's term of the loss",
+                              s.slip(0.5 * errors[0]), "loss"))
+        return Solution(p, p.loss, tuple(found))
 
     l, j = ask.layer + 1, ask.to
-    act = ACTIVATIONS[net.activations[l - 1]]
-    up = carry(upstream(net, p, l, j))
-    local = carry(act.local(p.z[l][j], p.a[l][j]))
-    source = 1.0 if ask.param == "bias" else p.a[ask.layer][ask.source]
-    gradient = carry(up * local * source)
-    gradient_slips = _gradient_slips(net, p, ask, carry, up, local, source) if slips else []
+    f = ACTIVATIONS[net.activations[l - 1]]
+    s.upstream = upstream(net, p, l, j)  # ∂J/∂a
+    s.local = f.local(p.z[l][j], p.a[l][j])  # ∂a/∂z
+    source = 1.0 if ask.param == "bias" else p.a[ask.layer][ask.source]  # ∂z/∂w, a line already
+    s.gradient = s.upstream * s.local * source
+    gradient_slips = _gradient_slips(net, p, ask, s, source) if slips else []
     if ask.quantity == "gradient":
-        return Solution(p, gradient, tuple(gradient_slips), up, local, source, gradient)
+        return Solution(p, s.gradient, tuple(gradient_slips), s.upstream, s.local, source,
+                        s.gradient)
     w, eta = parameter(net, ask), net.learning_rate
+    s.updated = w - eta * s.gradient
     name = pretty(param_name(names, ask))
-    slips = [Slip(f"gave {name} before the update: the step is −η·∂J/∂{name}", w, "update"),
-             Slip("added the step instead of subtracting it", carry(w + eta * gradient), "update"),
-             Slip("left out the learning rate η", carry(w - gradient), "update"),
-             *(Slip(s.name, carry(w - eta * s.value), s.step) for s in gradient_slips)]
-    return Solution(p, carry(w - eta * gradient), tuple(slips), up, local, source, gradient)
+    found = [Slip(f"gave {name} before the update: the step is −η·∂J/∂{name}", w, "update"),
+             Slip("added the step instead of subtracting it", s.slip(w + eta * s.gradient),
+                  "update"),
+             Slip("left out the learning rate η", s.slip(w - s.gradient), "update"),
+             *(Slip(g.name, s.slip(w - eta * g.value), g.step) for g in gradient_slips)]
+    return Solution(p, s.updated, tuple(found), s.upstream, s.local, source, s.gradient)
 
 
-def _gradient_slips(net: Network, p: Pass, ask: Ask, carry: Carry, up: float, local: float,
-                    source: float) -> list[Slip]:
+def _gradient_slips(net: Network, p: Pass, ask: Ask, s: Lines, source: float) -> list[Slip]:
     """The slips learners make on ∂J/∂w (issue #13): each a changed chain-rule factor."""
     names = default_names(net.layers)
     l, j = ask.layer + 1, ask.to
     act = net.activations[l - 1]
     last = len(net.layers) - 1
     symbol = {"sigmoid": "σ′", "tanh": "tanh′", "relu": "ReLU′", "linear": "f′"}[act]
-    slips = [Slip(f"left out {symbol}(z), the activation's derivative", carry(up * source),
-                  "local"),
+    slips = [Slip(f"left out {symbol}(z), the activation's derivative",
+                  s.slip(s.upstream * source), "local"),
              Slip("took the output error as y − o instead of o − y",
-                  carry(-up * local * source),
+                  s.slip(-s.upstream * s.local * source),
                   "upstream" if l == last else f"delta-{last}-0")]
     if act in ("sigmoid", "tanh"):
         z = p.z[l][j]
-        from_z = z * (1 - z) if act == "sigmoid" else 1 - z * z
+        from_z = s.slip(z * (1 - z) if act == "sigmoid" else 1 - z * z)
         wrong = "z(1 − z)" if act == "sigmoid" else "1 − z²"
         slips.append(Slip(f"computed {symbol} as {wrong}, with z where a belongs",
-                          carry(up * carry(from_z) * source), "local"))
+                          s.slip(s.upstream * from_z * source), "local"))
     if l < last and net.layers[l + 1] > 1:
         unit = pretty(names.units[l][j])
         for k in range(net.layers[l + 1]):
             through = pretty(names.units[l + 1][k])
-            one_path = carry(upstream(net, p, l, j, only=k))
+            one_path = s.slip(upstream(net, p, l, j, only=k))
             slips.append(Slip(f"took ∂J/∂{unit} through {through} only, missing the other "
                               "paths (the sum over the next layer)",
-                              carry(one_path * local * source), "upstream"))
+                              s.slip(one_path * s.local * source), "upstream"))
     if ask.param == "weight" and ask.layer > 0:
         unit = pretty(names.units[ask.layer][ask.source])
         slips.append(Slip(f"used z of {unit} where its output {unit} belongs",
-                          carry(up * local * p.z[ask.layer][ask.source]), "source"))
+                          s.slip(s.upstream * s.local * p.z[ask.layer][ask.source]), "source"))
     return slips
 
 
