@@ -80,11 +80,9 @@ class Exact(float):
 
 def carried(carry: Carry, value):
     """``value`` as ``carry`` carries it: a number, or a sequence number by number."""
-    if isinstance(value, Exact):
-        return value
-    if isinstance(value, tuple | list):
-        return tuple(carried(carry, item) for item in value)
-    return carry(value)
+    if isinstance(value, float | int):  # the common case first: a line's one number
+        return value if type(value) is Exact else carry(value)
+    return tuple(carried(carry, item) for item in value)
 
 
 class Lines:
