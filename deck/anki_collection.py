@@ -176,9 +176,9 @@ def _write_media(col, cards: list[Card]) -> None:
         written = col.media.write_data(file.name, media.content(file))
         if written != file.name:
             col.media.trash_files([written])
-            raise SettingError("collection", f"its media folder holds another file named "
-                                             f"{file.name}; remove it (Tools → Check Media), "
-                                             "then run again")
+            raise SettingError("collection", f"its media folder holds other content under the "
+                                             f"name {file.name} (edited there?); move that "
+                                             "file away, then run again")
 
 
 def _import(col, cards: list[Card], root_deck: str, backups: Path) -> Imported:

@@ -25,7 +25,7 @@ cards:
   - id: html-image
     format: html
     front: 'Which colour? <img src="my.png">'
-    back: '<img src="img/sub.png" alt="the same"> and a drawing <img src="drawing.svg">'
+    back: '<img src="img/sub.png" alt="same">, <img src="drawing.svg"> [sound:say.mp3]'
   - id: markdown-image
     format: markdown
     front: 'A photo: ![a photo](img/photo.jpg)'
@@ -101,6 +101,8 @@ def check_in_anki(col, files: dict[str, bytes]) -> None:
     assert [stored[name] for name in images["html-image"]] == [
         files["my.png"], files["img/sub.png"], files["drawing.svg"]]
     assert [stored[name] for name in images["markdown-image"]] == [files["img/photo.jpg"]]
+    html_card = notes["html-image"].cards()[0]
+    assert [stored[n] for n in sound_files(html_card, "a")] == [files["say.mp3"]]
     markdown_card = notes["markdown-image"].cards()[0]
     assert [stored[n] for n in sound_files(markdown_card, "a")] == [files["sounds/beep.wav"]]
     text_card = notes["text-sound"].cards()[0]
@@ -172,6 +174,27 @@ def test_into_writes_the_files_with_ankis_media_api(cli, tmp_path, profile):
         check_in_anki(col, edited)
     finally:
         col.close()
+
+
+def test_into_refuses_a_media_folder_holding_other_content_under_a_files_name(cli, tmp_path,
+                                                                              profile):
+    """Anki would keep the file there and write ours under another name, which the note
+    would not name: refused, and the collection left as it was."""
+    import hashlib
+
+    folder = card_folder(tmp_path)
+    name = hashlib.sha256(FILES["my.png"]).hexdigest()[:32] + ".png"
+    (profile / "collection.media").mkdir()
+    (profile / "collection.media" / name).write_bytes(b"edited in the media folder")
+    before = (profile / "collection.anki2").read_bytes()
+    result = cli("--cards", folder / "cards.yaml", *ONLY_MINE, "--into", profile)
+    assert (result.exit_code, result.stderr) == (2, (
+        f"--into: its media folder holds other content under the name {name} (edited "
+        "there?); move that file away, then run again\n"))
+    assert (profile / "collection.anki2").read_bytes() == before
+    assert (profile / "collection.media" / name).read_bytes() == b"edited in the media folder"
+    assert name.replace(".png", "") not in "".join(
+        p.name for p in (profile / "collection.media").iterdir() if p.name != name)
 
 
 def test_the_preview_shows_the_packaged_bytes_not_the_files_beside_it(cli, tmp_path, browser):  # noqa: F811
