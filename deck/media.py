@@ -172,16 +172,31 @@ def _inside(folder: Path, written: str) -> str:
 
 
 def _open(source: str, shown: str) -> int:
-    """Opened only if it is a regular file (opening a device can act on it), without
-    waiting (a FIFO put there meanwhile would never answer) and without following a
-    last symlink (one put there since it was resolved)."""
+    """``source`` (a real path: no symlink on it) opened one folder at a time without
+    following a symlink, so a folder or file swapped for one since it was resolved is
+    refused, not followed out of the card file's folder; the file opened only if it is
+    a regular one (opening a device can act on it), and without waiting (a FIFO put
+    there meanwhile would never answer)."""
+    *folders, name = source.split(os.sep)[1:]
     try:
-        _regular(os.stat(source), shown)
-        return os.open(source, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC)
-    except FileNotFoundError:
+        at = os.open(os.sep, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        try:
+            for folder in folders:
+                if stat.S_ISLNK(os.stat(folder, dir_fd=at, follow_symlinks=False).st_mode):
+                    raise OSError(errno.ELOOP, "a symlink")  # swapped in since resolved
+                inner = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW
+                                | os.O_CLOEXEC, dir_fd=at)
+                os.close(at)
+                at = inner
+            _regular(os.stat(name, dir_fd=at, follow_symlinks=False), shown)
+            return os.open(name, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC,
+                           dir_fd=at)
+        finally:
+            os.close(at)
+    except (FileNotFoundError, NotADirectoryError):
         raise MediaProblem(f"no file {shown} in the card file's folder") from None
     except OSError as exc:
-        if exc.errno == errno.ELOOP:
+        if exc.errno == errno.ELOOP:  # a folder on the way swapped for a symlink
             raise MediaProblem(f"{shown} is a symlink to a file outside the card file's "
                                "folder: a card may only use files inside it") from None
         raise MediaProblem(f"cannot read {shown}: {exc.strerror}") from None
@@ -193,6 +208,9 @@ _NOT_FILES = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (a pipe)"),
 
 
 def _regular(info: os.stat_result, shown: str) -> None:
+    if stat.S_ISLNK(info.st_mode):  # put there since the path was resolved
+        raise MediaProblem(f"{shown} is a symlink to a file outside the card file's folder: "
+                           "a card may only use files inside it")
     for test, what in _NOT_FILES:
         if test(info.st_mode):
             raise MediaProblem(f"{shown} is {what}, not a file")

@@ -333,6 +333,26 @@ def test_a_file_changed_after_it_was_checked_is_not_packaged(tmp_path):
     assert not (tmp_path / "deck.apkg").exists()
 
 
+def test_a_folder_swapped_for_a_symlink_after_the_check_is_not_followed(tmp_path):
+    """The package reads the path checked one folder at a time, following no symlink:
+    a folder replaced by a symlink out of the card file's folder is refused, even
+    where the file there has the very bytes checked."""
+    from backprop_deck.core.errors import DeckError
+    from backprop_deck.deck import media
+
+    folder = tmp_path / "cards"
+    (folder / "img").mkdir(parents=True)
+    (folder / "img" / "a.png").write_bytes(samples.png())
+    checked = media.checked(folder, "img/a.png", sound=False)
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "a.png").write_bytes(samples.png())
+    (folder / "img" / "a.png").unlink()
+    (folder / "img").rmdir()
+    (folder / "img").symlink_to(tmp_path / "outside", target_is_directory=True)
+    with pytest.raises(DeckError, match=re.escape("'img/a.png' is a symlink to a file out")):
+        media.content(checked)
+
+
 def test_packaging_holds_one_file_at_a_time(tmp_path):
     """Twenty files of 1 MB: the package is written holding at most about one chunk of
     one of them (tracemalloc counts every Python allocation), not all twenty."""
