@@ -14,6 +14,22 @@ _BASE91 = ("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 
 
 @dataclass(frozen=True)
+class MediaFile:
+    """An image or sound a card shows, checked (deck/media.py): packaged and written
+    into Anki under ``name``, its content's hash, so an edited file gets a new name and
+    reaches the learner's Anki (which keeps a file it has under the same name)."""
+
+    name: str
+    source: str  # the file read, symlinks resolved (inside the card file's folder)
+    size: int
+    sha256: str
+    mime: str
+    # Where a card file first named it, as written there: for messages.
+    written: str = field(default="", compare=False)
+    origin: tuple[str, int, int] = field(default=("", 1, 1), compare=False)
+
+
+@dataclass(frozen=True)
 class Card:
     """One note of the deck. ``front``/``back`` are trusted HTML, already escaped.
 
@@ -38,6 +54,7 @@ class Card:
     # The note type, where it is not what the answer says: a card replacing a type-in
     # card keeps that note type (Anki updates a note in place only within its type).
     typed: bool | None = None
+    media: tuple[MediaFile, ...] = ()  # the files its fields name (deck/media.py)
 
     def __post_init__(self):
         if self.answer is not None and self.accept is None:
@@ -58,6 +75,8 @@ class Card:
             entry["problem"] = self.problem
         if self.variants:
             entry["variants"] = list(self.variants)
+        if self.media:
+            entry["media"] = {file.name: file.written for file in self.media}
         return entry
 
 

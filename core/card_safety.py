@@ -7,15 +7,21 @@ not run code, open links or restyle Anki: MathJax's \\href, \\style, \\class, \\
 scripts, event handlers and javascript: links are refused with a message naming them,
 so is any other tag or attribute the allow-list would cut, and the card gets the
 sanitizer's output, well-formed, so nothing it holds can hide what follows it. Anki's
-own bracket tags ([sound:…], [latex]) are shown literally.
+own bracket tags ([sound:…], [latex]) are shown literally (a [sound:NAME] of a checked
+file is made a real one again by deck/field_html.py). The one class a card file may
+write is a language on <code>, which core/highlight.py consumes.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from html.parser import HTMLParser
 
 import nh3
+
+from .highlight import LANGUAGE_CLASS, language_classes, languages
+from .quote import quote
 
 # MathJax macros that make links, set styles, classes, ids or attributes, draw boxes
 # styled with any CSS, add tooltips or toggles, or load extensions.
@@ -28,6 +34,13 @@ RUNS = {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "b
 RAW_TEXT = {"script", "style", "textarea", "title", "xmp", "noembed", "noframes", "noscript",
             "plaintext"}
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster"}
+_SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):")
+# What to write instead of a tag a card may not have.
+INSTEAD = {
+    "audio": "write [sound:NAME] to play a sound file in the card file's folder",
+    "svg": "save the drawing as an .svg file in the card file's folder and write "
+           '<img src="NAME.svg">',
+}
 
 
 def tex_problem(text: str) -> str | None:
@@ -61,12 +74,21 @@ _TAG_NAME = re.compile(r"<([a-z][a-z0-9]*)")
 _ATTRIBUTE = re.compile(r"\s([a-z][-a-z0-9_:.]*)=")
 
 
-def plain_html(html: str) -> str:
+def plain_html(html: str, rename: Callable[[str], str] | None = None) -> str:
     """``html`` as a browser reads it, cut to plain markup and well-formed: what an HTML
-    card shows."""
+    card shows. ``rename`` gives each image's src its name in the package."""
+    def media_name(tag: str, attribute: str, value: str) -> str:
+        return rename(value) if tag == "img" and attribute == "src" else value
+
     return nh3.clean(html, tags=PLAIN_TAGS, attributes=PLAIN_ATTRIBUTES,
                      url_schemes=URL_SCHEMES, link_rel="noopener noreferrer",
-                     strip_comments=True)
+                     strip_comments=True, tag_attribute_values=_code_classes(html),
+                     attribute_filter=media_name if rename else None)
+
+
+def _code_classes(html: str) -> dict | None:
+    """<code> may say its language (found without Pygments where no card does)."""
+    return {"code": {"class": set(language_classes())}} if "language-" in html else None
 
 
 def _cut(html: str) -> str | None:
@@ -76,11 +98,14 @@ def _cut(html: str) -> str | None:
     loose = nh3.clean(html, tags=set(_OTHER_TAGS | PLAIN_TAGS), attributes={"*": names},
                       url_schemes=URL_SCHEMES, link_rel=None, strip_comments=True)
     strict = nh3.clean(html, tags=set(PLAIN_TAGS), attributes=PLAIN_ATTRIBUTES,
-                       url_schemes=URL_SCHEMES, link_rel=None, strip_comments=True)
+                       url_schemes=URL_SCHEMES, link_rel=None, strip_comments=True,
+                       tag_attribute_values=_code_classes(html))
     if loose == strict:
         return None
     kept = set(_TAG_NAME.findall(strict))
     tag = next((t for t in _TAG_NAME.findall(loose) if t not in kept), None)
+    if tag in INSTEAD:
+        return f"HTML <{tag}> is not allowed on a card: {INSTEAD[tag]}"
     if tag is not None:
         return (f"HTML <{tag}> is not allowed on a card: plain markup only (text styles, "
                 "lists, tables, code, links and images)")
@@ -115,11 +140,26 @@ class _Checker(HTMLParser):
             if name.startswith("on"):
                 self._refuse(f"HTML attribute {name}= (an event handler) is not allowed: it "
                              "runs code")
-            squeezed = re.sub(r"[\x00-\x20]", "", value or "").lower()
-            if name in URL_ATTRIBUTES and squeezed.startswith(("javascript:", "vbscript:")):
-                self._refuse(f"a {squeezed.split(':')[0]}: link is not allowed: it runs code")
+            if name in URL_ATTRIBUTES:
+                self._refuse_address(tag, value or "")
+            if name == "class":
+                self._refuse(_class_problem(tag, value or ""))
         if tag in RAW_TEXT:
             self.open_raw.append(tag)
+
+    def _refuse_address(self, tag: str, value: str) -> None:
+        squeezed = re.sub(r"[\x00-\x20]", "", value).lower()
+        scheme = _SCHEME.match(squeezed)
+        if scheme is None or scheme[1] in URL_SCHEMES:
+            return
+        if scheme[1] in ("javascript", "vbscript"):
+            self._refuse(f"a {scheme[1]}: link is not allowed: it runs code")
+        elif scheme[1] == "data" and tag == "img":
+            self._refuse("a data: image is not allowed (Anki keeps images as files): save "
+                         'it in the card file\'s folder and write <img src="NAME">')
+        else:
+            self._refuse(f"{scheme[1]}: addresses are not allowed on a card: only http:, "
+                         "https: and mailto: links, and files in the card file's folder")
 
     def handle_startendtag(self, tag, attrs):
         self.handle_starttag(tag, attrs)
@@ -129,6 +169,29 @@ class _Checker(HTMLParser):
     def handle_endtag(self, tag):
         if tag in self.open_raw:
             del self.open_raw[len(self.open_raw) - 1 - self.open_raw[::-1].index(tag)]
+
+
+def _class_problem(tag: str, value: str) -> str | None:
+    """A class is the deck's to set: a card may only name the language of its code."""
+    language = LANGUAGE_CLASS.fullmatch(value.strip())
+    if tag != "code" or language is None:
+        return ("HTML attribute class= is not allowed on a card: the one class a card may "
+                'write is a language on code, <code class="language-NAME">')
+    if language[1] not in languages():
+        from .yaml_nodes import suggest
+
+        return (f"code language {quote(language[1])} is not one Pygments knows"
+                f"{suggest(language[1], languages())}")
+    return None
+
+
+def dollar_problem(text: str) -> str | None:
+    """$$ is no delimiter in Anki (its MathJax reads \\( \\) and \\[ \\] only): the card
+    would show the dollars and the TeX."""
+    if "$$" in text:
+        return ("'$$' is not maths in Anki: write \\[ … \\] for a display formula, \\( … \\) "
+                "inline (or use format: markdown, where $…$ and $$…$$ work)")
+    return None
 
 
 def html_problem(html: str) -> str | None:

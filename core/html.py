@@ -7,12 +7,28 @@ import re
 
 
 def text_to_html(text: str) -> str:
-    """Plain text shows as typed: ``<``, ``&`` and ``<script>`` stay text; newlines break."""
-    return html.escape(text.strip(), quote=False).replace("\n", "<br>")
+    """Plain text shows as typed: ``<``, ``&`` and ``<script>`` stay text; newlines break;
+    indentation and runs of spaces stay (as no-break spaces: HTML would fold them into
+    one), so code keeps its shape. Blank lines around the text go."""
+    lines = html.escape(_BLANK_EDGES.sub("", text).rstrip(), quote=False).split("\n")
+    return "<br>".join(_SPACES.sub(_kept_spaces, line.expandtabs(4)) for line in lines)
+
+
+_BLANK_EDGES = re.compile(r"\A(?:[ \t]*\n)+")
+# Spaces HTML would fold or drop: a line's indentation, and every space after another.
+_SPACES = re.compile(r"^ +| {2,}")
+
+
+def _kept_spaces(match: re.Match) -> str:
+    spaces = match[0]
+    if match.start() == 0:
+        return "&nbsp;" * len(spaces)
+    return " " + "&nbsp;" * (len(spaces) - 1)
 
 
 # Where text is not laid out as HTML text: a span there would break the SVG, the CSS…
-_NOT_TEXT = re.compile(r"<(svg|math|style|script|textarea|title)\b.*?</\1\s*>", re.S | re.I)
+# (or, in code, hold together what is not prose).
+_NOT_TEXT = re.compile(r"<(svg|math|style|script|textarea|title|pre)\b.*?</\1\s*>", re.S | re.I)
 # A card's HTML as tags, display formulas, inline formulas (in "\( … \( … \)" the inner
 # one, as MathJax reads it) and text between them.
 _PIECE = re.compile(r"(<[^>]*>)|(\\\[.*?\\\])|(\\\((?:(?!\\\().)*?\\\))", re.S)

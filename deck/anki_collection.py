@@ -9,6 +9,12 @@ therefore dated from what the collection holds: a note (or note type) whose cont
 differs gets a time newer than any of ours there; one that is the same keeps its own
 time, so Anki leaves it, and its sync state, alone.
 
+Media go another way: the package imported carries none, and each file is written
+with Anki's media API (col.media) into the collection's own media folder, reached
+from the copy through a symlink that stands for the copy's media folder. The files
+are named by content, so one already there is the same file; they are written before
+the copy is put in place, so a failure later leaves at most files no note uses yet.
+
 And one thing is added. An import never moves a card that exists already, but 0.3
 numbered the built-in subdecks in teaching order ("Concepts" became "1 Concepts"), so
 a card of ours found in the unnumbered subdeck of an earlier release is moved into
@@ -33,6 +39,7 @@ from backprop_deck.core.errors import SettingError
 from backprop_deck.core.memory import out_of_memory
 from backprop_deck.core.quote import quote_path
 
+from . import media
 from .anki_package import write_package
 
 WHERE = "Anki keeps one per profile, e.g. ~/.local/share/Anki2/User 1/collection.anki2"
@@ -133,9 +140,11 @@ def write_into(original: Path, folder: Path, cards: list[Card],
     os.environ.setdefault("RUST_LIB_BACKTRACE", "0")
     try:
         shutil.copyfile(original, copy)
+        _share_media_folder(original, copy)
         col = Collection(str(copy))
         try:
             imported = _import(col, cards, root_deck, original.parent / "backups")
+            _write_media(col, cards)
         finally:
             col.close()
     except (BackendError, OSError) as exc:
@@ -148,6 +157,30 @@ def write_into(original: Path, folder: Path, cards: list[Card],
     return copy, imported
 
 
+def _share_media_folder(original: Path, copy: Path) -> None:
+    """The copy's media folder is the collection's own (made if it is missing, as Anki
+    makes it): a symlink where Anki looks for the copy's."""
+    from anki.collection import media_paths_from_col_path
+
+    folder = Path(media_paths_from_col_path(str(original))[0])
+    folder.mkdir(exist_ok=True)
+    Path(media_paths_from_col_path(str(copy))[0]).symlink_to(folder.resolve(),
+                                                              target_is_directory=True)
+
+
+def _write_media(col, cards: list[Card]) -> None:
+    """Each file of the cards into the media folder, one at a time, by Anki's media API:
+    it keeps a file it has with the same content, and would rename one whose name is
+    taken by other content (then the notes would not find theirs: refused)."""
+    for file in media.distinct(f for card in cards for f in card.media):
+        written = col.media.write_data(file.name, media.content(file))
+        if written != file.name:
+            col.media.trash_files([written])
+            raise SettingError("collection", f"its media folder holds other content under the "
+                                             f"name {file.name} (edited there?); move that "
+                                             "file away, then run again")
+
+
 def _import(col, cards: list[Card], root_deck: str, backups: Path) -> Imported:
     from anki.collection import ImportAnkiPackageOptions, ImportAnkiPackageRequest
     from anki.import_export_pb2 import ImportAnkiPackageUpdateCondition as Condition
@@ -158,7 +191,8 @@ def _import(col, cards: list[Card], root_deck: str, backups: Path) -> Imported:
     with tempfile.TemporaryDirectory(prefix="backprop-deck-") as scratch:
         package = os.path.join(scratch, "deck.apkg")
         with open(package, "wb") as out:
-            write_package(cards, root_deck, out, Path(scratch), retime=retime)
+            write_package(cards, root_deck, out, Path(scratch), retime=retime,
+                          with_media=False)
         log = col.import_anki_package(ImportAnkiPackageRequest(
             package_path=package,
             options=ImportAnkiPackageOptions(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import json
 import os
 import re
 import shutil
@@ -27,6 +28,8 @@ from backprop_deck.core.atomic import temporary_name
 from backprop_deck.core.card import Card
 from backprop_deck.core.errors import DeckError
 from backprop_deck.core.quote import quote
+
+from . import media
 
 ZIP_EPOCH = 315532800  # 1980-01-01, the earliest date a zip entry can hold
 # Deflate: ISA-L's at its level 2 packs as small as zlib's level 1, four times as fast
@@ -201,12 +204,14 @@ def build_timestamp() -> float:
 
 def write_package(cards: list[Card], root_deck: str, out: BinaryIO, scratch: Path,
                   timestamp: float | None = None,
-                  retime: Callable[[sqlite3.Cursor], None] | None = None) -> None:
+                  retime: Callable[[sqlite3.Cursor], None] | None = None,
+                  with_media: bool = True) -> None:
     """Write the .apkg to ``out``; its SQLite database is built in ``scratch`` first.
 
     Unlike ``Package.write_to_file`` this fixes the zip entry's date and cleans up
     its temporary database, so equal inputs give equal bytes. ``retime`` may change
     the database's modification times before it is packed (see anki_collection).
+    ``with_media``: the cards' files go in too (anki_collection writes them itself).
     """
     timestamp = build_timestamp() if timestamp is None else timestamp
     pkg = package(cards, root_deck)
@@ -230,7 +235,26 @@ def write_package(cards: list[Card], root_deck: str, out: BinaryIO, scratch: Pat
                                                          "w") as z:
                 fast_deflate(z)
                 shutil.copyfileobj(db, z, 1 << 20)
-            zipped.writestr(_entry("media", date), b"{}")
+            files = media.distinct(f for card in cards for f in card.media) if with_media else []
+            write_media(zipped, files, date)
     finally:
         db_path.unlink(missing_ok=True)
+
+
+def write_media(zipped: zipfile.ZipFile, files: list[media.MediaFile], date: tuple) -> None:
+    """The files as genanki packs them: entries "0", "1", … and the "media" map of each
+    entry to its name in Anki. Streamed, one file at a time; a format that compresses
+    its data already (PNG, JPEG, MP3, …) is stored as it is, deflating it would only
+    cost time."""
+    for number, file in enumerate(files):
+        entry = _entry(str(number), date)
+        if media.KINDS[file.name.rpartition(".")[2]].packed:
+            entry.compress_type = zipfile.ZIP_STORED
+        entry.file_size = file.size
+        with zipped.open(entry, "w") as z:
+            fast_deflate(z)
+            for chunk in media.chunks(file):
+                z.write(chunk)
+    names = {str(number): file.name for number, file in enumerate(files)}
+    zipped.writestr(_entry("media", date), json.dumps(names).encode())
 

@@ -21,6 +21,7 @@ from backprop_deck.generators.registry import TOPICS
 from backprop_deck.generators.topic import DIFFICULTIES
 
 from .cards_file import CardsFile, load
+from .media import check_total
 from .order import study_order
 from .sources import Placed, merge
 from .static_cards import figure_html, static_card
@@ -129,6 +130,7 @@ def build(options: Options) -> Deck:
     builtin = load(BUILTIN_CARDS)
     name = options.deck_name or builtin.deck or DEFAULT_DECK
     cards = study_order(chosen_cards(options, builtin, name))
+    check_total(file for card in cards for file in card.media)
     for k, card in enumerate(cards):  # one card's HTML at a time is held twice
         cards[k] = laid_out(card)
     return Deck(name=name, seed=options.seed, cards=cards,

@@ -8,24 +8,25 @@ from __future__ import annotations
 import os
 import re
 import stat
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
 
-from backprop_deck.core import card_safety
 from backprop_deck.core import yaml_nodes as yn
 from backprop_deck.core.errors import DeckError
 from backprop_deck.core.quote import quote
 from backprop_deck.generators.network import yaml_spec as network_yaml
 from backprop_deck.generators.network.yaml_spec import NetworkSpec
 
-from .tex_check import tex_problem
+from . import field_html, media
 
 TOP_KEYS = ("deck", "cards", "networks")
 CARD_KEYS = ("id", "front", "back", "extra", "tags", "deck", "format", "figure")
 CARD_REQUIRED = ("id", "front", "back")
-FORMATS = ("text", "html")
+FORMATS = field_html.FORMATS
+# The fields that may name an image or a sound file (deck/media.py).
+MEDIA_FIELDS = ("front", "back", "extra", "text")
 # Matched whole (fullmatch): "$" would also match before a final newline ("abc\n").
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]*")
 TAG_PATTERN = re.compile(r"\S+")
@@ -61,6 +62,7 @@ class StaticSpec:
     deck: str | None = None  # the subdeck; None: not set
     format: str = "text"
     figure: Figure | None = None  # a network of the card files, drawn on the front
+    media: tuple[field_html.Use, ...] = ()  # the files its fields name, checked
 
 
 @dataclass
@@ -178,10 +180,12 @@ def _static(loc: yn.Located, node: yaml.Node) -> StaticSpec:
         fmt = yn.string(loc, fields["format"][1], f"{what}: 'format'")
         if fmt not in FORMATS:
             raise loc.error(fields["format"][1],
-                            f"{what}: 'format' must be 'text' or 'html', got {quote(fmt)}")
+                            f"{what}: 'format' must be 'text', 'html' or 'markdown', got "
+                            f"{quote(fmt)}")
     values = {key: _text(loc, fields[key][1], f"{what}: '{key}'", fmt)
               for key in ("front", "back", "extra") if key in fields}
     values.update(_placement(loc, fields, what))
+    values["media"] = _media(loc, fields, what, fmt)
     if "figure" in fields:
         figure = fields["figure"][1]
         values["figure"] = Figure(yn.string(loc, figure, f"{what}: 'figure'"),
@@ -191,11 +195,30 @@ def _static(loc: yn.Located, node: yaml.Node) -> StaticSpec:
 
 def _text(loc, node, what, fmt: str) -> str:
     text = yn.string(loc, node, what)
-    problem = (tex_problem(text) or card_safety.tex_problem(text)
-               or (card_safety.html_problem(text) if fmt == "html" else None))
+    problem = field_html.problem(text, fmt)
     if problem:
         raise loc.error(node, f"{what}: {problem}")
     return text
+
+
+def _media(loc, fields, what, fmt: str) -> tuple[field_html.Use, ...]:
+    """The files the card's (checked) fields name, each checked where the card file is;
+    a refusal points at the field that names the file."""
+    folder = Path(loc.path).parent
+    uses = []
+    for key in MEDIA_FIELDS:
+        if key not in fields:
+            continue
+        node = fields[key][1]
+        for written, sound, _ in field_html.references(node.value, fmt):
+            try:
+                file = media.checked(folder, written, sound)
+            except media.MediaProblem as exc:
+                raise loc.error(node, f"{what}: '{key}': {exc}") from None
+            origin = _origin(loc, node)
+            uses.append(field_html.Use(written, sound, replace(
+                file, origin=(origin.path, origin.line, origin.column))))
+    return tuple(uses)
 
 
 def _tags(loc, node, what) -> tuple[str, ...]:

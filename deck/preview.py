@@ -4,10 +4,14 @@ MathJax 3.2.2 (the version line inside Anki) is inlined from the django-static-m
 package, so the page renders maths offline: the full bundle, configured as Anki
 configures its own (the same packages: a formula that typesets here typesets there).
 A formula that fails is named with its card in a banner at the top of the page.
+A card's images and sounds are the bytes packaged (deck/media.py), written into the
+page as data: URLs: nothing is read from beside the page, so what it shows is what
+the learner's Anki gets.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 from html import escape
 from importlib import resources
@@ -16,6 +20,7 @@ from pathlib import Path
 from backprop_deck.core.card import Card
 from backprop_deck.core.errors import DeckError, SettingError
 
+from . import media
 from .anki_package import CSS, render
 
 # The TeX Anki's MathJax reads, on every page here that typesets cards.
@@ -192,10 +197,21 @@ def phone_page(body: str, style: str = "") -> str:
             f'<script src="{script}"></script><body>{body}</body>')
 
 
+def with_media(card: Card, side: str) -> str:
+    """A side with its files in it: each image's src a data: URL, each [sound:…] a
+    player (where Anki shows a play button), from the bytes the package holds."""
+    for file in card.media:
+        url = f"data:{file.mime};base64,{base64.b64encode(media.content(file)).decode()}"
+        side = side.replace(f'src="{file.name}"', f'src="{url}"')
+        side = side.replace(f"[sound:{file.name}]",
+                            f'<audio controls preload="none" src="{url}"></audio>')
+    return side
+
+
 def _card_html(card: Card, sides: list[str]) -> str:
     """The card's frame; its two sides go in ``sides``, placed by PLACE_SIDES. A card
     with variants gets buttons to step through them."""
-    question, answer = render(card)
+    question, answer = (with_media(card, side) for side in render(card))
     sides += [question, answer]
     tags = " ".join(card.tags)
     count = max(1, len(card.variants))

@@ -1,14 +1,12 @@
-"""Hand-written card specs to Cards: escape text, keep the YAML id as identity, and
-draw the network a card's ``figure:`` names."""
+"""Hand-written card specs to Cards: each field as the card holds it (deck/field_html.py),
+the files it names, the YAML id as identity, and the network a card's ``figure:`` names."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
 from backprop_deck.core.card import Card, static_guid
-from backprop_deck.core.card_safety import inert_anki_tags, plain_html
 from backprop_deck.core.errors import DeckError
-from backprop_deck.core.html import text_to_html
 from backprop_deck.core.quote import quote
 from backprop_deck.core.yaml_nodes import suggest
 from backprop_deck.generators.network.diagram import diagram
@@ -16,17 +14,21 @@ from backprop_deck.generators.network.naming import default_names
 from backprop_deck.generators.network.yaml_spec import NetworkSpec
 
 from .cards_file import StaticSpec
+from .field_html import field_html
+from .media import distinct
 
 
 def static_card(spec: StaticSpec, deck: str, figure: str = "") -> Card:
     """``figure``: the drawing for the front, trusted markup made by figure_html."""
-    def render(text: str) -> str:  # Anki's [sound:…] and [latex] shown as typed, not run
-        html = plain_html(text.strip()) if spec.format == "html" else text_to_html(text)
-        return inert_anki_tags(html)
+    files = {(use.written, use.sound): use.file for use in spec.media}
+
+    def render(text: str) -> str:
+        return field_html(text, spec.format, files)
 
     return Card(id=spec.id, guid=static_guid(spec.id), deck=deck,
                 kind="static", tags=spec.tags or (), front=render(spec.front) + figure,
-                back=render(spec.back), extra=render(spec.extra) if spec.extra else "")
+                back=render(spec.back), extra=render(spec.extra) if spec.extra else "",
+                media=tuple(distinct(use.file for use in spec.media)))
 
 
 def figure_html(spec: StaticSpec, networks: Mapping[str, NetworkSpec]) -> str:

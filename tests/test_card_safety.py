@@ -62,12 +62,14 @@ RUNS = "HTML <{}> is not allowed on a card: it can run code or load pages, and a
                               "(text styles, lists, tables, code, links and images)"),
     ("<select><option>the rest", "HTML <select> is not allowed on a card: plain markup only "
                                  "(text styles, lists, tables, code, links and images)"),
-    ("<svg><desc><b>the rest", "HTML <svg> is not allowed on a card: plain markup only (text "
-                               "styles, lists, tables, code, links and images)"),
+    ("<svg><desc><b>the rest", "HTML <svg> is not allowed on a card: save the drawing as an "
+                               ".svg file in the card file's folder and write <img "
+                               'src="NAME.svg">'),
     ('<b style="position:fixed">x</b>', "HTML attribute style= is not allowed on a card: it "
                                         "can restyle, hide or change the card"),
     ('<span class="bp-variant" hidden>x</span>', "HTML attribute class= is not allowed on a "
-                                                 "card: it can restyle, hide or change the card"),
+                                                 "card: the one class a card may write is a "
+                                                 'language on code, <code class="language-NAME">'),
 ])
 def test_html_problem(html, problem):
     assert html_problem(html) == problem
