@@ -24,9 +24,24 @@ def static_card(spec: StaticSpec, deck: str, figure: str = "") -> Card:
         html = plain_html(text.strip()) if spec.format == "html" else text_to_html(text)
         return inert_anki_tags(html)
 
+    model = note_type(spec)
+    front, back = ((render(spec.text) + figure, "") if model == "cloze"
+                   else (render(spec.front) + figure, render(spec.back)))
     return Card(id=spec.id, guid=static_guid(spec.id), deck=deck,
-                kind="static", tags=spec.tags or (), front=render(spec.front) + figure,
-                back=render(spec.back), extra=render(spec.extra) if spec.extra else "")
+                kind="static", tags=spec.tags or (), front=front, back=back,
+                extra=render(spec.extra) if spec.extra else "", group=GROUPS[model],
+                model=model)
+
+
+# The note type a card asks for (core.card.Card.model), and how the summary counts it.
+GROUPS = {"basic": "static", "cloze": "cloze", "reverse": "both-ways"}
+
+
+def note_type(spec: StaticSpec) -> str:
+    """``basic``, ``cloze`` or ``reverse`` (a basic card both ways)."""
+    if spec.type == "cloze":
+        return "cloze"
+    return "reverse" if spec.reverse else "basic"
 
 
 def figure_html(spec: StaticSpec, networks: Mapping[str, NetworkSpec]) -> str:
