@@ -11,13 +11,15 @@ maths of a deletion ends it there, which is what ``problem`` looks for.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from .quote import quote
 
-_OPEN = re.compile(r"\{\{c(\d+)::")
-_ANY_OPEN = re.compile(r"\{\{c\d+::")
+_OPEN = re.compile(r"\{\{c([0-9]+)::")  # ASCII digits only, as Anki's
+_ANY_OPEN = re.compile(r"\{\{c[0-9]+::")
+_MARK = re.compile(r"\{\{c[0-9]+::|\}\}")
 MAX_ORDINAL = 65535  # Anki reads the number as a u16: a larger one is no deletion
 MAX_NESTING = 10  # Anki ignores an opening deeper than this (its closing still counts)
 _MATHS = re.compile(r"(\\[(\[])(.*?)(\\[)\]])", re.S)  # Anki's own MathJax pattern
@@ -44,9 +46,10 @@ class Deletion:
 def _open_at(text: str, at: int) -> int | None:
     """The deletion number of a ``{{cN::`` at ``at``, or None (Anki's ``open_cloze``)."""
     match = _OPEN.match(text, at)
-    if match is None or int(match[1]) > MAX_ORDINAL:
+    digits = match[1].lstrip("0") if match else ""
+    if match is None or len(digits) > len(str(MAX_ORDINAL)) or int(digits or 0) > MAX_ORDINAL:
         return None
-    return int(match[1])
+    return int(digits or 0)
 
 
 def _tokens(text: str):
@@ -62,10 +65,8 @@ def _tokens(text: str):
             yield "close", at, at + 2, None
             at += 2
         else:
-            end = at + 1
-            while end < len(text) and not text.startswith("}}", end) and (
-                    not text.startswith("{{c", end) or _open_at(text, end) is None):
-                end += 1
+            end = next((m.start() for m in _MARK.finditer(text, at + 1)
+                        if m[0] == "}}" or _open_at(text, m.start()) is not None), len(text))
             yield "text", at, end, None
             at = end
 
@@ -165,7 +166,9 @@ def _deepest(text: str) -> int:
 
 
 def _formula_at(formulas: list[tuple[int, int]], at: int) -> tuple[int, int] | None:
-    return next(((start, end) for start, end in formulas if start <= at < end), None)
+    """The formula (of ``formulas``, in order, apart) that holds offset ``at``."""
+    k = bisect_right(formulas, at, key=lambda formula: formula[0]) - 1
+    return formulas[k] if k >= 0 and formulas[k][0] <= at < formulas[k][1] else None
 
 
 def _formulas(text: str) -> list[tuple[int, int]]:
@@ -205,8 +208,9 @@ def problem(text: str, html: bool) -> str | None:
     ``html``: the text is HTML (so a deletion must not cut an element in two)."""
     nodes, unclosed = parse(text)
     if unclosed:
-        return (f"the deletion {quote(text[unclosed[0].start:][:6])} is never closed with "
-                "'}}' (Anki would drop it, text and all)")
+        start = unclosed[0].start
+        return (f"the deletion {quote(text[start:text.index('::', start) + 2])} is never "
+                "closed with '}}' (Anki would drop it, text and all)")
     deletions = list(_deletions(nodes))
     if _deepest(text) > MAX_NESTING:
         return f"deletions are nested more than {MAX_NESTING} deep (Anki reads no deeper)"
@@ -275,19 +279,39 @@ class _Elements(HTMLParser):
                 return
 
 
+def _innermost(deletions: list[Deletion], offsets: list[int]) -> dict[int, Deletion | None]:
+    """The innermost deletion holding each offset (none stands on a marker), in one
+    sweep: deletions nest, so a stack of the open ones holds it."""
+    events = sorted([(d.start, 2, k) for k, d in enumerate(deletions)]
+                    + [(d.end, 0, k) for k, d in enumerate(deletions)]
+                    + [(at, 1, -1) for at in offsets])
+    holding: dict[int, Deletion | None] = {}
+    stack: list[Deletion] = []
+    for at, kind, k in events:
+        if kind == 2:
+            stack.append(deletions[k])
+        elif kind == 0:
+            stack.remove(deletions[k])
+        else:
+            holding[at] = stack[-1] if stack else None
+    return holding
+
+
 def _cut_element(text: str, deletions: list[Deletion]) -> str | None:
-    """A deletion that opens and closes on different sides of an element's tag: its
-    question would hide one tag of the pair and leave the other."""
+    """A deletion that holds one tag of an element and not the other: its question
+    would hide that tag and leave its partner."""
     parser = _Elements()
     parser.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
     parser.feed(text)
     parser.close()
-    for deletion in deletions:
-        for name, start, end in parser.spans:
-            inside = [deletion.start < at < deletion.end for at in (start, end)]
-            if inside[0] != inside[1]:
-                return (f"the deletion c{deletion.ordinal} cuts the element <{name}> in two; "
-                        f"put the whole <{name}>…</{name}> inside it or outside it")
+    holding = _innermost(deletions, [at for _, start, end in parser.spans
+                                     for at in (start, end)])
+    for name, start, end in sorted(parser.spans, key=lambda span: span[1]):
+        first, last = holding[start], holding[end]
+        if first is not last:
+            cut = first if first is not None and not first.start < end < first.end else last
+            return (f"the deletion c{cut.ordinal} cuts the element <{name}> in two; "
+                    f"put the whole <{name}>…</{name}> inside it or outside it")
     return None
 
 
@@ -319,8 +343,9 @@ def each_text(text: str, change) -> str:
     formulas = _formulas(text)
     pieces = []
     for start, end, marker in _segments(text):
-        crossed = any(s < end and start < e and not (start <= s and e <= end)
-                      for s, e in formulas)
+        first, last = _formula_at(formulas, start), _formula_at(formulas, end - 1)
+        crossed = (first is not None and first[0] < start) or (last is not None
+                                                                and last[1] > end)
         piece = text[start:end]
         pieces.append(piece if marker or crossed or not piece else change(piece))
     return "".join(pieces)

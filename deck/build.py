@@ -203,16 +203,18 @@ def check_problems(options: Options) -> None:
 TYPE_NAMES = {"basic": "basic", "cloze": "cloze", "reverse": "both-ways"}
 
 
-def same_note_type(spec: StaticSpec, replaced: str | None, origin: str) -> None:
-    """A card of a file that replaces a built-in card (of cards.yaml) or a generated one
-    keeps its note type: Anki cannot change the type of a note it holds, so on import it
-    would report the note as conflicting and keep the old one, unchanged."""
+def same_note_type(spec: StaticSpec, replaced: str | None, source: str) -> None:
+    """A card of a file that replaces a built-in card (``source``: of cards.yaml) or a
+    generated one keeps its note type (``replaced``): Anki cannot change the type of a
+    note it holds, so on import it would report the note as conflicting and keep the old
+    one, unchanged. (A card of one user file replacing another's is not checked: which
+    of them a learner imported before is not known here.)"""
     wanted = note_type(spec)
     if replaced is None or replaced == wanted:
         return
     at = spec.origin
     raise DeckError(f"card {quote(spec.id)}: a {TYPE_NAMES[wanted]} card cannot replace the "
-                    f"{origin} {TYPE_NAMES[replaced]} card of that id: Anki cannot change a "
+                    f"{source} {TYPE_NAMES[replaced]} card of that id: Anki cannot change a "
                     "note's type on import (it would report a conflict and keep the old "
                     "note); give this card a new id", at.path, at.line, at.column)
 

@@ -185,6 +185,41 @@ def test_the_maths_of_every_side_typesets(anki, typeset):  # noqa: F811
     assert typeset(sorted(found)) == []
 
 
+# Texts that Anki reads in ways a regex would not: nesting, hints, stray and early
+# closings, numbers with leading zeros or out of range, an unclosed deletion, maths.
+TRICKY = [
+    "{{c1::a}} {{c2::b::hint}} {{c1::c}}",
+    "{{c1::outer {{c2::inner::in}} more}} after",
+    "{{c2::x}}}} }} {{c3::y}}",
+    "{{c0::zero}} and {{c3::three}}",
+    "{{c012::leading}} {{c99999::too big}} {{c::none}}",
+    "kept {{c1::never closed",
+    "{{c1::a::b::c}} {{c2::p {{c3::q}} r::s}}",
+    r"\(x = {{c1::y^{2} }}\) and {{c2::\(\frac{a}{b_{2}}\)}}.",
+    "<b>{{c1::x</b>}} <i>{{c2::é & \"q\" <y>}}</i>",
+    "no deletion at all",
+]
+
+
+def test_the_cloze_reading_is_ankis(collection):
+    """core/cloze.py against Anki's engine on its stock cloze note type: the cards made,
+    and each side of each."""
+    from backprop_deck.core import cloze
+
+    notetype = collection.models.by_name("Cloze")
+    for text in TRICKY:
+        note = collection.new_note(notetype)
+        note["Text"] = text
+        collection.add_note(note, 1)
+        cards = sorted(note.cards(), key=lambda card: card.ord)
+        numbers = cloze.numbers(text)
+        # (a note with no deletion gets Anki's card 1, which says so)
+        assert [card.ord for card in cards] == ([n - 1 for n in numbers] or [0]), text
+        for number, card in zip(numbers, cards, strict=False):
+            assert card.question().endswith(cloze.reveal(text, number, True)), text
+            assert cloze.reveal(text, number, False) + "<br>" in card.answer(), text
+
+
 def test_both_ways_asks_from_the_back_too(anki):
     (q1, a1), (q2, a2) = sides(anki, "both-ways")
     assert visible(q2) == "σ(z)(1 − σ(z))"
