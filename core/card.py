@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
+from . import cloze
 from .numbers import short
 
 GUID_NAMESPACE = "backprop-deck"
@@ -34,7 +35,12 @@ class Card:
     """One note of the deck. ``front``/``back`` are trusted HTML, already escaped.
 
     ``group`` says where the card came from, for the summary line: ``static``,
-    ``network`` (a YAML network), ``derivative`` or ``practice``.
+    ``cloze``, ``both-ways`` (hand-written), ``network`` (a YAML network),
+    ``derivative`` or ``practice``.
+
+    ``model`` is the note type a hand-written card asks for: ``basic``, ``cloze`` (its
+    text, with the deletions, in ``front``; ``back`` empty) or ``reverse`` (a second
+    card asked from the back).
     """
 
     id: str
@@ -54,6 +60,7 @@ class Card:
     # The note type, where it is not what the answer says: a card replacing a type-in
     # card keeps that note type (Anki updates a note in place only within its type).
     typed: bool | None = None
+    model: str = "basic"
     media: tuple[MediaFile, ...] = ()  # the files its fields name (deck/media.py)
 
     def __post_init__(self):
@@ -65,10 +72,25 @@ class Card:
         """The answer as the card shows it: 4 significant figures, or fewer when exact."""
         return "" if self.answer is None else short(self.answer)
 
+    @property
+    def anki_cards(self) -> int:
+        """How many cards Anki makes of this note: one per deletion number of a cloze,
+        two for a card both ways, else one."""
+        if self.model == "cloze":
+            return len(cloze.numbers(self.front))
+        return 2 if self.model == "reverse" else 1
+
     def to_dump(self) -> dict:
         """The JSON shape of docs/design.md's dump."""
         entry = {"id": self.id, "guid": self.guid, "deck": self.deck, "kind": self.kind,
-                 "tags": list(self.tags), "front": self.front, "back": self.back}
+                 "tags": list(self.tags)}
+        if self.model == "cloze":
+            entry.update({"type": "cloze", "text": self.front,
+                          "cards": [f"c{n}" for n in cloze.numbers(self.front)]})
+        else:
+            entry.update({"front": self.front, "back": self.back})
+        if self.model == "reverse":
+            entry["reverse"] = True
         if self.extra:
             entry["extra"] = self.extra
         if self.problem is not None:

@@ -23,7 +23,7 @@ try:
 except ImportError:  # a platform without an isal wheel: zlib packs the deck
     isal_zlib = None
 
-from backprop_deck.core import variants
+from backprop_deck.core import cloze, variants
 from backprop_deck.core.atomic import temporary_name
 from backprop_deck.core.card import Card
 from backprop_deck.core.errors import DeckError
@@ -46,6 +46,8 @@ SCRATCH_PRAGMAS = ("PRAGMA page_size = 65536", "PRAGMA journal_mode = OFF",
 # Generated once, never changed: Anki matches note types on import by these ids.
 STATIC_MODEL_ID = 1607392319
 PRACTICE_MODEL_ID = 1607392320
+CLOZE_MODEL_ID = 1607392321
+REVERSE_MODEL_ID = 1607392322
 
 TEMPLATES = resources.files("backprop_deck.deck").joinpath("templates")
 CSS = TEMPLATES.joinpath("style.css").read_text(encoding="utf-8")
@@ -89,6 +91,31 @@ PRACTICE_MODEL = genanki.Model(
     css=CSS,
 )
 
+# A card file's own kinds (their ids and fields never change either). A cloze note:
+# Anki makes one card per deletion number of Text, and shows Extra under its answer.
+CLOZE_MODEL = genanki.Model(
+    CLOZE_MODEL_ID,
+    "Backprop deck: cloze",
+    fields=[{"name": "Text"}, {"name": "Extra"}, {"name": "Id"}],
+    templates=[{"name": "Cloze", "qfmt": _template("cloze_front"),
+                "afmt": _template("cloze_back")}],
+    css=CSS,
+    model_type=genanki.Model.CLOZE,
+)
+
+# A card both ways: its first card is the question note type's card, its second asks
+# from the back.
+REVERSE_MODEL = genanki.Model(
+    REVERSE_MODEL_ID,
+    "Backprop deck: both ways",
+    fields=[{"name": "Front"}, {"name": "Back"}, {"name": "Extra"}, {"name": "Id"}],
+    templates=[{"name": "Card 1", "qfmt": _template("static_front"),
+                "afmt": _template("static_back")},
+               {"name": "Card 2", "qfmt": _template("reverse_front"),
+                "afmt": _template("reverse_back")}],
+    css=CSS,
+)
+
 DESCRIPTION = (
     "Backpropagation with spaced repetition: the ideas, the formulas, and fresh "
     "numeric practice problems with worked, verified solutions. "
@@ -104,7 +131,13 @@ def deck_id(name: str) -> int:
 
 def model_and_fields(card: Card) -> tuple[genanki.Model, dict[str, str]]:
     """Cards with a numeric answer get the type-in practice note type; so does a card
-    that replaces one (without an answer: no box, its extra under its back)."""
+    that replaces one (without an answer: no box, its extra under its back). A card
+    file's cloze and both-ways cards get theirs."""
+    if card.model == "cloze":
+        return CLOZE_MODEL, {"Text": card.front, "Extra": card.extra, "Id": card.id}
+    if card.model == "reverse":
+        return REVERSE_MODEL, {"Front": card.front, "Back": card.back, "Extra": card.extra,
+                               "Id": card.id}
     if card.answer is None and not card.typed:
         return STATIC_MODEL, {"Front": card.front, "Back": card.back, "Extra": card.extra,
                               "Id": card.id}
@@ -129,6 +162,11 @@ class Note(genanki.Note):
     def _check_invalid_html_tags_in_fields(self) -> None:
         pass
 
+    def _cloze_cards(self) -> list[genanki.Card]:
+        """A card per deletion number, as Anki counts them (core/cloze.py): genanki's
+        own count differs on nested deletions and on a '}}' in a deletion's maths."""
+        return [genanki.Card(number - 1) for number in cloze.numbers(self.fields[0])]
+
 
 def note_for(card: Card, position: int = 0) -> genanki.Note:
     """``position``: where a new card stands in Anki's new-card order within its deck
@@ -139,19 +177,30 @@ def note_for(card: Card, position: int = 0) -> genanki.Note:
 
 
 _SECTION = re.compile(r"{{#(\w+)}}(.*?){{/\1}}", re.S)
-_FIELD = re.compile(r"{{(\w+)}}")
+_FIELD = re.compile(r"{{(cloze:)?(\w+)}}")
 
 
 def render(card: Card) -> tuple[str, str]:
-    """Question and answer HTML as Anki renders this card's templates (for previews)."""
+    """Question and answer HTML as Anki renders this card's templates (for previews);
+    of a note that makes several cards, the first."""
+    return render_all(card)[0]
+
+
+def render_all(card: Card) -> list[tuple[str, str]]:
+    """Question and answer of each card Anki makes of this note, in order: one per
+    template, or of a cloze note one per deletion number."""
     model, fields = model_and_fields(card)
-    template = model.templates[0]
 
-    def fill(text: str) -> str:
+    def fill(text: str, number: int = 0, question: bool = True) -> str:
         text = _SECTION.sub(lambda m: m[2] if fields.get(m[1]) else "", text)
-        return _FIELD.sub(lambda m: fields[m[1]], text)
+        return _FIELD.sub(lambda m: cloze.reveal(fields[m[2]], number, question) if m[1]
+                          else fields[m[2]], text)
 
-    return fill(template["qfmt"]), fill(template["afmt"])
+    if model.model_type == genanki.Model.CLOZE:
+        (template,) = model.templates
+        return [(fill(template["qfmt"], n, True), fill(template["afmt"], n, False))
+                for n in cloze.numbers(fields["Text"])]
+    return [(fill(template["qfmt"]), fill(template["afmt"])) for template in model.templates]
 
 
 def package(cards: list[Card], root_deck: str) -> genanki.Package:

@@ -8,6 +8,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from backprop_deck.core import cloze
 from backprop_deck.core.card import Card, subdeck
 from backprop_deck.core.errors import DeckError, SettingError
 from backprop_deck.core.html import full_size_inline_fractions, keep_together
@@ -20,11 +21,11 @@ from backprop_deck.generators.practice import practice_cards
 from backprop_deck.generators.registry import TOPICS
 from backprop_deck.generators.topic import DIFFICULTIES
 
-from .cards_file import CardsFile, load
+from .cards_file import CardsFile, StaticSpec, load
 from .media import check_total
 from .order import study_order
 from .sources import Placed, merge
-from .static_cards import figure_html, static_card
+from .static_cards import figure_html, note_type, static_card
 
 
 def _builtin_cards() -> Path:
@@ -54,8 +55,8 @@ MAX_VARIANTS = 30
 # in memory (bench/RESULTS.md, "Measurements behind the code").
 MAX_PROBLEMS = MAX_COUNT
 # How the summary line names where cards came from, in this order; practice is by topic.
-GROUP_LABELS = {"static": "static", "network": "worked example", "derivative": "derivative",
-                "shapes": "shape"}
+GROUP_LABELS = {"static": "static", "cloze": "cloze", "both-ways": "both-ways",
+                "network": "worked example", "derivative": "derivative", "shapes": "shape"}
 
 
 @dataclass
@@ -84,7 +85,8 @@ class Deck:
     card_files: tuple[Path, ...] = ()  # every card file read, built-in first: inputs
 
     def summary(self) -> str:
-        """What the deck holds, in a line: "113 notes (27 static, …), seed 7"."""
+        """What the deck holds, in a line: "113 notes (27 static, …), seed 7"; with
+        "making N cards" where Anki makes more cards than notes (cloze, both-ways)."""
         groups, topics = self.counts()
         counts = ", ".join(f"{n} {label}" for label, n in groups.items())
         if topics:
@@ -94,7 +96,9 @@ class Deck:
                 practice += (f", each in {most} versions" if fewest == most
                              else f", each in {fewest} to {most} versions")
             counts = f"{counts}; practice: {practice}" if counts else f"practice: {practice}"
-        return f"{len(self.cards)} notes ({counts or 'empty'}), seed {self.seed}"
+        cards = sum(card.anki_cards for card in self.cards)
+        making = f" making {cards} cards" if cards != len(self.cards) else ""
+        return f"{len(self.cards)} notes{making} ({counts or 'empty'}), seed {self.seed}"
 
     def counts(self) -> tuple[dict[str, int], dict[str, int]]:
         """Notes by origin, and practice notes by topic (in the registry's order)."""
@@ -157,6 +161,10 @@ def chosen_cards(options: Options, builtin: CardsFile, name: str) -> list[Card]:
                                           options.new_notes, options.variants, derived())
     generated += practice
     by_id = {card.id: card for card in generated}
+    replaced = {spec.id: (note_type(spec), "built-in") for spec in builtin.cards}
+    replaced.update((card.id, (card.model, "generated")) for card in generated)
+    for placed in written:
+        same_note_type(placed.spec, *replaced.get(placed.spec.id, (None, "")))
     cards = one_of_each([hand_written(placed, name, by_id, figures[placed.spec.id])
                          for placed in written], generated)
     check_tags(cards, options)
@@ -169,9 +177,13 @@ def chosen_cards(options: Options, builtin: CardsFile, name: str) -> list[Card]:
 def laid_out(card: Card) -> Card:
     """The card as its note holds it (and the dump and preview show it), laid out for a
     phone: inline fractions at the text's size; each formula and its punctuation, each
-    operator and its operands, each short bracket on one line."""
-    front, back, extra = (keep_together(full_size_inline_fractions(html))
-                          for html in (card.front, card.back, card.extra))
+    operator and its operands, each short bracket on one line. A cloze's text is laid
+    out between its deletions' markers, so no span crosses one."""
+    def lay_out(html: str) -> str:
+        return keep_together(full_size_inline_fractions(html))
+
+    front = cloze.each_text(card.front, lay_out) if card.model == "cloze" else lay_out(card.front)
+    back, extra = lay_out(card.back), lay_out(card.extra)
     if (front, back, extra) == (card.front, card.back, card.extra):
         return card
     return replace(card, front=front, back=back, extra=extra)
@@ -187,6 +199,26 @@ def check_problems(options: Options) -> None:
                                     f"{MAX_PROBLEMS:,} a deck may hold; ask for at most "
                                     f"{MAX_PROBLEMS // options.variants:,} notes, or fewer "
                                     "versions")
+
+
+# How a refusal names each note type.
+TYPE_NAMES = {"basic": "basic", "cloze": "cloze", "reverse": "both-ways"}
+
+
+def same_note_type(spec: StaticSpec, replaced: str | None, source: str) -> None:
+    """A card of a file that replaces a built-in card (``source``: of cards.yaml) or a
+    generated one keeps its note type (``replaced``): Anki cannot change the type of a
+    note it holds, so on import it would report the note as conflicting and keep the old
+    one, unchanged. (A card of one user file replacing another's is not checked: which
+    of them a learner imported before is not known here.)"""
+    wanted = note_type(spec)
+    if replaced is None or replaced == wanted:
+        return
+    at = spec.origin
+    raise DeckError(f"card {quote(spec.id)}: a {TYPE_NAMES[wanted]} card cannot replace the "
+                    f"{source} {TYPE_NAMES[replaced]} card of that id: Anki cannot change a "
+                    "note's type on import (it would report a conflict and keep the old "
+                    "note); give this card a new id", at.path, at.line, at.column)
 
 
 def hand_written(placed: Placed, main: str, generated: dict[str, Card],

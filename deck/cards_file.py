@@ -13,17 +13,22 @@ from pathlib import Path
 
 import yaml
 
+from backprop_deck.core import cloze
 from backprop_deck.core import yaml_nodes as yn
 from backprop_deck.core.errors import DeckError
 from backprop_deck.core.quote import quote
+from backprop_deck.core.yaml_nodes import suggest
 from backprop_deck.generators.network import yaml_spec as network_yaml
 from backprop_deck.generators.network.yaml_spec import NetworkSpec
 
 from . import field_html, media
 
 TOP_KEYS = ("deck", "cards", "networks")
-CARD_KEYS = ("id", "front", "back", "extra", "tags", "deck", "format", "figure")
+CARD_KEYS = ("id", "front", "back", "extra", "tags", "deck", "format", "figure", "type",
+             "text", "reverse")
 CARD_REQUIRED = ("id", "front", "back")
+# A card's ``type:``, the note type it asks of Anki (a basic card may add reverse: true).
+CARD_TYPES = ("basic", "cloze")
 FORMATS = field_html.FORMATS
 # The fields that may name an image or a sound file (deck/media.py).
 MEDIA_FIELDS = ("front", "back", "extra", "text")
@@ -62,6 +67,9 @@ class StaticSpec:
     deck: str | None = None  # the subdeck; None: not set
     format: str = "text"
     figure: Figure | None = None  # a network of the card files, drawn on the front
+    type: str = "basic"  # or "cloze": then ``text`` holds the deletions, front/back ""
+    text: str = ""
+    reverse: bool = False  # a basic card's second card, asked from the back
     media: tuple[field_html.Use, ...] = ()  # the files its fields name, checked
 
 
@@ -174,7 +182,8 @@ def _placement(loc: yn.Located, fields: dict, what: str) -> dict:
 
 
 def _static(loc: yn.Located, node: yaml.Node) -> StaticSpec:
-    fields, ident, what = _entry(loc, node, "card", CARD_KEYS, CARD_REQUIRED)
+    fields, ident, what = _entry(loc, node, "card", CARD_KEYS, ("id",))
+    kind = _card_type(loc, fields, what)
     fmt = "text"
     if "format" in fields:
         fmt = yn.string(loc, fields["format"][1], f"{what}: 'format'")
@@ -182,8 +191,12 @@ def _static(loc: yn.Located, node: yaml.Node) -> StaticSpec:
             raise loc.error(fields["format"][1],
                             f"{what}: 'format' must be 'text', 'html' or 'markdown', got "
                             f"{quote(fmt)}")
-    values = {key: _text(loc, fields[key][1], f"{what}: '{key}'", fmt)
-              for key in ("front", "back", "extra") if key in fields}
+    values = _kind_values(loc, node, fields, what, kind, fmt)
+    values.update({key: _text(loc, fields[key][1], f"{what}: '{key}'", fmt)
+                   for key in ("front", "back", "extra") if key in fields})
+    for key in ("front", "back", "extra"):
+        if key in fields:
+            _no_deletion(loc, fields[key][1], values[key], f"{what}: '{key}'", kind)
     values.update(_placement(loc, fields, what))
     values["media"] = _media(loc, fields, what, fmt)
     if "figure" in fields:
@@ -193,9 +206,76 @@ def _static(loc: yn.Located, node: yaml.Node) -> StaticSpec:
     return StaticSpec(id=ident, origin=_origin(loc, node), format=fmt, **values)
 
 
-def _text(loc, node, what, fmt: str) -> str:
+def _card_type(loc, fields, what) -> str:
+    if "type" not in fields:
+        return "basic"
+    value = fields["type"][1]
+    kind = yn.string(loc, value, f"{what}: 'type'")
+    if kind not in CARD_TYPES:
+        hint = (" (a second card asked from the back is reverse: true)"
+                if kind in ("reverse", "reversed", "both", "both-ways")
+                else suggest(kind, CARD_TYPES))
+        raise loc.error(value, f"{what}: 'type' must be 'basic' or 'cloze', got {quote(kind)}"
+                               f"{hint}")
+    return kind
+
+
+def _kind_values(loc, node, fields, what, kind, fmt) -> dict:
+    """What a cloze card (``text``) or a basic one (``reverse``) adds, each refused on
+    the other kind; and the keys each kind needs."""
+    values: dict = {"type": kind}
+    if kind == "cloze":
+        for key, why in (("front", "its 'text' holds the sentence and its deletions"),
+                         ("back", "its answer is its 'text' with the deletion shown, and "
+                                  "'extra' under it"),
+                         ("reverse", "Anki makes it one card per deletion")):
+            if key in fields:
+                raise loc.error(fields[key][0], f"{what}: a cloze card has no {quote(key)}: "
+                                                f"{why}")
+        if "text" not in fields:
+            raise loc.error(node, f"{what}: missing 'text' (the sentence, with what to hide "
+                                  "marked {{c1::…}})")
+        text = fields["text"][1]
+        if isinstance(text, yaml.MappingNode) and text.flow_style:
+            raise loc.error(text, f"{what}: 'text' starts with '{{', which YAML reads as a "
+                                  "mapping; put the text in quotes: text: '{{c1::…}} …'")
+        values["text"] = _text(loc, text, f"{what}: 'text'", fmt,
+                               lambda value: cloze.problem(value, html=fmt == "html"))
+        values.update(front="", back="")
+        return values
+    if "text" in fields:
+        raise loc.error(fields["text"][0], f"{what}: 'text' is for type: cloze; a basic card "
+                                           "has 'front' and 'back'")
+    if "reverse" in fields:
+        flag = fields["reverse"][1]
+        reverse = yn.scalar(loc, flag) if isinstance(flag, yaml.ScalarNode) else None
+        if not isinstance(reverse, bool):
+            raise loc.error(flag, f"{what}: 'reverse' must be true or false, got "
+                                  f"{yn.describe(flag)}")
+        values["reverse"] = reverse
+    for key in CARD_REQUIRED:
+        if key not in fields:
+            raise loc.error(node, f"{what}: missing '{key}'")
+    return values
+
+
+def _no_deletion(loc, node, text: str, what: str, kind: str) -> None:
+    """``{{c1::`` outside a cloze card's text would show as typed, braces and all."""
+    opening = cloze.first_opening(text)
+    if opening is None:
+        return
+    if kind == "cloze":
+        raise loc.error(node, f"{what}: has the cloze deletion {quote(opening)}, which only "
+                              "'text' hides; move it into 'text'")
+    raise loc.error(node, f"{what}: has the cloze deletion {quote(opening)}, which a basic "
+                          "card shows as typed; use type: cloze and put the sentence in 'text'")
+
+
+def _text(loc, node, what, fmt: str, first=None) -> str:
+    """``first``: a check of the text's own kind, made before the others (a cloze's
+    deletions: a misplaced one makes the maths look broken too)."""
     text = yn.string(loc, node, what)
-    problem = field_html.problem(text, fmt)
+    problem = (first(text) if first else None) or field_html.problem(text, fmt)
     if problem:
         raise loc.error(node, f"{what}: {problem}")
     return text

@@ -17,11 +17,12 @@ from html import escape
 from importlib import resources
 from pathlib import Path
 
+from backprop_deck.core import cloze
 from backprop_deck.core.card import Card
 from backprop_deck.core.errors import DeckError, SettingError
 
 from . import media
-from .anki_package import CSS, render
+from .anki_package import CSS, render_all
 
 # The TeX Anki's MathJax reads, on every page here that typesets cards.
 _TEX_OPTIONS = """tex: {inlineMath: [["\\\\(", "\\\\)"]], displayMath: [["\\\\[", "\\\\]"]],
@@ -209,19 +210,36 @@ def with_media(card: Card, side: str) -> str:
 
 
 def _card_html(card: Card, sides: list[str]) -> str:
-    """The card's frame; its two sides go in ``sides``, placed by PLACE_SIDES. A card
-    with variants gets buttons to step through them."""
-    question, answer = (with_media(card, side) for side in render(card))
+    """The note's frames, one per card Anki makes of it (a cloze note: one per
+    deletion; a card both ways: two), each side with its files in it."""
+    shown = [tuple(with_media(card, side) for side in sides) for sides in render_all(card)]
+    if len(shown) == 1:
+        return _side_html(card, sides, *shown[0])
+    names = ([f"c{n}" for n in cloze.numbers(card.front)] if card.model == "cloze"
+             else ["asked from the front", "asked from the back"])
+    return "\n".join(_side_html(card, sides, question, answer, k + 1,
+                                 f"{k + 1} of {len(shown)}: {name}")
+                      for k, ((question, answer), name) in enumerate(zip(shown, names,
+                                                                         strict=True)))
+
+
+def _side_html(card: Card, sides: list[str], question: str, answer: str, number: int = 0,
+               which: str = "") -> str:
+    """One card's frame; its two sides go in ``sides``, placed by PLACE_SIDES. A card
+    with variants gets buttons to step through them; a card of a note that makes
+    several says ``which`` it is."""
     sides += [question, answer]
     tags = " ".join(card.tags)
+    label = f" · card {escape(which)}" if which else ""
+    section = f"{card.id}:{number}" if number else card.id  # ':' is in no card id
     count = max(1, len(card.variants))
     picker = (f' · <span class="variant-picker">version <button type="button" data-step="-1" '
               f'aria-label="previous version">◀</button> <span class="variant-number">1'
               f'</span> of {count} <button type="button" data-step="1" '
               f'aria-label="next version">▶</button></span>' if count > 1 else "")
     side = '<div class="side" data-card="{}" data-side="{}"></div>'
-    return (f'<section class="preview-card" id="{escape(card.id)}" data-variants="{count}">'
-            f'<div class="preview-meta"><b>{escape(card.id)}</b> · {escape(card.deck)}'
+    return (f'<section class="preview-card" id="{escape(section)}" data-variants="{count}">'
+            f'<div class="preview-meta"><b>{escape(card.id)}</b>{label} · {escape(card.deck)}'
             f' · {escape(card.kind)} · tags: {escape(tags)}{picker}</div>'
             f'<div class="preview-sides">'
             f'<div><div class="side-label">Front</div>'

@@ -25,10 +25,24 @@ def static_card(spec: StaticSpec, deck: str, figure: str = "") -> Card:
     def render(text: str) -> str:
         return field_html(text, spec.format, files)
 
+    model = note_type(spec)
+    front, back = ((render(spec.text) + figure, "") if model == "cloze"
+                   else (render(spec.front) + figure, render(spec.back)))
     return Card(id=spec.id, guid=static_guid(spec.id), deck=deck,
-                kind="static", tags=spec.tags or (), front=render(spec.front) + figure,
-                back=render(spec.back), extra=render(spec.extra) if spec.extra else "",
-                media=tuple(distinct(use.file for use in spec.media)))
+                kind="static", tags=spec.tags or (), front=front, back=back,
+                extra=render(spec.extra) if spec.extra else "", group=GROUPS[model],
+                model=model, media=tuple(distinct(use.file for use in spec.media)))
+
+
+# The note type a card asks for (core.card.Card.model), and how the summary counts it.
+GROUPS = {"basic": "static", "cloze": "cloze", "reverse": "both-ways"}
+
+
+def note_type(spec: StaticSpec) -> str:
+    """``basic``, ``cloze`` or ``reverse`` (a basic card both ways)."""
+    if spec.type == "cloze":
+        return "cloze"
+    return "reverse" if spec.reverse else "basic"
 
 
 def figure_html(spec: StaticSpec, networks: Mapping[str, NetworkSpec]) -> str:

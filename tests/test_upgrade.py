@@ -19,6 +19,8 @@ from pathlib import Path
 import pytest
 from test_regenerate import review
 
+from backprop_deck.core.card import static_guid
+
 DATA = Path(__file__).parent / "data"
 # Each release's file, its notes, and the subdecks where the learner reviewed cards
 # before upgrading (three concept cards, two practice ones).
@@ -85,12 +87,14 @@ def note_fields(path) -> dict[str, str]:
         col.close()
 
 
-def built(cli, *args) -> dict[str, str]:
-    """Build this release (seed 7, as the releases were) with ``args``; each note's
-    fields as Anki holds them, by GUID, from a collection of its own."""
-    assert cli("--seed", "7", "--dump", "new.json", *args).exit_code == 0
+def built(cli, *args, cards=()) -> dict[str, str]:
+    """Build this release (seed 7, as the releases were) with ``args`` (and the card
+    files ``cards``); each note's fields as Anki holds them, by GUID, from a collection
+    of its own."""
+    own = [arg for path in cards for arg in ("--cards", path)]
+    assert cli("--seed", "7", "--dump", "new.json", *own, *args).exit_code == 0
     Path("fresh").mkdir()
-    assert cli("--seed", "7", "-o", "fresh/new.apkg").exit_code == 0
+    assert cli("--seed", "7", *own, "-o", "fresh/new.apkg").exit_code == 0
     col = open_collection(Path("fresh/collection.anki2").resolve())
     try:
         import_as_file_import(col, Path("fresh/new.apkg").resolve())
@@ -200,3 +204,71 @@ def test_into_leaves_a_card_the_learner_moved(cli, old):
             "Backpropagation::1 Concepts")
     finally:
         col.close()
+
+
+# A learner's own card file, with a cloze and a card both ways: it adds notes of the new
+# note types, and changes nothing of what the release had.
+OWN_CARDS = """cards:
+  - id: my-chain
+    type: cloze
+    text: 'Backprop applies the {{c1::chain rule}} from the {{c2::output::where?}} back.'
+    extra: The gradient flows backwards.
+  - id: my-sigmoid
+    front: sigmoid′(z)
+    back: σ(z)(1 − σ(z))
+    reverse: true
+"""
+OWN = {"my-chain": (1607392321, [0, 1]), "my-sigmoid": (1607392322, [0, 1])}
+OWN_MODELS = {1607392321: ["Text", "Extra", "Id"], 1607392322: ["Front", "Back", "Extra", "Id"]}
+
+
+def own_cards(folder: Path) -> Path:
+    path = folder / "mine.yaml"
+    path.write_text(OWN_CARDS, encoding="utf-8")
+    return path
+
+
+def check_own_notes(col, cli, folder: Path) -> None:
+    """The own notes have their note types and cards; every other note is as the
+    release without the own file makes it."""
+    notes = [col.get_note(i) for i in col.find_notes("Id:my-*")]
+    assert {n["Id"]: (n.mid, sorted(c.ord for c in n.cards())) for n in notes} == OWN
+    for mid, names in OWN_MODELS.items():
+        assert [f["name"] for f in col.models.get(mid)["flds"]] == names
+    assert cli("--seed", "7", "--dump", "plain.json").exit_code == 0
+    plain = json.loads((folder / "plain.json").read_text())["cards"]
+    mine = json.loads((folder / "new.json").read_text())["cards"]
+    assert [card for card in mine if card["id"] not in OWN] == plain
+
+
+def test_own_cloze_and_both_ways_cards_join_an_old_collection_by_file_import(cli, old,
+                                                                            tmp_path):
+    path, before, _ = old
+    fields = built(cli, "-o", "new.apkg", cards=[own_cards(tmp_path)])
+    col = open_collection(path)
+    try:
+        log = import_as_file_import(col, Path("new.apkg").resolve())
+        new = set(fields) - set(before["cards"])
+        assert {static_guid(card_id) for card_id in OWN} <= new
+        assert (len(log.new), len(log.updated), len(log.conflicting)) == (
+            len(new), len(before["cards"]), 0)
+        check_updated_in_place(col, before, fields)
+        check_own_notes(col, cli, tmp_path)
+    finally:
+        col.close()
+
+
+def test_own_cloze_and_both_ways_cards_join_an_old_collection_by_into(cli, old, tmp_path):
+    path, before, _ = old
+    old_fields = note_fields(path)
+    fields = built(cli, "--into", path, cards=[own_cards(tmp_path)])
+    col = open_collection(path)
+    try:
+        check_updated_in_place(col, before, fields)
+        check_own_notes(col, cli, tmp_path)
+        assert len(col.find_notes("")) == len(set(old_fields) | set(fields))
+    finally:
+        col.close()
+    again = cli("--seed", "7", "--cards", own_cards(tmp_path), "--into", path)
+    assert again.stdout.startswith(f"Wrote into {path} (0 new, 0 updated, {len(fields)} "
+                                   "unchanged)")
