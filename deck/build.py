@@ -113,11 +113,18 @@ class Deck:
                 "cards": [card.to_dump() for card in self.cards]}
 
 
+def has_tag(card: Card, wanted: str) -> bool:
+    """As Anki's search ``tag:wanted`` finds notes: the tag itself or one under it
+    (``ml`` finds ``ml::backprop``), letter case aside."""
+    wanted = wanted.casefold()
+    return any(tag.casefold() == wanted or tag.casefold().startswith(wanted + "::")
+               for tag in card.tags)
+
+
 def wanted(card: Card, options: Options) -> bool:
-    tags = set(card.tags)
-    if options.include_tags and not tags & options.include_tags:
+    if options.include_tags and not any(has_tag(card, t) for t in options.include_tags):
         return False
-    return not tags & options.exclude_tags
+    return not any(has_tag(card, t) for t in options.exclude_tags)
 
 
 def build(options: Options) -> Deck:
@@ -203,12 +210,18 @@ def hand_written(placed: Placed, main: str, generated: dict[str, Card],
 
 
 def check_tags(cards: list[Card], options: Options) -> None:
-    """A filter tag that no card has is a typo: say so rather than filter by it."""
+    """A filter tag that no card has, itself or as a parent (``ml`` of ``ml::backprop``),
+    is a typo: say so rather than filter by it."""
     tags = {tag for card in cards for tag in card.tags}
+    names = {"::".join(parts[:k]) for parts in (tag.split("::") for tag in tags)
+             for k in range(1, len(parts) + 1)}
+    known = {name.casefold() for name in names}
     for setting, asked in (("include_tags", options.include_tags),
                            ("exclude_tags", options.exclude_tags)):
-        for tag in sorted(asked - tags):
-            raise SettingError(setting, f"no card has the tag {quote(tag)}{suggest(tag, tags)}")
+        for tag in sorted(asked):
+            if tag.casefold() not in known:
+                raise SettingError(setting, f"no card has the tag {quote(tag)}"
+                                            f"{suggest(tag, sorted(names))}")
 
 
 def one_of_each(written: list[Card], generated: list[Card]) -> list[Card]:

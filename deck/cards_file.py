@@ -205,6 +205,9 @@ def _tags(loc, node, what) -> tuple[str, ...]:
         if not TAG_PATTERN.fullmatch(tag):
             raise loc.error(item, f"{what}: tag {quote(tag)} must be one word "
                                   "(Anki tags have no spaces)")
+        if "" in tag.split("::"):
+            raise loc.error(item, f"{what}: tag {quote(tag)} has an empty part (between "
+                                  "'::', or at an end); Anki would rename that part 'blank'")
         tags.append(tag)
     return tuple(tags)
 
