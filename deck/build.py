@@ -135,16 +135,18 @@ def build(options: Options) -> Deck:
     check_problems(options)
     builtin = load(BUILTIN_CARDS)
     name = options.deck_name or builtin.deck or DEFAULT_DECK
-    cards = study_order(chosen_cards(options, builtin, name))
+    mine = [load(path) for path in options.card_files]
+    cards = study_order(chosen_cards(options, builtin, mine, name))
     for k, card in enumerate(cards):  # one card's HTML at a time is held twice
         cards[k] = laid_out(card)
     return Deck(name=name, seed=options.seed, cards=cards,
                 card_files=(BUILTIN_CARDS, *map(Path, options.card_files)))
 
 
-def chosen_cards(options: Options, builtin: CardsFile, name: str) -> list[Card]:
+def chosen_cards(options: Options, builtin: CardsFile, mine: list[CardsFile],
+                 name: str) -> list[Card]:
     """Every card the options ask for: the card files', the generated ones."""
-    written, networks = merge(builtin, [load(path) for path in options.card_files])
+    written, networks = merge(builtin, mine, name)
     by_name = {placed.spec.id: placed.spec for placed in networks}
     figures = {placed.spec.id: figure_html(placed.spec, by_name) for placed in written}
     generated = []
@@ -227,9 +229,14 @@ def check_tags(cards: list[Card], options: Options) -> None:
 def one_of_each(written: list[Card], generated: list[Card]) -> list[Card]:
     """Every id and every GUID once: a hand-written card replaces a generated card of the
     same id (deriv-sigmoid, say: it then also has that card's GUID, so Anki updates the
-    note and keeps its history). Two generated cards with one id are refused."""
-    ids = {card.id for card in written}
-    cards = written + [card for card in generated if card.id not in ids]
+    note and keeps its history), in that card's place unless it goes into another deck
+    (deck/sources.py). Two generated cards with one id are refused."""
+    by_id = {card.id: card for card in written}
+    in_place = {card.id for card in generated
+                if card.id in by_id and by_id[card.id].deck == card.deck}
+    cards = ([card for card in written if card.id not in in_place]
+             + [by_id[card.id] if card.id in in_place else card for card in generated
+                if card.id in in_place or card.id not in by_id])
     for what, values in (("id", [c.id for c in cards]), ("GUID", [c.guid for c in cards])):
         twice = [value for value, n in Counter(values).items() if n > 1]
         if twice:

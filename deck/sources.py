@@ -5,6 +5,11 @@ the place of the card it replaces (its deck, subdeck and tags) unless it sets th
 itself. A file's top-level ``deck:`` is the deck for the cards that file adds: one
 user file cannot move the built-in cards or another file's (``--deck-name`` renames
 the main deck).
+
+The order is the one written: the built-in cards as cards.yaml lists them, then each
+file's new cards as it lists them. A replacement that stays in the deck of the card it
+replaces keeps that card's place; one that goes into another deck takes its own place
+among its file's cards there, so a file's cards keep their written order in each deck.
 """
 
 from __future__ import annotations
@@ -28,16 +33,26 @@ class Placed:
         return subdeck(self.root or main, self.spec.deck or "")
 
 
-def merge(builtin: CardsFile, mine: list[CardsFile]) -> tuple[list[Placed], list[Placed]]:
-    """The cards and networks of all files; a replacement stays where the original was."""
+def merge(builtin: CardsFile, mine: list[CardsFile],
+          main: str) -> tuple[list[Placed], list[Placed]]:
+    """The cards and networks of all files, in written order (see the top); ``main``:
+    the main deck's name."""
     cards = {spec.id: Placed(spec) for spec in builtin.cards}
     networks = {spec.id: Placed(spec) for spec in builtin.networks}
     for f in mine:
         for spec in f.cards:
-            cards[spec.id] = replacing(cards.get(spec.id), Placed(spec, f.deck))
+            _put(cards, replacing(cards.get(spec.id), Placed(spec, f.deck)), main)
         for spec in f.networks:
-            networks[spec.id] = replacing(networks.get(spec.id), Placed(spec, f.deck))
+            _put(networks, replacing(networks.get(spec.id), Placed(spec, f.deck)), main)
     return list(cards.values()), list(networks.values())
+
+
+def _put(placed: dict[str, Placed], new: Placed, main: str) -> None:
+    """In the old one's place if it stays in that deck; else at the end, as written."""
+    old = placed.get(new.spec.id)
+    if old is not None and old.deck(main) != new.deck(main):
+        del placed[new.spec.id]
+    placed[new.spec.id] = new
 
 
 def replacing(old: Placed | None, new: Placed) -> Placed:
@@ -49,3 +64,4 @@ def replacing(old: Placed | None, new: Placed) -> Placed:
     if spec.deck is None:
         return Placed(replace(spec, deck=old.spec.deck), old.root)
     return Placed(spec, new.root)
+
