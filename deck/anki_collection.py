@@ -25,6 +25,7 @@ import sqlite3
 import tempfile
 import time
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -115,8 +116,8 @@ def check_collection(given: str) -> Path:
     return path
 
 
-def write_into(original: Path, folder: Path, cards: list[Card],
-               root_deck: str) -> tuple[Path, Imported]:
+def write_into(original: Path, folder: Path, cards: list[Card], root_deck: str,
+               descriptions: Mapping[str, str] | None = None) -> tuple[Path, Imported]:
     """Import the deck into a copy of the collection, made in ``folder`` (private, beside
     it): the caller renames the copy over the original with the other outputs, so a
     failure or a signal before then leaves the collection as it was. A backup of it goes
@@ -135,7 +136,8 @@ def write_into(original: Path, folder: Path, cards: list[Card],
         shutil.copyfile(original, copy)
         col = Collection(str(copy))
         try:
-            imported = _import(col, cards, root_deck, original.parent / "backups")
+            imported = _import(col, cards, root_deck, original.parent / "backups",
+                               descriptions)
         finally:
             col.close()
     except (BackendError, OSError) as exc:
@@ -148,7 +150,8 @@ def write_into(original: Path, folder: Path, cards: list[Card],
     return copy, imported
 
 
-def _import(col, cards: list[Card], root_deck: str, backups: Path) -> Imported:
+def _import(col, cards: list[Card], root_deck: str, backups: Path,
+            descriptions: Mapping[str, str] | None = None) -> Imported:
     from anki.collection import ImportAnkiPackageOptions, ImportAnkiPackageRequest
     from anki.import_export_pb2 import ImportAnkiPackageUpdateCondition as Condition
 
@@ -158,7 +161,8 @@ def _import(col, cards: list[Card], root_deck: str, backups: Path) -> Imported:
     with tempfile.TemporaryDirectory(prefix="backprop-deck-") as scratch:
         package = os.path.join(scratch, "deck.apkg")
         with open(package, "wb") as out:
-            write_package(cards, root_deck, out, Path(scratch), retime=retime)
+            write_package(cards, root_deck, out, Path(scratch), retime=retime,
+                          descriptions=descriptions)
         log = col.import_anki_package(ImportAnkiPackageRequest(
             package_path=package,
             options=ImportAnkiPackageOptions(

@@ -81,6 +81,8 @@ class Deck:
     seed: int
     cards: list[Card]
     card_files: tuple[Path, ...] = ()  # every card file read, built-in first: inputs
+    # A card file's description: of its deck, by the deck's full name (plain text).
+    descriptions: dict[str, str] = field(default_factory=dict)
 
     def summary(self) -> str:
         """What the deck holds, in a line: "113 notes (27 static, …), seed 7"."""
@@ -140,7 +142,25 @@ def build(options: Options) -> Deck:
     for k, card in enumerate(cards):  # one card's HTML at a time is held twice
         cards[k] = laid_out(card)
     return Deck(name=name, seed=options.seed, cards=cards,
-                card_files=(BUILTIN_CARDS, *map(Path, options.card_files)))
+                card_files=(BUILTIN_CARDS, *map(Path, options.card_files)),
+                descriptions=descriptions(mine, name))
+
+
+def descriptions(files: list[CardsFile], main: str) -> dict[str, str]:
+    """Each file's description, for the file's deck (the main deck for a file without
+    ``deck:``); two for one deck are refused."""
+    found: dict[str, CardsFile] = {}
+    for f in files:
+        if f.description is None:
+            continue
+        deck = f.deck or main
+        if deck in found:
+            origin, first = f.description.origin, found[deck].description.origin
+            raise DeckError(f"description: the deck {quote(deck)} has one already "
+                            f"({first}); one description per deck", origin.path,
+                            origin.line, origin.column)
+        found[deck] = f
+    return {deck: f.description.text for deck, f in found.items()}
 
 
 def chosen_cards(options: Options, builtin: CardsFile, mine: list[CardsFile],

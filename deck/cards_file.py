@@ -22,7 +22,7 @@ from backprop_deck.generators.network.yaml_spec import NetworkSpec
 
 from .tex_check import tex_problem
 
-TOP_KEYS = ("deck", "cards", "networks")
+TOP_KEYS = ("deck", "description", "cards", "networks")
 CARD_KEYS = ("id", "front", "back", "extra", "tags", "deck", "format", "figure")
 CARD_REQUIRED = ("id", "front", "back")
 FORMATS = ("text", "html")
@@ -63,12 +63,21 @@ class StaticSpec:
     figure: Figure | None = None  # a network of the card files, drawn on the front
 
 
+@dataclass(frozen=True)
+class Description:
+    """A file's ``description:``: its deck's description in Anki, plain text."""
+
+    text: str
+    origin: Origin
+
+
 @dataclass
 class CardsFile:
     path: str
     deck: str | None = None
     cards: list[StaticSpec] = field(default_factory=list)
     networks: list[NetworkSpec] = field(default_factory=list)
+    description: Description | None = None
 
 
 def load(path: str | Path) -> CardsFile:
@@ -112,6 +121,10 @@ def parse(text: str, path: str) -> CardsFile:
     result = CardsFile(path=path)
     if "deck" in top:
         result.deck = _deck_name(loc, top["deck"][1], "deck")
+    if "description" in top:
+        node = top["description"][1]
+        result.description = Description(yn.string(loc, node, "description"),
+                                          _origin(loc, node))
     seen: dict[str, Origin] = {}
     if "cards" in top:
         for node in yn.sequence(loc, top["cards"][1], "cards"):
