@@ -46,7 +46,8 @@ class Imported:
     new: int
     updated: int
     unchanged: int
-    conflicting: int  # a note of ours whose note type was changed in Anki: left as it is
+    conflicting: int  # a note whose note type in Anki is not ours (changed there, or a note
+    # brought from its notes export): Anki leaves it as it is
     moved: int = 0  # cards moved from an earlier release's unnumbered subdeck
 
     def __str__(self) -> str:
@@ -54,8 +55,8 @@ class Imported:
         if self.moved:
             text += f", {self.moved} moved into the numbered subdecks"
         if self.conflicting:
-            text += (f", {self.conflicting} left alone (their note type was changed in "
-                     "Anki)")
+            text += (f", {self.conflicting} left alone (in Anki their note type is not "
+                     "the deck's)")
         return text
 
 

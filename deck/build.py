@@ -22,7 +22,7 @@ from backprop_deck.generators.topic import DIFFICULTIES
 
 from .cards_file import CardsFile, load
 from .order import study_order
-from .sources import Placed, merge
+from .sources import Placed, check_kept_guid, merge
 from .static_cards import figure_html, static_card
 
 
@@ -225,6 +225,7 @@ def hand_written(placed: Placed, main: str, generated: dict[str, Card],
     replaced = generated.get(spec.id)
     if replaced is None:
         return card
+    check_kept_guid(spec, replaced.guid)
     # The replaced card's identity and note type: Anki updates that note in place.
     return replace(card, deck=replaced.deck if spec.deck is None else card.deck,
                    tags=replaced.tags if spec.tags is None else card.tags,

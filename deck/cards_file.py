@@ -1,6 +1,8 @@
 """Load and validate a card file (cards.yaml or a user's own) into plain specs.
 
-Every problem is reported as ``FILE:LINE:COL: card 'ID': what is wrong``.
+Every problem is reported as ``FILE:LINE:COL: card 'ID': what is wrong``. A CSV or TSV
+file (deck/table_file.py) is read into the same YAML nodes, each cell at its own line
+and column, and validated here, so every rule holds for it too.
 """
 
 from __future__ import annotations
@@ -23,12 +25,15 @@ from backprop_deck.generators.network.yaml_spec import NetworkSpec
 from .tex_check import tex_problem
 
 TOP_KEYS = ("deck", "description", "cards", "networks")
-CARD_KEYS = ("id", "front", "back", "extra", "tags", "deck", "format", "figure")
+CARD_KEYS = ("id", "front", "back", "extra", "tags", "deck", "format", "figure", "guid")
 CARD_REQUIRED = ("id", "front", "back")
 FORMATS = ("text", "html")
 # Matched whole (fullmatch): "$" would also match before a final newline ("abc\n").
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]*")
 TAG_PATTERN = re.compile(r"\S+")
+# A GUID as Anki's notes export writes it (base 91, ten characters), or another tool's
+# (a UUID): printable, no spaces.
+GUID_PATTERN = re.compile(r"[!-~]{1,100}")
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,7 @@ class StaticSpec:
     deck: str | None = None  # the subdeck; None: not set
     format: str = "text"
     figure: Figure | None = None  # a network of the card files, drawn on the front
+    guid: str | None = None  # the note's GUID in Anki (from its notes export); None: the id's
 
 
 @dataclass(frozen=True)
@@ -78,6 +84,9 @@ class CardsFile:
     cards: list[StaticSpec] = field(default_factory=list)
     networks: list[NetworkSpec] = field(default_factory=list)
     description: Description | None = None
+    # A card's deck: is a deck's full name, not a subdeck of the file's deck (Anki's notes
+    # export names each note's deck in full).
+    full_decks: bool = False
 
 
 def load(path: str | Path) -> CardsFile:
@@ -86,6 +95,8 @@ def load(path: str | Path) -> CardsFile:
     Only a regular file is read (a FIFO or /dev/zero would never end), and at most one
     byte more than the size limit.
     """
+    from . import table_file  # it reads a table into this module's nodes: imported late
+
     name = str(path)
     try:
         mode = os.stat(path).st_mode
@@ -106,15 +117,24 @@ def load(path: str | Path) -> CardsFile:
     except UnicodeDecodeError as exc:
         line = data[:exc.start].count(b"\n") + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise DeckError("not UTF-8 text (is this a binary file?)", name, line, column) from None
+        raise DeckError(table_file.NOT_UTF8 if table_file.is_table(name)
+                        else "not UTF-8 text (is this a binary file?)",
+                        name, line, column) from None
+    if table_file.is_table(name):
+        return table_file.parse(text, name)
     return parse(text, name)
 
 
 def parse(text: str, path: str) -> CardsFile:
-    loc = yn.Located(path)
     root = yn.compose(text, path)
     if root is None:
         raise DeckError("file is empty; expected a mapping with a 'cards' list", path, 1, 1)
+    return read(yn.Located(path), root)
+
+
+def read(loc: yn.Located, root: yaml.Node) -> CardsFile:
+    """The card file a tree of YAML nodes holds (a YAML file's, or a table's rows)."""
+    path = loc.path
     top = yn.mapping(loc, root, "the file", TOP_KEYS)
     if "cards" not in top and "networks" not in top:
         raise loc.error(root, "the file needs a 'cards' list (or a 'networks' list)")
@@ -126,9 +146,17 @@ def parse(text: str, path: str) -> CardsFile:
         result.description = Description(yn.string(loc, node, "description"),
                                           _origin(loc, node))
     seen: dict[str, Origin] = {}
+    guids: dict[str, StaticSpec] = {}
     if "cards" in top:
         for node in yn.sequence(loc, top["cards"][1], "cards"):
             card = _static(loc, node)
+            if card.guid in guids:
+                first = guids[card.guid]
+                raise loc.error(node, f"card {quote(card.id)}: GUID {quote(card.guid)} is used "
+                                      f"already on line {first.origin.line} (card "
+                                      f"{quote(first.id)}): one GUID, one note")
+            if card.guid is not None:
+                guids[card.guid] = card
             _check_unique(loc, node, card.id, card.origin, seen, "card")
             result.cards.append(card)
     if "networks" in top:
@@ -199,6 +227,8 @@ def _static(loc: yn.Located, node: yaml.Node) -> StaticSpec:
         figure = fields["figure"][1]
         values["figure"] = Figure(yn.string(loc, figure, f"{what}: 'figure'"),
                                   _origin(loc, figure))
+    if "guid" in fields:
+        values["guid"] = _guid(loc, fields["guid"][1], what)
     return StaticSpec(id=ident, origin=_origin(loc, node), format=fmt, **values)
 
 
@@ -209,6 +239,14 @@ def _text(loc, node, what, fmt: str) -> str:
     if problem:
         raise loc.error(node, f"{what}: {problem}")
     return text
+
+
+def _guid(loc, node, what) -> str:
+    guid = yn.string(loc, node, f"{what}: 'guid'")
+    if not GUID_PATTERN.fullmatch(guid):
+        raise loc.error(node, f"{what}: 'guid' {quote(guid)} must be printable ASCII without "
+                              "spaces, at most 100 characters (as Anki writes a note's GUID)")
+    return guid
 
 
 def _tags(loc, node, what) -> tuple[str, ...]:

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from backprop_deck.core.card import subdeck
+from backprop_deck.core.card import static_guid, subdeck
+from backprop_deck.core.errors import DeckError
+from backprop_deck.core.quote import quote
 from backprop_deck.generators.network.yaml_spec import NetworkSpec
 
 from .cards_file import CardsFile, StaticSpec
@@ -41,10 +43,18 @@ def merge(builtin: CardsFile, mine: list[CardsFile],
     networks = {spec.id: Placed(spec) for spec in builtin.networks}
     for f in mine:
         for spec in f.cards:
-            _put(cards, replacing(cards.get(spec.id), Placed(spec, f.deck)), main)
+            _put(cards, replacing(cards.get(spec.id), placed_in(spec, f)), main)
         for spec in f.networks:
             _put(networks, replacing(networks.get(spec.id), Placed(spec, f.deck)), main)
     return list(cards.values()), list(networks.values())
+
+
+def placed_in(spec: StaticSpec, f: CardsFile) -> Placed:
+    """A card of ``f`` where the file puts it: a full deck name (Anki's notes export) is
+    the card's deck itself."""
+    if f.full_decks and spec.deck:
+        return Placed(replace(spec, deck=""), spec.deck)
+    return Placed(spec, f.deck)
 
 
 def _put(placed: dict[str, Placed], new: Placed, main: str) -> None:
@@ -59,9 +69,20 @@ def replacing(old: Placed | None, new: Placed) -> Placed:
     if old is None:
         return new
     spec = new.spec
+    check_kept_guid(spec, getattr(old.spec, "guid", None) or static_guid(old.spec.id))
     if spec.tags is None:
         spec = replace(spec, tags=old.spec.tags)
     if spec.deck is None:
         return Placed(replace(spec, deck=old.spec.deck), old.root)
     return Placed(spec, new.root)
 
+
+def check_kept_guid(spec: StaticSpec | NetworkSpec, guid: str) -> None:
+    """A replacement keeps the replaced note's GUID: it may name it, never another."""
+    given = getattr(spec, "guid", None)
+    if given is not None and given != guid:
+        origin = spec.origin
+        raise DeckError(f"card {quote(spec.id)}: 'guid' {quote(given)} differs from the "
+                        f"GUID of the card it replaces ({quote(guid)}); a replacement keeps "
+                        "that note's identity: leave 'guid' out", origin.path, origin.line,
+                        origin.column)

@@ -1,5 +1,5 @@
-"""Hand-written card specs to Cards: escape text, keep the YAML id as identity, and
-draw the network a card's ``figure:`` names."""
+"""Hand-written card specs to Cards: escape text, keep the YAML id as identity (or the
+GUID a note brought from Anki has), and draw the network a card's ``figure:`` names."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ def static_card(spec: StaticSpec, deck: str, figure: str = "") -> Card:
         html = plain_html(text.strip()) if spec.format == "html" else text_to_html(text)
         return inert_anki_tags(html)
 
-    return Card(id=spec.id, guid=static_guid(spec.id), deck=deck,
+    return Card(id=spec.id, guid=spec.guid or static_guid(spec.id), deck=deck,
                 kind="static", tags=spec.tags or (), front=render(spec.front) + figure,
                 back=render(spec.back), extra=render(spec.extra) if spec.extra else "")
 
