@@ -99,7 +99,8 @@ def parse(text: str, path: str) -> CardsFile:
 
 
 def read_headers(text: str, path: str) -> dict[str, Header]:
-    """Anki's ``#key:value`` lines before the first row (``# …`` is a comment)."""
+    """Anki's ``#key:value`` lines before the first row; any other ``#`` line is a
+    comment, as in Anki, but one that looks like a misspelt header is refused."""
     headers: dict[str, Header] = {}
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.startswith("#"):
@@ -113,9 +114,11 @@ def read_headers(text: str, path: str) -> dict[str, Header]:
         header = Header(key, value, number)
         if key in NOT_READ:
             raise header.error(path, f"is not read here: {NOT_READ[key]}")
-        if key not in HEADERS:
-            raise header.error(path, f"is not one of Anki's headers"
-                                     f"{yn.suggest(key, HEADERS, show=lambda k: quote(f'#{k}:'))}")
+        if key not in HEADERS:  # a comment, unless it is a header misspelt
+            near = yn.suggest(key, HEADERS, cutoff=0.8, show=lambda k: quote(f"#{k}:"))
+            if near:
+                raise header.error(path, f"is not one of Anki's headers{near}")
+            continue
         if key in headers:
             raise header.error(path, f"is given twice (first on line {headers[key].line})")
         headers[key] = header

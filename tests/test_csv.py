@@ -220,7 +220,7 @@ def test_utf8_only(cli, tmp_path):
 
 def test_a_row_starting_with_a_hash_is_a_comment_as_in_anki(cli, tmp_path):
     cards = dumped(cli, tmp_path, "mine.csv",
-                   'front,id,back\n#1 rule,a,b\n"#2 rule",c,d\n')
+                   '#note: my cards\nfront,id,back\n#1 rule,a,b\n"#2 rule",c,d\n')
     assert [c["front"] for c in cards if c["id"] in ("a", "c")] == ["#2 rule"]
 
 
