@@ -25,7 +25,8 @@ COMMENT = "#"
 class Cell:
     text: str
     line: int
-    column: int
+    column: int  # of its first character, or of its opening quote
+    quoted: bool = False
 
 
 def normalised(text: str) -> str:
@@ -112,7 +113,7 @@ class _Reader:
         if self.at < len(text) and text[self.at] not in (self.separator, "\n"):
             raise self.error('text after the closing quote of a quoted cell; a quote inside '
                              'a quoted cell is written twice ("")', self.line, self.column())
-        return Cell("".join(parts), line, column)
+        return Cell("".join(parts), line, column, quoted=True)
 
 
 def rows(text: str, path: str, separator: str) -> Iterator[list[Cell]]:

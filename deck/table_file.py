@@ -182,7 +182,11 @@ class Nodes:
             before = cell.text[:word.start()]
             line = cell.line + before.count("\n")
             column = (word.start() - before.rindex("\n") if "\n" in before
-                      else cell.column + word.start())
+                      else cell.column + cell.quoted + word.start())
+            if word[0].endswith(",") and len(word[0]) > 1:
+                raise DeckError(f"tag {quote(word[0])}: the tags in a cell are separated by "
+                                "spaces, as Anki writes them, not commas", self.path, line,
+                                column)
             items.append(self.text(word[0], line, column))
         return self.sequence(items, cell.line, cell.column)
 
