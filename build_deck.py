@@ -165,14 +165,17 @@ def parse_args(argv: list[str] | None, prog: str = "build_deck.py") -> argparse.
     parser.add_argument("--no-derivatives", action="store_true",
                         help="leave out the sympy-derived derivative cards")
     parser.add_argument("--cards", type=Path, action="append", default=[], metavar="FILE",
-                        help="your own card file (repeatable): adds cards, or replaces "
-                             "built-in ones with the same id")
+                        help="your own card file (repeatable): YAML, or a .csv/.tsv table "
+                             "with a header row, or Anki's notes export (.txt); adds cards, "
+                             "or replaces built-in ones with the same id")
     parser.add_argument("--deck-name", type=deck_name_option, metavar="NAME",
                         help="name of the top-level deck ('A::B' for a deck inside another)")
     parser.add_argument("--include-tags", type=tag_list, default=frozenset(), metavar="TAGS",
-                        help="keep only cards with one of these tags (comma-separated)")
+                        help="keep only cards with one of these tags, or a tag under one "
+                             "(ml keeps ml::backprop, as Anki's tag:ml); comma-separated")
     parser.add_argument("--exclude-tags", type=tag_list, default=frozenset(), metavar="TAGS",
-                        help="leave out cards with any of these tags (comma-separated)")
+                        help="leave out cards with any of these tags, or a tag under one; "
+                             "comma-separated")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser.parse_args(argv)
 

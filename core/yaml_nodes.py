@@ -15,6 +15,7 @@ import re
 
 import yaml
 
+from . import yaml_indent
 from .errors import DeckError
 from .quote import quote
 
@@ -101,6 +102,10 @@ def compose(text: str, path: str) -> yaml.Node | None:
         raise DeckError(f"values are nested more than {MAX_DEPTH} deep", path,
                         exc.mark.line + 1, exc.mark.column + 1) from None
     except yaml.MarkedYAMLError as exc:
+        explained = yaml_indent.explain(text, exc)
+        if explained is not None:
+            line, column, message = explained
+            raise DeckError(message, path, line, column) from None
         mark = exc.problem_mark or exc.context_mark
         problem = " ".join((exc.problem or exc.context or "invalid YAML").split())
         if exc.context and exc.problem and exc.context_mark:

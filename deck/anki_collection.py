@@ -31,6 +31,7 @@ import sqlite3
 import tempfile
 import time
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,7 +53,8 @@ class Imported:
     new: int
     updated: int
     unchanged: int
-    conflicting: int  # a note of ours whose note type was changed in Anki: left as it is
+    conflicting: int  # a note whose note type in Anki is not ours (changed there, or a note
+    # brought from its notes export): Anki leaves it as it is
     moved: int = 0  # cards moved from an earlier release's unnumbered subdeck
 
     def __str__(self) -> str:
@@ -60,8 +62,8 @@ class Imported:
         if self.moved:
             text += f", {self.moved} moved into the numbered subdecks"
         if self.conflicting:
-            text += (f", {self.conflicting} left alone (their note type was changed in "
-                     "Anki)")
+            text += (f", {self.conflicting} left alone (in Anki their note type is not "
+                     "the deck's)")
         return text
 
 
@@ -122,8 +124,8 @@ def check_collection(given: str) -> Path:
     return path
 
 
-def write_into(original: Path, folder: Path, cards: list[Card],
-               root_deck: str) -> tuple[Path, Imported]:
+def write_into(original: Path, folder: Path, cards: list[Card], root_deck: str,
+               descriptions: Mapping[str, str] | None = None) -> tuple[Path, Imported]:
     """Import the deck into a copy of the collection, made in ``folder`` (private, beside
     it): the caller renames the copy over the original with the other outputs, so a
     failure or a signal before then leaves the collection as it was. A backup of it goes
@@ -143,7 +145,8 @@ def write_into(original: Path, folder: Path, cards: list[Card],
         _share_media_folder(original, copy)
         col = Collection(str(copy))
         try:
-            imported = _import(col, cards, root_deck, original.parent / "backups")
+            imported = _import(col, cards, root_deck, original.parent / "backups",
+                               descriptions)
             _write_media(col, cards)
         finally:
             col.close()
@@ -181,7 +184,8 @@ def _write_media(col, cards: list[Card]) -> None:
                                              "file away, then run again")
 
 
-def _import(col, cards: list[Card], root_deck: str, backups: Path) -> Imported:
+def _import(col, cards: list[Card], root_deck: str, backups: Path,
+            descriptions: Mapping[str, str] | None = None) -> Imported:
     from anki.collection import ImportAnkiPackageOptions, ImportAnkiPackageRequest
     from anki.import_export_pb2 import ImportAnkiPackageUpdateCondition as Condition
 
@@ -192,7 +196,7 @@ def _import(col, cards: list[Card], root_deck: str, backups: Path) -> Imported:
         package = os.path.join(scratch, "deck.apkg")
         with open(package, "wb") as out:
             write_package(cards, root_deck, out, Path(scratch), retime=retime,
-                          with_media=False)
+                          descriptions=descriptions, with_media=False)
         log = col.import_anki_package(ImportAnkiPackageRequest(
             package_path=package,
             options=ImportAnkiPackageOptions(

@@ -11,7 +11,7 @@ import shutil
 import sqlite3
 import time
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from importlib import resources
 from pathlib import Path
 from typing import BinaryIO
@@ -27,6 +27,7 @@ from backprop_deck.core import cloze, variants
 from backprop_deck.core.atomic import temporary_name
 from backprop_deck.core.card import Card
 from backprop_deck.core.errors import DeckError
+from backprop_deck.core.html import text_to_html
 from backprop_deck.core.quote import quote
 
 from . import media
@@ -203,10 +204,12 @@ def render_all(card: Card) -> list[tuple[str, str]]:
     return [(fill(template["qfmt"]), fill(template["afmt"])) for template in model.templates]
 
 
-def package(cards: list[Card], root_deck: str) -> genanki.Package:
+def package(cards: list[Card], root_deck: str,
+            descriptions: Mapping[str, str] | None = None) -> genanki.Package:
     """The cards in the order given (deck/order.py's): each one's position is its place
     in the list, and decks are written as they first appear, so card ids rise in the
-    same order (an import without scheduling numbers new cards by id)."""
+    same order (an import without scheduling numbers new cards by id).
+    ``descriptions``: plain text, by deck name (card files' ``description:``)."""
     decks: dict[str, genanki.Deck] = {}
     root = genanki.Deck(deck_id(root_deck), root_deck, description=DESCRIPTION)
     decks[root_deck] = root
@@ -214,7 +217,19 @@ def package(cards: list[Card], root_deck: str) -> genanki.Package:
         if card.deck not in decks:
             decks[card.deck] = genanki.Deck(deck_id(card.deck), card.deck)
         decks[card.deck].add_note(note_for(card, position))
+    describe(decks, descriptions or {})
     return genanki.Package(list(decks.values()))
+
+
+def describe(decks: dict[str, genanki.Deck], descriptions: Mapping[str, str]) -> None:
+    """Each deck's description, shown as typed (Anki shows a description as HTML). A
+    described deck that holds only subdecks is written too, so it gets its text."""
+    for name, text in descriptions.items():
+        if name not in decks and not any(d.startswith(f"{name}::") for d in decks):
+            continue  # every card of that deck was left out
+        if name not in decks:
+            decks[name] = genanki.Deck(deck_id(name), name)
+        decks[name].description = text_to_html(text)
 
 
 def fast_deflate(entry: BinaryIO) -> bool:
@@ -254,6 +269,7 @@ def build_timestamp() -> float:
 def write_package(cards: list[Card], root_deck: str, out: BinaryIO, scratch: Path,
                   timestamp: float | None = None,
                   retime: Callable[[sqlite3.Cursor], None] | None = None,
+                  descriptions: Mapping[str, str] | None = None,
                   with_media: bool = True) -> None:
     """Write the .apkg to ``out``; its SQLite database is built in ``scratch`` first.
 
@@ -263,7 +279,7 @@ def write_package(cards: list[Card], root_deck: str, out: BinaryIO, scratch: Pat
     ``with_media``: the cards' files go in too (anki_collection writes them itself).
     """
     timestamp = build_timestamp() if timestamp is None else timestamp
-    pkg = package(cards, root_deck)
+    pkg = package(cards, root_deck, descriptions)
     db_path = temporary_name(scratch, "collection", suffix=".anki2")
     try:
         conn = sqlite3.connect(db_path)

@@ -24,7 +24,7 @@ from backprop_deck.generators.topic import DIFFICULTIES
 from .cards_file import CardsFile, StaticSpec, load
 from .media import check_total
 from .order import study_order
-from .sources import Placed, merge
+from .sources import Placed, check_kept_guid, merge
 from .static_cards import figure_html, note_type, static_card
 
 
@@ -83,6 +83,8 @@ class Deck:
     seed: int
     cards: list[Card]
     card_files: tuple[Path, ...] = ()  # every card file read, built-in first: inputs
+    # A card file's description: of its deck, by the deck's full name (plain text).
+    descriptions: dict[str, str] = field(default_factory=dict)
 
     def summary(self) -> str:
         """What the deck holds, in a line: "113 notes (27 static, …), seed 7"; with
@@ -118,11 +120,18 @@ class Deck:
                 "cards": [card.to_dump() for card in self.cards]}
 
 
+def has_tag(card: Card, wanted: str) -> bool:
+    """As Anki's search ``tag:wanted`` finds notes: the tag itself or one under it
+    (``ml`` finds ``ml::backprop``), letter case aside."""
+    wanted = wanted.casefold()
+    return any(tag.casefold() == wanted or tag.casefold().startswith(wanted + "::")
+               for tag in card.tags)
+
+
 def wanted(card: Card, options: Options) -> bool:
-    tags = set(card.tags)
-    if options.include_tags and not tags & options.include_tags:
+    if options.include_tags and not any(has_tag(card, t) for t in options.include_tags):
         return False
-    return not tags & options.exclude_tags
+    return not any(has_tag(card, t) for t in options.exclude_tags)
 
 
 def build(options: Options) -> Deck:
@@ -133,17 +142,37 @@ def build(options: Options) -> Deck:
     check_problems(options)
     builtin = load(BUILTIN_CARDS)
     name = options.deck_name or builtin.deck or DEFAULT_DECK
-    cards = study_order(chosen_cards(options, builtin, name))
+    mine = [load(path) for path in options.card_files]
+    cards = study_order(chosen_cards(options, builtin, mine, name))
     check_total(file for card in cards for file in card.media)
     for k, card in enumerate(cards):  # one card's HTML at a time is held twice
         cards[k] = laid_out(card)
     return Deck(name=name, seed=options.seed, cards=cards,
-                card_files=(BUILTIN_CARDS, *map(Path, options.card_files)))
+                card_files=(BUILTIN_CARDS, *map(Path, options.card_files)),
+                descriptions=descriptions(mine, name))
 
 
-def chosen_cards(options: Options, builtin: CardsFile, name: str) -> list[Card]:
+def descriptions(files: list[CardsFile], main: str) -> dict[str, str]:
+    """Each file's description, for the file's deck (the main deck for a file without
+    ``deck:``); two for one deck are refused."""
+    found: dict[str, CardsFile] = {}
+    for f in files:
+        if f.description is None:
+            continue
+        deck = f.deck or main
+        if deck in found:
+            origin, first = f.description.origin, found[deck].description.origin
+            raise DeckError(f"description: the deck {quote(deck)} has one already "
+                            f"({first}); one description per deck", origin.path,
+                            origin.line, origin.column)
+        found[deck] = f
+    return {deck: f.description.text for deck, f in found.items()}
+
+
+def chosen_cards(options: Options, builtin: CardsFile, mine: list[CardsFile],
+                 name: str) -> list[Card]:
     """Every card the options ask for: the card files', the generated ones."""
-    written, networks = merge(builtin, [load(path) for path in options.card_files])
+    written, networks = merge(builtin, mine, name)
     by_name = {placed.spec.id: placed.spec for placed in networks}
     figures = {placed.spec.id: figure_html(placed.spec, by_name) for placed in written}
     generated = []
@@ -230,6 +259,7 @@ def hand_written(placed: Placed, main: str, generated: dict[str, Card],
     replaced = generated.get(spec.id)
     if replaced is None:
         return card
+    check_kept_guid(spec, replaced.guid)
     # The replaced card's identity and note type: Anki updates that note in place.
     return replace(card, deck=replaced.deck if spec.deck is None else card.deck,
                    tags=replaced.tags if spec.tags is None else card.tags,
@@ -237,20 +267,31 @@ def hand_written(placed: Placed, main: str, generated: dict[str, Card],
 
 
 def check_tags(cards: list[Card], options: Options) -> None:
-    """A filter tag that no card has is a typo: say so rather than filter by it."""
+    """A filter tag that no card has, itself or as a parent (``ml`` of ``ml::backprop``),
+    is a typo: say so rather than filter by it."""
     tags = {tag for card in cards for tag in card.tags}
+    names = {"::".join(parts[:k]) for parts in (tag.split("::") for tag in tags)
+             for k in range(1, len(parts) + 1)}
+    known = {name.casefold() for name in names}
     for setting, asked in (("include_tags", options.include_tags),
                            ("exclude_tags", options.exclude_tags)):
-        for tag in sorted(asked - tags):
-            raise SettingError(setting, f"no card has the tag {quote(tag)}{suggest(tag, tags)}")
+        for tag in sorted(asked):
+            if tag.casefold() not in known:
+                raise SettingError(setting, f"no card has the tag {quote(tag)}"
+                                            f"{suggest(tag, sorted(names))}")
 
 
 def one_of_each(written: list[Card], generated: list[Card]) -> list[Card]:
     """Every id and every GUID once: a hand-written card replaces a generated card of the
     same id (deriv-sigmoid, say: it then also has that card's GUID, so Anki updates the
-    note and keeps its history). Two generated cards with one id are refused."""
-    ids = {card.id for card in written}
-    cards = written + [card for card in generated if card.id not in ids]
+    note and keeps its history), in that card's place unless it goes into another deck
+    (deck/sources.py). Two generated cards with one id are refused."""
+    by_id = {card.id: card for card in written}
+    in_place = {card.id for card in generated
+                if card.id in by_id and by_id[card.id].deck == card.deck}
+    cards = ([card for card in written if card.id not in in_place]
+             + [by_id[card.id] if card.id in in_place else card for card in generated
+                if card.id in in_place or card.id not in by_id])
     for what, values in (("id", [c.id for c in cards]), ("GUID", [c.guid for c in cards])):
         twice = [value for value, n in Counter(values).items() if n > 1]
         if twice:

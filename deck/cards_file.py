@@ -1,6 +1,8 @@
 """Load and validate a card file (cards.yaml or a user's own) into plain specs.
 
-Every problem is reported as ``FILE:LINE:COL: card 'ID': what is wrong``.
+Every problem is reported as ``FILE:LINE:COL: card 'ID': what is wrong``. A CSV or TSV
+file (deck/table_file.py) is read into the same YAML nodes, each cell at its own line
+and column, and validated here, so every rule holds for it too.
 """
 
 from __future__ import annotations
@@ -23,9 +25,9 @@ from backprop_deck.generators.network.yaml_spec import NetworkSpec
 
 from . import field_html, media
 
-TOP_KEYS = ("deck", "cards", "networks")
+TOP_KEYS = ("deck", "description", "cards", "networks")
 CARD_KEYS = ("id", "front", "back", "extra", "tags", "deck", "format", "figure", "type",
-             "text", "reverse")
+             "text", "reverse", "guid")
 CARD_REQUIRED = ("id", "front", "back")
 # A card's ``type:``, the note type it asks of Anki (a basic card may add reverse: true).
 CARD_TYPES = ("basic", "cloze")
@@ -35,6 +37,9 @@ MEDIA_FIELDS = ("front", "back", "extra", "text")
 # Matched whole (fullmatch): "$" would also match before a final newline ("abc\n").
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]*")
 TAG_PATTERN = re.compile(r"\S+")
+# A GUID as Anki's notes export writes it (base 91, ten characters), or another tool's
+# (a UUID): printable, no spaces.
+GUID_PATTERN = re.compile(r"[!-~]{1,100}")
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,15 @@ class StaticSpec:
     text: str = ""
     reverse: bool = False  # a basic card's second card, asked from the back
     media: tuple[field_html.Use, ...] = ()  # the files its fields name, checked
+    guid: str | None = None  # the note's GUID in Anki (from its notes export); None: the id's
+
+
+@dataclass(frozen=True)
+class Description:
+    """A file's ``description:``: its deck's description in Anki, plain text."""
+
+    text: str
+    origin: Origin
 
 
 @dataclass
@@ -79,6 +93,10 @@ class CardsFile:
     deck: str | None = None
     cards: list[StaticSpec] = field(default_factory=list)
     networks: list[NetworkSpec] = field(default_factory=list)
+    description: Description | None = None
+    # A card's deck: is a deck's full name, not a subdeck of the file's deck (Anki's notes
+    # export names each note's deck in full).
+    full_decks: bool = False
 
 
 def load(path: str | Path) -> CardsFile:
@@ -87,6 +105,8 @@ def load(path: str | Path) -> CardsFile:
     Only a regular file is read (a FIFO or /dev/zero would never end), and at most one
     byte more than the size limit.
     """
+    from . import table_file  # it reads a table into this module's nodes: imported late
+
     name = str(path)
     try:
         mode = os.stat(path).st_mode
@@ -107,25 +127,46 @@ def load(path: str | Path) -> CardsFile:
     except UnicodeDecodeError as exc:
         line = data[:exc.start].count(b"\n") + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise DeckError("not UTF-8 text (is this a binary file?)", name, line, column) from None
+        raise DeckError(table_file.NOT_UTF8 if table_file.is_table(name)
+                        else "not UTF-8 text (is this a binary file?)",
+                        name, line, column) from None
+    if table_file.is_table(name):
+        return table_file.parse(text, name)
     return parse(text, name)
 
 
 def parse(text: str, path: str) -> CardsFile:
-    loc = yn.Located(path)
     root = yn.compose(text, path)
     if root is None:
         raise DeckError("file is empty; expected a mapping with a 'cards' list", path, 1, 1)
+    return read(yn.Located(path), root)
+
+
+def read(loc: yn.Located, root: yaml.Node) -> CardsFile:
+    """The card file a tree of YAML nodes holds (a YAML file's, or a table's rows)."""
+    path = loc.path
     top = yn.mapping(loc, root, "the file", TOP_KEYS)
     if "cards" not in top and "networks" not in top:
         raise loc.error(root, "the file needs a 'cards' list (or a 'networks' list)")
     result = CardsFile(path=path)
     if "deck" in top:
         result.deck = _deck_name(loc, top["deck"][1], "deck")
+    if "description" in top:
+        node = top["description"][1]
+        result.description = Description(yn.string(loc, node, "description"),
+                                          _origin(loc, node))
     seen: dict[str, Origin] = {}
+    guids: dict[str, StaticSpec] = {}
     if "cards" in top:
         for node in yn.sequence(loc, top["cards"][1], "cards"):
             card = _static(loc, node)
+            if card.guid in guids:
+                first = guids[card.guid]
+                raise loc.error(node, f"card {quote(card.id)}: GUID {quote(card.guid)} is used "
+                                      f"already on line {first.origin.line} (card "
+                                      f"{quote(first.id)}): one GUID, one note")
+            if card.guid is not None:
+                guids[card.guid] = card
             _check_unique(loc, node, card.id, card.origin, seen, "card")
             result.cards.append(card)
     if "networks" in top:
@@ -203,6 +244,8 @@ def _static(loc: yn.Located, node: yaml.Node) -> StaticSpec:
         figure = fields["figure"][1]
         values["figure"] = Figure(yn.string(loc, figure, f"{what}: 'figure'"),
                                   _origin(loc, figure))
+    if "guid" in fields:
+        values["guid"] = _guid(loc, fields["guid"][1], what)
     return StaticSpec(id=ident, origin=_origin(loc, node), format=fmt, **values)
 
 
@@ -301,6 +344,14 @@ def _media(loc, fields, what, fmt: str) -> tuple[field_html.Use, ...]:
     return tuple(uses)
 
 
+def _guid(loc, node, what) -> str:
+    guid = yn.string(loc, node, f"{what}: 'guid'")
+    if not GUID_PATTERN.fullmatch(guid):
+        raise loc.error(node, f"{what}: 'guid' {quote(guid)} must be printable ASCII without "
+                              "spaces, at most 100 characters (as Anki writes a note's GUID)")
+    return guid
+
+
 def _tags(loc, node, what) -> tuple[str, ...]:
     tags = []
     for item in yn.sequence(loc, node, f"{what}: 'tags'"):
@@ -308,6 +359,9 @@ def _tags(loc, node, what) -> tuple[str, ...]:
         if not TAG_PATTERN.fullmatch(tag):
             raise loc.error(item, f"{what}: tag {quote(tag)} must be one word "
                                   "(Anki tags have no spaces)")
+        if "" in tag.split("::"):
+            raise loc.error(item, f"{what}: tag {quote(tag)} has an empty part (between "
+                                  "'::', or at an end); Anki would rename that part 'blank'")
         tags.append(tag)
     return tuple(tags)
 

@@ -7,8 +7,10 @@ So the built-in subdecks are numbered in teaching order (cards.yaml), the deck's
 are listed in the order Anki gathers them, and each card's position is its place in
 that list (deck/anki_package.py writes it).
 
-Within a deck, cards come as listed (hand-written ones in file order, then the
-generated ones), except that a method is taught just before it is drilled. In a deck
+Within a deck, cards come as listed: hand-written ones in file order (cards.yaml, then
+each user file; a replacement where the card it replaces was, unless it goes into
+another deck: deck/sources.py), then the generated ones (a hand-written card replacing
+one in its place), except that a method is taught just before it is drilled. In a deck
 that holds practice cards (tagged ``practice`` and a topic's name), a card that is not
 one of them and is tagged
 

@@ -1,5 +1,6 @@
 """Hand-written card specs to Cards: each field as the card holds it (deck/field_html.py),
-the files it names, the YAML id as identity, and the network a card's ``figure:`` names."""
+the files it names, the YAML id as identity (or the GUID a note brought from Anki has),
+and the network a card's ``figure:`` names."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ def static_card(spec: StaticSpec, deck: str, figure: str = "") -> Card:
     model = note_type(spec)
     front, back = ((render(spec.text) + figure, "") if model == "cloze"
                    else (render(spec.front) + figure, render(spec.back)))
-    return Card(id=spec.id, guid=static_guid(spec.id), deck=deck,
+    return Card(id=spec.id, guid=spec.guid or static_guid(spec.id), deck=deck,
                 kind="static", tags=spec.tags or (), front=front, back=back,
                 extra=render(spec.extra) if spec.extra else "", group=GROUPS[model],
                 model=model, media=tuple(distinct(use.file for use in spec.media)))

@@ -62,7 +62,8 @@ class Outputs:
         into = None
         if self.collection_file is not None:
             def build_copy(folder: Path) -> Path:
-                copy, result = write_into(self.collection_file, folder, deck.cards, deck.name)
+                copy, result = write_into(self.collection_file, folder, deck.cards, deck.name,
+                                          deck.descriptions)
                 imported.append(result)
                 return copy
 
@@ -86,7 +87,7 @@ def _render(setting: str, deck: Deck) -> Render:
     if setting == "apkg":
         timestamp = build_timestamp()
         return lambda out, scratch: write_package(deck.cards, deck.name, out, scratch,
-                                                  timestamp)
+                                                  timestamp, descriptions=deck.descriptions)
     if setting == "dump":
         return lambda out, _: out.write(
             (json.dumps(deck.to_dump(), ensure_ascii=False, indent=1) + "\n").encode())

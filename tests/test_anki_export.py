@@ -1,0 +1,216 @@
+"""Anki's own notes export, read as a card file: notes a learner already has in Anki,
+brought in and edited here, then imported back into that very collection.
+
+The export is Anki's (Collection.export_note_csv, what File → Export → Notes in Plain
+Text writes with every box ticked), never written by hand. What Anki then does with a
+note whose GUID it has under another note type (Basic, say) is Anki's: File → Import
+leaves it as it is and counts it as conflicting, unless "Merge note types" is ticked;
+then Anki turns it into the deck's note type and updates it, keeping its cards, their
+deck and their review history. Both are checked here.
+"""
+
+import time
+from pathlib import Path
+
+import pytest
+from test_regenerate import review
+from test_upgrade import open_collection, snapshot
+
+from backprop_deck.deck.cards_file import CARD_KEYS
+
+NOTES = [  # front, back, tags
+    ("What does backpropagation compute?", "Gradients, by the <b>chain rule</b>.",
+     ["ml::backprop"]),
+    ('A "quoted" front, with commas; and a tab\there', "σ′(z) = σ(z)(1 − σ(z))",
+     ["ml::activations", "exam"]),
+    ("\\( \\frac{\\partial J}{\\partial w} \\) is?", "How J changes with w.", ["ml::backprop"]),
+]
+DECK = "ML::Backprop"
+QUICK = ("--no-practice", "--no-derivatives", "--seed", "1")
+
+
+def file_import(col, path: Path, merge: bool):
+    """File → Import with Anki's own presets, "Merge note types" ticked or not."""
+    from anki.collection import ImportAnkiPackageRequest
+
+    options = col._backend.get_import_anki_package_presets()
+    options.merge_notetypes = merge
+    return col.import_anki_package(ImportAnkiPackageRequest(package_path=str(path),
+                                                            options=options)).log
+
+
+def export(col, path: Path) -> None:
+    """File → Export → Notes in Plain Text, every box ticked, the deck's notes."""
+    from anki.collection import DeckIdLimit
+
+    col.export_note_csv(out_path=str(path), limit=DeckIdLimit(col.decks.id_for_name(DECK)),
+                        with_html=True, with_tags=True, with_deck=True, with_notetype=True,
+                        with_guid=True)
+
+
+@pytest.fixture
+def learner(tmp_path):
+    """A profile with three Basic notes in ML::Backprop, one reviewed; their export."""
+    path = tmp_path / "User 1" / "collection.anki2"
+    path.parent.mkdir()
+    col = open_collection(path)
+    try:
+        basic = col.models.by_name("Basic")
+        deck = col.decks.id(DECK)
+        for front, back, tags in NOTES:
+            note = col.new_note(basic)
+            note["Front"], note["Back"], note.tags = front, back, tags
+            col.add_note(note, deck)
+        review(col, DECK, 1)
+        export(col, tmp_path / "export.txt")
+        before = snapshot(col)
+    finally:
+        col.close()
+    return path, before
+
+
+def build(cli, tmp_path, monkeypatch, minutes: int = 1, notes: int = 3) -> Path:
+    """The deck with the export's notes, built ``minutes`` after they were last changed
+    (a learner edits the export, then builds; Anki updates a note from a newer copy)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(time.time()) + 60 * minutes))
+    apkg = tmp_path / "deck.apkg"
+    result = cli(*QUICK, "--cards", tmp_path / "export.txt", "--include-tags", "ml",
+                 "-o", apkg)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.split(": ")[1].startswith(f"{notes} notes (")
+    return apkg
+
+
+def edit(tmp_path, old: str, new: str) -> None:
+    exported = tmp_path / "export.txt"
+    text = exported.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    exported.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_anki_writes_what_the_reader_expects(learner, tmp_path):
+    """The export's headers, as Anki 2.1.55 and later write them."""
+    lines = (tmp_path / "export.txt").read_text(encoding="utf-8").splitlines()
+    assert lines[:6] == ["#separator:tab", "#html:true", "#guid column:1",
+                         "#notetype column:2", "#deck column:3", "#tags column:6"]
+
+
+def test_without_merge_note_types_anki_leaves_the_notes_as_they_are(
+        cli, learner, tmp_path, monkeypatch):
+    path, before = learner
+    edit(tmp_path, "Gradients, by", "The gradients, by")
+    apkg = build(cli, tmp_path, monkeypatch)
+    col = open_collection(path)
+    try:
+        log = file_import(col, apkg, merge=False)
+        assert (len(log.conflicting), len(log.updated), len(log.new)) == (3, 0, 0)
+        assert snapshot(col) == before
+        assert {col.get_note(n).note_type()["name"] for n in col.find_notes("")} == {"Basic"}
+        assert col.find_notes('"back:Gradients, by*"')
+    finally:
+        col.close()
+
+
+def test_with_merge_note_types_anki_updates_the_very_notes(cli, learner, tmp_path,
+                                                            monkeypatch):
+    path, before = learner
+    edit(tmp_path, "Gradients, by", "The gradients, by")
+    apkg = build(cli, tmp_path, monkeypatch)
+    col = open_collection(path)
+    try:
+        log = file_import(col, apkg, merge=True)
+        assert (len(log.conflicting), len(log.updated), len(log.new)) == (0, 3, 0)
+        after = snapshot(col)
+        assert after == before  # same notes, cards, decks, scheduling and review log
+        notes = [col.get_note(n) for n in col.find_notes("")]
+        assert {n.note_type()["name"] for n in notes} == {"Backprop deck: question"}
+        (edited,) = [n for n in notes if "chain rule" in n["Back"]]
+        assert edited["Back"] == "The gradients, by the <b>chain rule</b>."
+        assert sorted(edited.tags) == ["ml::backprop"]
+        assert edited["Id"].startswith("anki-")
+        assert {col.decks.name(n.cards()[0].did) for n in notes} == {DECK}
+    finally:
+        col.close()
+
+
+def test_the_round_trip_goes_on_once_the_notes_are_the_deck_s(cli, learner, tmp_path,
+                                                              monkeypatch):
+    """Merged once, the notes are of the deck's note type: exported again, edited and
+    built, they update with no option ticked, and keep their ids."""
+    path, before = learner
+    col = open_collection(path)
+    try:
+        file_import(col, build(cli, tmp_path, monkeypatch), merge=True)
+        merged = {col.get_note(n)["Id"]: col.get_note(n)["Back"] for n in col.find_notes("")}
+        export(col, tmp_path / "export.txt")
+    finally:
+        col.close()
+    edit(tmp_path, "How J changes with w.", "How fast J changes as w does.")
+    apkg = build(cli, tmp_path, monkeypatch, minutes=2)
+    col = open_collection(path)
+    try:
+        log = file_import(col, apkg, merge=False)
+        # Anki counts a note as updated whenever its copy is newer
+        assert (len(log.conflicting), len(log.updated), len(log.new)) == (0, 3, 0)
+        backs = {col.get_note(n)["Id"]: col.get_note(n)["Back"] for n in col.find_notes("")}
+        changed = {i for i in merged if backs[i] != merged[i]}
+        assert sorted(backs) == sorted(merged) and len(changed) == 1
+        assert backs[changed.pop()] == "How fast J changes as w does."
+        assert snapshot(col) == before
+    finally:
+        col.close()
+
+
+def test_a_fresh_profile_gets_the_notes_with_their_guids_decks_and_tags(
+        cli, learner, tmp_path, monkeypatch, collection):
+    _, before = learner
+    apkg = build(cli, tmp_path, monkeypatch)
+    file_import(collection, apkg, merge=False)
+    guids = {guid for guid, *_ in collection.db.all("SELECT guid FROM notes")}
+    assert guids == set(before["cards"])
+    notes = [collection.get_note(n) for n in collection.find_notes("")]
+    assert {collection.decks.name(n.cards()[0].did) for n in notes} == {DECK}
+    assert sorted(t for n in notes for t in n.tags) == sorted(
+        t for _, _, tags in NOTES for t in tags)
+    (tabbed,) = [n for n in notes if "quoted" in n["Front"]]
+    assert tabbed["Front"] == 'A "quoted" front, with commas; and a tab\there'
+
+
+def test_into_leaves_them_and_says_so(cli, learner, tmp_path, monkeypatch):
+    path, before = learner
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(time.time()) + 60))
+    result = cli(*QUICK, "--cards", tmp_path / "export.txt", "--include-tags", "ml",
+                 "--into", path)
+    assert result.exit_code == 0, result.stderr
+    assert ("(0 new, 0 updated, 0 unchanged, 3 left alone (in Anki their note type is not "
+            "the deck's))") in result.stdout
+    col = open_collection(path)
+    try:
+        assert snapshot(col) == before
+    finally:
+        col.close()
+
+
+@pytest.mark.skipif(not {"type", "text", "reverse"} <= set(CARD_KEYS),
+                    reason="cloze and both-ways cards are the card kinds' (issue 27)")
+def test_cloze_and_reversed_notes_come_back_as_those_kinds(cli, tmp_path, monkeypatch,
+                                                           collection):
+    """Anki's Cloze and "Basic (and reversed card)" notes, read from Anki's export and
+    imported into a fresh profile, make the cards Anki makes for them."""
+    source = open_collection(tmp_path / "source.anki2")
+    try:
+        deck = source.decks.id(DECK)
+        cloze = source.new_note(source.models.by_name("Cloze"))
+        cloze["Text"] = "Backprop applies the {{c1::chain rule}} from the {{c2::output}}."
+        both = source.new_note(source.models.by_name("Basic (and reversed card)"))
+        both["Front"], both["Back"] = "sigmoid′(z)", "σ(z)(1 − σ(z))"
+        for note in (cloze, both):
+            note.tags = ["ml::kinds"]
+            source.add_note(note, deck)
+        export(source, tmp_path / "export.txt")
+    finally:
+        source.close()
+    file_import(collection, build(cli, tmp_path, monkeypatch, notes=2), merge=False)
+    cards = {collection.get_note(n).guid: len(collection.get_note(n).cards())
+             for n in collection.find_notes("tag:ml::kinds")}
+    assert cards == {cloze.guid: 2, both.guid: 2}
