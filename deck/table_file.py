@@ -50,6 +50,7 @@ HEADERS = ("separator", "html", "columns", "deck", "notetype", "guid column",
 NOT_READ = {"tags": "put the tags in a 'tags' column",
             "if matches": "Anki's choice for duplicates on its own CSV import",
             "match scope": "Anki's choice for duplicates on its own CSV import"}
+CLOZE_REQUIRED = ("id", "text")
 EXPORT_COLUMNS = ("notetype column", "deck column", "tags column", "notetype")
 _HEADER = re.compile(r"#([a-z][a-z ]*):(.*)")
 # Cells of these keys are text whatever they read; another column's cell is read as the
@@ -224,9 +225,13 @@ def header_row_cards(nodes: Nodes, headers: dict[str, Header], rows, separator: 
     cards = []
     for row in rows:
         check_width(path, row, names)
+        cells = list(zip(keys, names, row, strict=False))
+        # An empty required cell stays, to be refused at its place; a cloze row leaves
+        # its front and back empty (its sentence is in 'text').
+        cloze = any(key == "type" and cell.text.strip() == "cloze" for key, _, cell in cells)
+        required = CLOZE_REQUIRED if cloze else CARD_REQUIRED
         pairs = [(nodes.key(key, name.line, name.column), nodes.cell(key, cell))
-                 for key, name, cell in zip(keys, names, row, strict=False)
-                 if cell.text or key in CARD_REQUIRED]
+                 for key, name, cell in cells if cell.text or key in required]
         if html is not None and "format" not in {key.value for key, _ in pairs}:
             pairs += html_format(nodes, html, path)
         cards.append(nodes.card(row, pairs))

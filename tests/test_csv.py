@@ -85,6 +85,26 @@ def test_csv_and_tsv_rows_are_the_cards_yaml_gives(cli, tmp_path):
     assert decks == {"sigmoid-range": "My course", "chain": "My course::Week 1"}
 
 
+def test_a_cloze_row_and_a_both_ways_row(cli, tmp_path):
+    """A cloze row leaves front and back empty; a reverse cell is YAML's true."""
+    text = ('id,type,text,extra,front,back,reverse\n'
+            'rule,cloze,"Backprop applies the {{c1::chain rule}}, from the {{c2::output}}.",'
+            'J depends on w through z,,,\n'
+            'sig,,,,σ′(z),σ(z)(1 − σ(z)),true\n')
+    cards = {c["id"]: c for c in dumped(cli, tmp_path, "kinds.csv", text)}
+    assert (cards["rule"]["type"], cards["rule"]["cards"]) == ("cloze", ["c1", "c2"])
+    assert cards["rule"]["extra"] == "J depends on w through z"
+    assert "front" not in cards["rule"]
+    assert cards["sig"]["reverse"] is True
+
+
+def test_a_basic_row_with_an_empty_front_is_refused_at_its_cell(cli, tmp_path):
+    (tmp_path / "m.csv").write_text("id,type,front,back\na,basic,,x\n", encoding="utf-8")
+    result = cli(*QUICK, "--cards", tmp_path / "m.csv", "-o", tmp_path / "d.apkg")
+    assert (result.exit_code, result.stderr) == (
+        2, f"{tmp_path / 'm.csv'}:2:9: card 'a': 'front' must not be empty\n")
+
+
 def test_every_card_key_is_a_column():
     """Keys a YAML card may have are columns with no code of their own: the header
     takes each of them (a value's own rules are the YAML validator's)."""
