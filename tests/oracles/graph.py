@@ -46,7 +46,7 @@ def symbolic(problem: dict, cut: tuple[str, int] | None = None):
     """
     wrt = problem["ask"]["wrt"]
     plain = values(problem)
-    symbol = sp.Symbol(f"node_{wrt}")
+    symbol = sp.Symbol(f"node_{wrt}", real=True)
     exprs: dict[str, sp.Expr] = {}
     for node in problem["nodes"]:
         name = node["name"]
@@ -63,7 +63,7 @@ def symbolic(problem: dict, cut: tuple[str, int] | None = None):
 
 def gradient(problem: dict, cut: tuple[str, int] | None = None) -> float:
     expr, symbol, at = symbolic(problem, cut)
-    return float(sp.diff(expr, symbol).subs(symbol, at))
+    return float(sp.diff(expr, symbol).xreplace({symbol: sp.Float(at)}))
 
 
 def finite_difference(problem: dict, h: float = 1e-6) -> float:
