@@ -19,13 +19,6 @@ def problems(level, n=200):
     return [draw(random.Random(f"chain:{k}"), level) for k in range(n)]
 
 
-@pytest.mark.parametrize("level", DIFFICULTIES)
-def test_answers_agree_with_the_oracle(level):
-    for problem in problems(level, 50):  # sympy takes ~50 ms a chain (hypothesis: below)
-        assert solve(problem).answer == pytest.approx(oracle.answer(problem.to_dump()),
-                                                      rel=1e-9, abs=1e-15)
-
-
 def test_depth_and_activations_by_difficulty():
     assert all(p.depth == 3 and p.activation in ("linear", "relu") for p in problems("easy"))
     assert all(3 <= p.depth <= 4 and p.activation in ("sigmoid", "tanh")

@@ -18,12 +18,6 @@ def problems(level, n=200):
     return [draw(random.Random(f"conv:{k}"), level) for k in range(n)]
 
 
-@pytest.mark.parametrize("level", DIFFICULTIES)
-def test_answers_agree_with_the_oracle(level):
-    for problem in problems(level):
-        assert solve(problem).answer == pytest.approx(oracle.answer(problem.to_dump()))
-
-
 def test_shapes_by_difficulty():
     for p in problems("easy"):
         assert p.one_d and len(p.input[0]) in (4, 5) and len(p.kernel[0]) in (2, 3)

@@ -10,6 +10,8 @@ import math
 
 import sympy as sp
 
+DRAWN = 80  # problems of each difficulty tests/test_oracles.py checks
+
 
 def loss(problem: dict, x=None, gamma=None, beta=None, root=math.sqrt):
     x = problem["x"] if x is None else x

@@ -8,6 +8,8 @@ import math
 
 import sympy as sp
 
+DRAWN = 50  # problems of each difficulty tests/test_oracles.py checks (up to 25 ms each)
+
 SYMPY = {"sigmoid": lambda z: 1 / (1 + sp.exp(-z)), "tanh": sp.tanh,
          "relu": lambda z: sp.Max(z, 0), "linear": lambda z: z}
 FLOAT = {"sigmoid": lambda z: 1 / (1 + math.exp(-z)), "tanh": math.tanh,

@@ -8,6 +8,8 @@ import math
 
 import sympy as sp
 
+DRAWN = 150  # problems of each difficulty tests/test_oracles.py checks
+
 SYMPY = {
     "add": lambda a, b: a + b, "sub": lambda a, b: a - b, "mul": lambda a, b: a * b,
     "div": lambda a, b: a / b, "max": sp.Max, "neg": lambda a: -a,

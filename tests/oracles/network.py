@@ -9,6 +9,8 @@ import math
 
 import sympy as sp
 
+DRAWN = 40  # problems of each difficulty tests/test_oracles.py checks (up to 40 ms each)
+
 SYMPY_ACTIVATIONS = {
     "sigmoid": lambda z: 1 / (1 + sp.exp(-z)),
     "tanh": sp.tanh,
