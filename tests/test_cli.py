@@ -7,13 +7,12 @@ import sys
 
 import pytest
 from conftest import ROOT
+from deck_counts import ADDED, EVALUATED, STATIC, WORKED, groups
 
 from backprop_deck import __version__
 from backprop_deck.core.quote import quote
-from backprop_deck.deck.cards_file import load
 
 SMALL = ["--seed", "1", "--count", "0", "--no-derivatives"]
-STATIC = len(load(ROOT / "cards.yaml").cards)  # the built-in hand-written cards
 
 SUMMARY = re.compile(r"^Wrote (\S+): (\d+) notes \((.*)\), seed (\d+), in \d+\.\d\d s\n$")
 
@@ -27,17 +26,14 @@ def test_default_build_writes_backprop_apkg_and_one_summary_line(tmp_path):
     assert match, result.stdout
     assert match[1] == "backprop.apkg"
     assert (tmp_path / "backprop.apkg").stat().st_size > 10_000
-    assert match[3].startswith(f"{STATIC} static, 7 worked example, 22 derivative, 3 shape; "
-                               "practice: ")
+    assert match[3].startswith(f"{groups(shapes=True)}; practice: ")
 
 
 def test_summary_counts_each_kind(cli):
     result = cli("--seed", "3", "--count", "5", "--topics", "network")
     match = SUMMARY.match(result.stdout)
     assert match and match[4] == "3"
-    # 7 lecture cards; 14 functions and 8 evaluated activation derivatives; 5 practice
-    assert match[3] == (f"{STATIC} static, 7 worked example, 22 derivative; practice: "
-                        "5 network, each in 8 versions")
+    assert match[3] == f"{groups()}; practice: 5 network, each in 8 versions"
     assert cli("--seed", "3", "--count", "3", "--topics", "linear").stdout.count(
         "3 shape; practice: 3 linear, each in 8 versions") == 1
     one = SUMMARY.match(cli("--seed", "3", "--count", "5", "--topics", "network",
@@ -124,18 +120,17 @@ def test_a_bad_source_date_epoch_is_one_line(cli, tmp_path, monkeypatch, epoch):
 
 
 def test_no_practice_no_derivatives_and_count_zero(cli):
-    assert f"({STATIC} static, 7 worked example, 22 derivative)" in cli("--no-practice").stdout
-    assert f"({STATIC} static, 7 worked example, 22 derivative)" in cli("--count", "0").stdout
-    assert f"({STATIC} static, 7 worked example)" in cli("--count", "0",
-                                                       "--no-derivatives").stdout
+    assert f"({groups()})" in cli("--no-practice").stdout
+    assert f"({groups()})" in cli("--count", "0").stdout
+    assert f"({groups(derivatives=False)})" in cli("--count", "0", "--no-derivatives").stdout
 
 
 @pytest.mark.parametrize(("args", "counts"), [
-    (["--include-tags", "added"], "3 static"),
-    (["--include-tags", "lecture", "--exclude-tags", "seed"], "7 worked example"),
+    (["--include-tags", "added"], f"{ADDED} static"),
+    (["--include-tags", "lecture", "--exclude-tags", "seed"], f"{WORKED} worked example"),
     (["--exclude-tags", "seed,added,lecture,derivatives,concept,notation,gradient-check"],
      "practice: 4 network, each in 8 versions"),
-    (["--include-tags", "evaluate"], "8 derivative"),
+    (["--include-tags", "evaluate"], f"{EVALUATED} derivative"),
 ])
 def test_tag_filters(cli, args, counts):
     result = cli("--count", "4", "--topics", "network", *args)

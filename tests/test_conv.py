@@ -4,7 +4,7 @@ import random
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from oracles import conv as oracle
 
@@ -16,12 +16,6 @@ from backprop_deck.generators.topic import DIFFICULTIES
 
 def problems(level, n=200):
     return [draw(random.Random(f"conv:{k}"), level) for k in range(n)]
-
-
-@pytest.mark.parametrize("level", DIFFICULTIES)
-def test_answers_agree_with_the_oracle(level):
-    for problem in problems(level):
-        assert solve(problem).answer == pytest.approx(oracle.answer(problem.to_dump()))
 
 
 def test_shapes_by_difficulty():
@@ -70,8 +64,7 @@ def test_front_shows_every_given():
 def test_any_convolution_against_the_oracle(params):
     rows, cols, kr, kc, stride, padding, rng, on_kernel = params
     kr = 1 if rows == 1 else kr
-    if rows + 2 * (padding if rows > 1 else 0) < kr or cols + 2 * padding < kc:
-        return
+    assume(rows + 2 * (padding if rows > 1 else 0) >= kr and cols + 2 * padding >= kc)
     x = tuple(tuple(float(rng.randint(-3, 3)) for _ in range(cols)) for _ in range(rows))
     kernel = tuple(tuple(float(rng.randint(-3, 3)) for _ in range(kc)) for _ in range(kr))
     probe = Problem(x, kernel, stride, padding, ((0.0,),), "kernel", (0, 0))

@@ -4,6 +4,7 @@ on the chain-rule cards, a user's own on theirs, as Anki shows the imported card
 import re
 
 from conftest import import_apkg, rendered_sides
+from deck_counts import BUILTIN
 
 MY_CARDS = """
 cards:
@@ -49,8 +50,12 @@ def test_figures_show_on_the_cards_anki_imports(cli, tmp_path, write_cards, coll
     assert SVG.search(sides["which-weight"][1])
     # a replacement is new content: without figure: it shows none
     assert not SVG.search(sides["chain-rule-w5"][0])
-    # the built-in chain-rule cards all show the lecture network
+    # the built-in chain-rule cards (cards.yaml's, all drawing the lecture network) show it
+    builtin = [c.id for c in BUILTIN.cards if c.deck == "4 Chain rule"]
+    assert "chain-rule-w5" in builtin
+    assert all(c.figure.network == "lecture" for c in BUILTIN.cards if c.id in builtin)
     chain = collection.find_notes('"deck:Backpropagation::4 Chain rule"')
-    assert len(chain) == 8
-    shown = [SVG.search(collection.get_note(n).cards()[0].question()) for n in chain]
-    assert sum(1 for s in shown if s) == 7  # all but the replaced chain-rule-w5
+    assert len(chain) == len(builtin)
+    shown = {collection.get_note(n)["Id"]: SVG.search(collection.get_note(n).cards()[0].question())
+             for n in chain}
+    assert [card_id for card_id, s in shown.items() if not s] == ["chain-rule-w5"]  # replaced

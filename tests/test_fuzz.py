@@ -5,6 +5,7 @@ import string
 
 import pytest
 import yaml
+from deck_counts import DERIVATIVES
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -167,4 +168,4 @@ def test_any_derivation_cache_content(value, data):
     if derivation.cache_problem(good) is None:
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(derivatives, "derivations", lambda: good)
-            assert len(derivatives.derivative_cards(1, "D")) == 22
+            assert len(derivatives.derivative_cards(1, "D")) == DERIVATIVES

@@ -5,11 +5,15 @@ import random
 import re
 
 import pytest
+from conftest import ROOT
 
 from backprop_deck.core.accepted import accepted_range
 from backprop_deck.core.carry import exact, four_figures
 from backprop_deck.core.numbers import short, significant
+from backprop_deck.deck.cards_file import load
 from backprop_deck.generators.hand_path import judged_slips, overlaps
+from backprop_deck.generators.network.maths import Ask
+from backprop_deck.generators.network.maths import Problem as NetworkProblem
 from backprop_deck.generators.practice import practice_cards, slots
 from backprop_deck.generators.practice_note import practice_card
 from backprop_deck.generators.registry import TOPICS
@@ -34,12 +38,44 @@ def test_every_topic_draws_every_difficulty(cards):
     assert drawn == {(name, level) for name in TOPICS for level in DIFFICULTIES}
 
 
-def test_answer_inside_its_window_and_the_dump_says_so(cards):
+def test_the_dump_and_the_back_give_the_cards_answer(cards):
     for card in cards:
-        low, high = card.accept
-        assert low <= card.answer <= high
         assert card.problem["answer"] == card.answer
         assert card.answer_text in card.back
+
+
+@pytest.mark.parametrize(("exact", "hand", "window"), [
+    # Half a unit of 8's last shown figure (8.000) is 0.0005, and the hand path is exact.
+    (8.0, 8.0, (7.9995, 8.0005)),
+    # 9.9996 shows as 10.00 (half a unit: 0.005), 9.998 as 9.998 (0.0005): the larger
+    # widens the run from 9.998 to 9.9996 to 9.998 − 0.005 … 9.9996 + 0.005.
+    (9.9996, 9.998, (9.993, 10.0046)),
+    # −120.31 and −120.3 show as −120.3 (half a unit: 0.05): −120.36 … −120.3 + 0.05.
+    (-120.31, -120.3, (-120.36, -120.25)),
+    # An answer of 0 accepts whatever rounds to 0.0000.
+    (0.0, 0.0, (-0.00005, 0.00005)),
+])
+def test_the_window_runs_from_the_exact_answer_to_the_hand_one_and_half_a_unit(
+        exact, hand, window):
+    """docs/design.md, "Maths and numbers": the typed answers judged right run from the
+    exact answer to the hand-path one, widened by half a unit of the last digit shown.
+    Each window here is worked out by hand."""
+    assert accepted_range(exact, hand) == pytest.approx(window, rel=1e-12)
+
+
+def test_a_cards_window_is_the_one_its_worked_solution_gives():
+    """The lecture's ∂J/∂w₅ is 0.0821670406 exactly. Its card's steps, each to 4
+    figures: o₁ − y₁ = 0.7514 − 0.01 = 0.7414; o₁(1 − o₁) = 0.7514 · 0.2486 = 0.1868;
+    and 0.7414 · 0.1868 · 0.5933 = 0.082168…, written 0.08217. Half a unit of that last
+    figure is 0.000005, so the card accepts 0.0821670406 − 0.000005 = 0.0821620406 up to
+    0.08217 + 0.000005 = 0.082175, and says 0.08217 is the answer."""
+    network = load(ROOT / "cards.yaml").networks[0].network
+    problem = NetworkProblem(network, Ask("gradient", "weight", 1, 0, 0))
+    card = practice_card(TOPICS["network"], (problem,), card_id="x", guid="g", deck="D",
+                         tags=(), title="Practice · network")
+    assert card.answer == pytest.approx(0.0821670406, abs=1e-10)
+    assert card.accept == pytest.approx((0.0821620406, 0.082175), abs=1e-10)
+    assert card.answer_text == "0.08217"
 
 
 def test_listed_slips_point_at_steps_and_are_told_apart(cards):

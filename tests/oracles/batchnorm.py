@@ -10,6 +10,8 @@ import math
 
 import sympy as sp
 
+DRAWN = 80  # problems of each difficulty tests/test_oracles.py checks
+
 
 def loss(problem: dict, x=None, gamma=None, beta=None, root=math.sqrt):
     x = problem["x"] if x is None else x
@@ -25,15 +27,16 @@ def loss(problem: dict, x=None, gamma=None, beta=None, root=math.sqrt):
 def symbolic(problem: dict) -> float:
     ask = problem["ask"]
     if ask["wrt"] == "x":
-        xs = list(sp.symbols(f"x0:{len(problem['x'])}"))
+        xs = list(sp.symbols(f"x0:{len(problem['x'])}", real=True))
         expr = loss(problem, x=xs, root=sp.sqrt)
         target = xs[ask["index"]]
         values = dict(zip(xs, problem["x"]))
     else:
-        target = sp.Symbol(ask["wrt"])
+        target = sp.Symbol(ask["wrt"], real=True)
         expr = loss(problem, **{ask["wrt"]: target}, root=sp.sqrt)
         values = {target: problem[ask["wrt"]]}
-    return float(sp.diff(expr, target).subs(values))
+    return float(sp.diff(expr, target).xreplace(
+        {s: sp.Float(v) for s, v in values.items()}))
 
 
 def finite_difference(problem: dict, h: float = 1e-6) -> float:

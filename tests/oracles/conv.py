@@ -48,7 +48,7 @@ def _with(problem: dict, value):
 def answer(problem: dict) -> float:
     ask = problem["ask"]
     r, c = ask["index"]
-    entry = sp.Symbol("entry")
+    entry = sp.Symbol("entry", real=True)
     symbolic = float(sp.diff(loss(problem, **_with(problem, entry)), entry))
     at = problem["kernel" if ask["wrt"] == "kernel" else "input"][r][c]
     h = 0.5

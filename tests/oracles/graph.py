@@ -8,6 +8,8 @@ import math
 
 import sympy as sp
 
+DRAWN = 150  # problems of each difficulty tests/test_oracles.py checks
+
 SYMPY = {
     "add": lambda a, b: a + b, "sub": lambda a, b: a - b, "mul": lambda a, b: a * b,
     "div": lambda a, b: a / b, "max": sp.Max, "neg": lambda a: -a,
@@ -46,7 +48,7 @@ def symbolic(problem: dict, cut: tuple[str, int] | None = None):
     """
     wrt = problem["ask"]["wrt"]
     plain = values(problem)
-    symbol = sp.Symbol(f"node_{wrt}")
+    symbol = sp.Symbol(f"node_{wrt}", real=True)
     exprs: dict[str, sp.Expr] = {}
     for node in problem["nodes"]:
         name = node["name"]
@@ -63,7 +65,7 @@ def symbolic(problem: dict, cut: tuple[str, int] | None = None):
 
 def gradient(problem: dict, cut: tuple[str, int] | None = None) -> float:
     expr, symbol, at = symbolic(problem, cut)
-    return float(sp.diff(expr, symbol).subs(symbol, at))
+    return float(sp.diff(expr, symbol).xreplace({symbol: sp.Float(at)}))
 
 
 def finite_difference(problem: dict, h: float = 1e-6) -> float:

@@ -38,7 +38,7 @@ def finite_difference(problem: dict, h: float = 1e-3) -> float:
 def symbolic(problem: dict) -> float:
     """The same loss with the asked entry a sympy symbol."""
     ask = problem["ask"]
-    entry = sp.Symbol("entry")
+    entry = sp.Symbol("entry", real=True)
     values = copy.deepcopy(problem)
     index = ask["index"]
     at = (values[ask["wrt"]][index[0]] if ask["wrt"] == "b"
@@ -51,7 +51,7 @@ def symbolic(problem: dict) -> float:
     total = sum(dY[n][j] * (sum(X[n][i] * W[i][j] for i in range(len(W))) + b[j])
                 for n in range(len(X)) for j in range(len(b)))
     total += sp.Rational(1, 2) * problem["weight_decay"] * sum(w ** 2 for r in W for w in r)
-    return float(sp.diff(total, entry).subs(entry, at))
+    return float(sp.diff(total, entry).xreplace({entry: sp.Float(at)}))
 
 
 def answer(problem: dict) -> float:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import copy
 
+DRAWN = 300  # problems of each difficulty tests/test_oracles.py checks (they are quick)
+
 
 def forward(problem: dict, x) -> list[list[float]]:
     k, s = problem["size"], problem["stride"]

@@ -20,12 +20,13 @@ def _row_loss(problem: dict, n: int, row) -> sp.Expr:
 
 
 def loss_expression(problem: dict):
-    symbols = [[sp.Symbol(f"z_{n}_{c}") for c in range(len(row))]
+    symbols = [[sp.Symbol(f"z_{n}_{c}", real=True) for c in range(len(row))]
                for n, row in enumerate(problem["logits"])]
     total = sum(_row_loss(problem, n, row) for n, row in enumerate(symbols))
     if problem["reduction"] == "mean":
         total = total / len(symbols)
-    values = {s: v for srow, vrow in zip(symbols, problem["logits"]) for s, v in zip(srow, vrow)}
+    values = {s: sp.Float(v) for srow, vrow in zip(symbols, problem["logits"])
+              for s, v in zip(srow, vrow)}
     return total, symbols, values
 
 
@@ -61,10 +62,10 @@ def answer(problem: dict) -> float:
         return probability(problem, *ask["index"])
     total, symbols, values = loss_expression(problem)
     if ask["quantity"] == "loss":
-        value = float(total.subs(values))
+        value = float(total.xreplace(values))
         assert math.isclose(value, float_loss(problem), rel_tol=1e-9)
         return value
     n, c = ask["index"]
-    value = float(sp.diff(total, symbols[n][c]).subs(values))
+    value = float(sp.diff(total, symbols[n][c]).xreplace(values))
     assert math.isclose(value, finite_difference(problem, n, c), rel_tol=1e-5, abs_tol=1e-8)
     return value
