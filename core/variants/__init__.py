@@ -1,5 +1,6 @@
 """A note's variants: K problems of one skill in one note, for the card to pick from
-(docs/design.md, "Variants"). Everything that contract is lives here: how a note's
+(docs/design.md, "Variants: fresh numbers at each review"). Everything that contract
+is lives here: how a note's
 fields hold its versions (this module), how they are read back (``versions_of``), and
 how the card picks one at each showing (variants.js, beside this file, which the
 templates include).
