@@ -44,8 +44,29 @@ def explain(text: str, error: yaml.MarkedYAMLError) -> tuple[int, int, str] | No
     if problem == "mapping values are not allowed here":
         return _colon_inside(lines, mark) or _indented_more(lines, mark.line)
     if problem.startswith("expected <block end>"):
-        return _out_of_line(lines, mark.line)
+        return _flow_then_text(lines, mark) or _out_of_line(lines, mark.line)
     return None
+
+
+def _flow_then_text(lines: list[str], mark) -> tuple[int, int, str] | None:
+    """``text: {{c1::x}} more``: YAML reads the braces (or brackets) as a mapping (or a
+    list) and trips on the words after it; the fix is quotes, not indentation."""
+    key = _key(lines, mark.line)
+    if key is None:
+        return None
+    value_at = lines[mark.line].index(":", key.column) + 1
+    value = lines[mark.line][value_at:]
+    start = value_at + len(value) - len(value.lstrip())
+    opener = lines[mark.line][start:start + 1]
+    if opener not in ("{", "[") or mark.column <= start:
+        return None
+    read_as = "a mapping" if opener == "{" else "a list"
+    quoted = value.strip().replace("'", "''")
+    quoted = quoted if len(quoted) <= 40 else quoted[:39] + "…"
+    return (mark.line + 1, start + 1,
+            f"the value of {quote(key.name)} starts with {quote(opener)}, which YAML reads "
+            f"as {read_as}, and text follows it: put the whole value in quotes: "
+            f"{key.name}: '{quoted}'")
 
 
 def indentation(line: str) -> int:
