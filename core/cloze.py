@@ -297,6 +297,13 @@ def _innermost(deletions: list[Deletion], offsets: list[int]) -> dict[int, Delet
     return holding
 
 
+def cut_element(html: str) -> str | None:
+    """For text written in another format (Markdown) and then made HTML: does a
+    deletion cut an element of the HTML it became in two?"""
+    nodes, unclosed = parse(html)
+    return None if unclosed else _cut_element(html, list(_deletions(nodes)))
+
+
 def _cut_element(text: str, deletions: list[Deletion]) -> str | None:
     """A deletion that holds one tag of an element and not the other: its question
     would hide that tag and leave its partner."""

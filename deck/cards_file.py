@@ -23,7 +23,7 @@ from backprop_deck.core.yaml_nodes import suggest
 from backprop_deck.generators.network import yaml_spec as network_yaml
 from backprop_deck.generators.network.yaml_spec import NetworkSpec
 
-from . import field_html, media
+from . import field_html, markdown, media
 
 TOP_KEYS = ("deck", "description", "cards", "networks")
 CARD_KEYS = ("id", "front", "back", "extra", "tags", "deck", "format", "figure", "type",
@@ -283,7 +283,7 @@ def _kind_values(loc, node, fields, what, kind, fmt) -> dict:
             raise loc.error(text, f"{what}: 'text' starts with '{{', which YAML reads as a "
                                   "mapping; put the text in quotes: text: '{{c1::…}} …'")
         values["text"] = _text(loc, text, f"{what}: 'text'", fmt,
-                               lambda value: cloze.problem(value, html=fmt == "html"))
+                               lambda value: cloze_problem(value, fmt))
         values.update(front="", back="")
         return values
     if "text" in fields:
@@ -300,6 +300,16 @@ def _kind_values(loc, node, fields, what, kind, fmt) -> dict:
         if key not in fields:
             raise loc.error(node, f"{what}: missing '{key}'")
     return values
+
+
+def cloze_problem(text: str, fmt: str) -> str | None:
+    """A cloze text's problem; Markdown's is also looked for in the HTML it becomes, where
+    ``{{c1::a *b}} c*`` would cut the <em> in two."""
+    found = cloze.problem(text, html=fmt == "html")
+    if found is None and fmt == "markdown":
+        cut = cloze.cut_element(markdown.to_html(text))
+        return cut and f"{cut} (in Markdown: the marks such as *…*, **…** or `…`)"
+    return found
 
 
 def _no_deletion(loc, node, text: str, what: str, kind: str) -> None:
