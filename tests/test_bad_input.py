@@ -57,17 +57,14 @@ def test_value_budget_stops_runaway_documents(cli, monkeypatch):
 
 def test_a_long_string_aliased_thousands_of_times_is_refused_by_its_size(cli, tmp_path):
     """An alias bomb by bytes, not by count: 1 MB of text, used 3,000 times, would make
-    3 GB of cards. Refused once 10 million characters are read, in well under a second."""
-    import time
-
+    3 GB of cards. Refused once 10 million characters are read: the message comes from
+    that cap alone (no clock: a timed assertion fails on a busy machine, not on a bug)."""
     cards = ["cards:", "  - id: c0", f"    front: &big \"{'a' * 1_000_000}\"",
              "    back: *big"]
     cards += [f"  - {{id: c{k}, front: *big, back: *big}}" for k in range(1, 3000)]
     bomb = tmp_path / "bomb.yaml"
     bomb.write_text("\n".join(cards) + "\n", encoding="utf-8")
-    started = time.perf_counter()
     result = cli("--cards", bomb, "--no-practice")
-    assert time.perf_counter() - started < 5
     assert result.exit_code == 2
     assert result.stderr == (f"{bomb}:3:12: too much text (over 10,000,000 characters once "
                              "aliases are expanded); is an alias repeating a long string?\n")
