@@ -28,10 +28,13 @@ def temporary_name(folder: Path, target: str, suffix: str = ".tmp") -> Path:
     return folder / f".bp-{os.getpid()}-{secrets.token_hex(4)}-{stem}{suffix}"
 
 
-def private_folder(folder: Path) -> Path:
+def private_folder(folder: Path, to_remove: list[Path]) -> Path:
     """A new folder of this process's own in ``folder``, for files that must be made
-    beside their target (a collection and what Anki's engine keeps next to it)."""
+    beside their target (a collection and what Anki's engine keeps next to it). Its
+    name joins ``to_remove`` before it exists, so a signal at any instant leaves
+    nothing that the caller's clean-up does not know of."""
     made = temporary_name(folder, "into", suffix=".work")
+    to_remove.append(made)
     made.mkdir(mode=0o700)
     return made
 

@@ -183,21 +183,21 @@ def write_all(outputs: list[tuple[Target, Render]], into: tuple[Target, Build] |
     existing file has changed.
     """
     staged: list[tuple[Target, Path]] = []
+    # Every temporary file and folder, named here before it is made: a signal between
+    # making one and recording it would otherwise leave it behind.
+    temporary: list[Path] = []
     private: list[Path] = []
     try:
         for out, render in outputs:
             folder = out.path.parent if out.kind == "file" else Path(tempfile.gettempdir())
-            tmp = _render(out, render, folder)
-            staged.append((out, tmp))
+            staged.append((out, _render(out, render, folder, temporary)))
         if into is not None:
             out, build = into
             def made(out=out) -> Path:
                 remove_stale(out.path.parent)  # what a killed build left beside it
-                return private_folder(out.path.parent)
+                return private_folder(out.path.parent, private)
 
-            folder = _guard(out, made)
-            private.append(folder)
-            staged.insert(0, (out, build(folder)))
+            staged.insert(0, (out, build(_guard(out, made))))
         with held():
             for out, tmp in staged:
                 if out.kind != "file":
@@ -209,7 +209,7 @@ def write_all(outputs: list[tuple[Target, Render]], into: tuple[Target, Build] |
                 commit.written = True
     finally:
         def remove() -> None:
-            for _, tmp in staged:
+            for tmp in temporary:
                 tmp.unlink(missing_ok=True)
             for folder in private:
                 shutil.rmtree(folder, ignore_errors=True)
@@ -217,12 +217,13 @@ def write_all(outputs: list[tuple[Target, Render]], into: tuple[Target, Build] |
         uncut(remove)  # a signal in the middle would leave temporary files
 
 
-def _render(out: Target, render: Render, folder: Path) -> Path:
+def _render(out: Target, render: Render, folder: Path, temporary: list[Path]) -> Path:
     def write() -> Path:
         folder.mkdir(parents=True, exist_ok=True)
         remove_stale(folder)
         name = out.path.name if out.path is not None else "stdout"
         tmp = temporary_name(folder, name)
+        temporary.append(tmp)
         try:
             with open(tmp, "xb") as stream:
                 render(stream, folder)
