@@ -5,9 +5,10 @@ counted from 1); the other columns are each note's fields in its note type's ord
 padded with empty cells to the widest note type. A note keeps its GUID, so the deck
 updates that very note in Anki. Its fields become a card's keys by its note type:
 
-- this deck's own question notes: front, back, extra, and its id (their fields as the
-  deck wrote them, less the spans that keep a formula on one line, which the next
-  build adds again);
+- this deck's own note types (question, cloze, both ways): their fields and the card's
+  id (their fields as the deck wrote them, less the spans that keep a formula on one
+  line, which the next build adds again), so a note brought in once, and merged into
+  the deck's note type by Anki, can be exported and brought in again;
 - a note type whose name says cloze: text and extra, as ``type: cloze``;
 - Anki's "Basic (and reversed card)": front and back, as ``reverse: true``, and
   "Basic (optional reversed card)": front, back, and reverse when its third field is
@@ -34,6 +35,8 @@ from backprop_deck.core.table_cells import Cell
 # This deck's note types (deck/anki_package.py; tests/test_csv.py checks the names).
 QUESTION = "Backprop deck: question"
 PRACTICE = "Backprop deck: practice"
+OWN_CLOZE = "Backprop deck: cloze"
+OWN_BOTH_WAYS = "Backprop deck: both ways"
 BOOL_TAG = "tag:yaml.org,2002:bool"
 # What core.html.keep_together wraps around text that stays on one line (no tag inside).
 _KEPT_TOGETHER = re.compile(r'<span class="nobr">([^<]*)</span>')
@@ -51,6 +54,8 @@ class NoteType:
 BASIC = NoteType(("front", "back", "extra"))
 NOTE_TYPES = {
     QUESTION: NoteType(("front", "back", "extra", "id")),
+    OWN_CLOZE: NoteType(("text", "extra", "id"), {"type": "cloze"}),
+    OWN_BOTH_WAYS: NoteType(("front", "back", "extra", "id"), {"reverse": True}),
     "Basic (and reversed card)": NoteType(("front", "back"), {"reverse": True}),
     "Basic (optional reversed card)": NoteType(("front", "back", "reverse")),
 }
@@ -123,7 +128,7 @@ def note_pairs(nodes, row: list[Cell], fields: list[Cell], name: str | None,
             raise DeckError(f"note type {quote(name or 'Basic')}: a card here has the "
                             f"fields {', '.join(kind.fields)}; this note has more",
                             path, cell.line, cell.column)
-    if name == QUESTION:
+    if name in (QUESTION, OWN_CLOZE, OWN_BOTH_WAYS):
         fields = [replace(cell, text=unlaid(cell.text)) for cell in fields]
     place = row[0]
     pairs = [(nodes.key(key, place.line, place.column),

@@ -93,11 +93,15 @@ PRACTICE_MODEL = genanki.Model(
 )
 
 # A card file's own kinds (their ids and fields never change either). A cloze note:
-# Anki makes one card per deletion number of Text, and shows Extra under its answer.
+# Anki makes one card per deletion number of Text, and shows Back Extra under its
+# answer. The fields are named as in Anki's own Cloze and "Basic (and reversed card)",
+# so that "Merge note types", which a note brought from Anki's notes export needs
+# (deck/anki_notes.py), adds no field to these note types (a field of another name
+# would be added, and the deck's own notes of the type would then conflict).
 CLOZE_MODEL = genanki.Model(
     CLOZE_MODEL_ID,
     "Backprop deck: cloze",
-    fields=[{"name": "Text"}, {"name": "Extra"}, {"name": "Id"}],
+    fields=[{"name": "Text"}, {"name": "Back Extra"}, {"name": "Id"}],
     templates=[{"name": "Cloze", "qfmt": _template("cloze_front"),
                 "afmt": _template("cloze_back")}],
     css=CSS,
@@ -135,7 +139,7 @@ def model_and_fields(card: Card) -> tuple[genanki.Model, dict[str, str]]:
     that replaces one (without an answer: no box, its extra under its back). A card
     file's cloze and both-ways cards get theirs."""
     if card.model == "cloze":
-        return CLOZE_MODEL, {"Text": card.front, "Extra": card.extra, "Id": card.id}
+        return CLOZE_MODEL, {"Text": card.front, "Back Extra": card.extra, "Id": card.id}
     if card.model == "reverse":
         return REVERSE_MODEL, {"Front": card.front, "Back": card.back, "Extra": card.extra,
                                "Id": card.id}
@@ -177,8 +181,8 @@ def note_for(card: Card, position: int = 0) -> genanki.Note:
                 tags=list(card.tags), guid=card.guid, sort_field=card.id, due=position)
 
 
-_SECTION = re.compile(r"{{#(\w+)}}(.*?){{/\1}}", re.S)
-_FIELD = re.compile(r"{{(cloze:)?(\w+)}}")
+_SECTION = re.compile(r"{{#(\w[\w ]*)}}(.*?){{/\1}}", re.S)
+_FIELD = re.compile(r"{{(cloze:)?(\w[\w ]*)}}")
 
 
 def render(card: Card) -> tuple[str, str]:

@@ -1,11 +1,14 @@
 """The order a learner meets new cards in, under Anki's default deck options.
 
 Anki gathers new cards deck by deck, in the order of the decks' names (parents before
-their subdecks), and within a deck by position; it then shows them in that order (its
-default sort: card type, then the order gathered; every card here is of one type).
-So the built-in subdecks are numbered in teaching order (cards.yaml), the deck's cards
-are listed in the order Anki gathers them, and each card's position is its place in
-that list (deck/anki_package.py writes it).
+their subdecks), and within a deck by position; it then shows them sorted by card type
+(the template's number), then in the order gathered: its default. All the cards of a
+note share its position, so the notes' first cards come in the order gathered, and
+the further cards of a card file's cloze and both-ways notes (a cloze's c2, c3 …, the
+card asked from the back) after the first cards gathered with them on that day. So the
+built-in subdecks are numbered in teaching order (cards.yaml), the deck's cards are
+listed in the order Anki gathers them, and each card's position is its place in that
+list (deck/anki_package.py writes it).
 
 Within a deck, cards come as listed: hand-written ones in file order (cards.yaml, then
 each user file; a replacement where the card it replaces was, unless it goes into

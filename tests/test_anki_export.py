@@ -17,6 +17,8 @@ import pytest
 from test_regenerate import review
 from test_upgrade import open_collection, snapshot
 
+from backprop_deck.deck.anki_notes import unlaid
+
 NOTES = [  # front, back, tags
     ("What does backpropagation compute?", "Gradients, by the <b>chain rule</b>.",
      ["ml::backprop"]),
@@ -211,3 +213,128 @@ def test_cloze_and_reversed_notes_come_back_as_those_kinds(cli, tmp_path, monkey
     cards = {collection.get_note(n).guid: len(collection.get_note(n).cards())
              for n in collection.find_notes("tag:ml::kinds")}
     assert cards == {cloze.guid: 2, both.guid: 2}
+
+
+def kinds_learner(tmp_path) -> tuple[Path, dict]:
+    """A profile with Anki's own Cloze and "Basic (and reversed card)" notes in the deck,
+    one card reviewed; their export."""
+    path = tmp_path / "User 1" / "collection.anki2"
+    path.parent.mkdir()
+    col = open_collection(path)
+    try:
+        deck = col.decks.id(DECK)
+        cloze = col.new_note(col.models.by_name("Cloze"))
+        cloze["Text"] = "Backprop applies the {{c1::chain rule}} from the {{c2::output}}."
+        cloze["Back Extra"] = "J depends on w through z."
+        both = col.new_note(col.models.by_name("Basic (and reversed card)"))
+        both["Front"], both["Back"] = "sigmoid′(z)", "σ(z)(1 − σ(z))"
+        for note in (cloze, both):
+            note.tags = ["ml::kinds"]
+            col.add_note(note, deck)
+        review(col, DECK, 1)
+        export(col, tmp_path / "export.txt")
+        before = snapshot(col)
+    finally:
+        col.close()
+    return path, before
+
+
+def test_merged_cloze_and_both_ways_notes_leave_the_deck_s_note_types_as_they_are(
+        cli, tmp_path, monkeypatch):
+    """Merged once, Anki's Cloze and reversed notes are the deck's cloze and both-ways
+    notes, and those note types keep their fields (a field Anki's had and the deck's
+    lacked would be added: then every note of the type would conflict). Exported
+    again, they are read back as the same kinds and update with no option ticked, and
+    by --into; the cards and their history stay."""
+    from backprop_deck.deck.anki_package import CLOZE_MODEL, REVERSE_MODEL
+
+    path, before = kinds_learner(tmp_path)
+    col = open_collection(path)
+    try:
+        log = file_import(col, build(cli, tmp_path, monkeypatch, notes=2), merge=True)
+        assert (len(log.conflicting), len(log.updated), len(log.new)) == (0, 2, 0)
+        for model in (CLOZE_MODEL, REVERSE_MODEL):
+            kept = col.models.get(model.model_id)
+            assert [f["name"] for f in kept["flds"]] == [f["name"] for f in model.fields]
+            assert len(kept["tmpls"]) == len(model.templates)
+        (cloze,) = [col.get_note(n) for n in col.find_notes("chain")]
+        assert cloze["Back Extra"] == "J depends on w through z."
+        export(col, tmp_path / "export.txt")
+    finally:
+        col.close()
+    edit(tmp_path, "from the {{c2::output}}", "back from the {{c2::output}}")
+    col = open_collection(path)
+    try:
+        log = file_import(col, build(cli, tmp_path, monkeypatch, minutes=2, notes=2),
+                          merge=False)
+        assert (len(log.conflicting), len(log.updated), len(log.new)) == (0, 2, 0)
+        assert col.find_notes('"back from the"')
+        assert snapshot(col) == before
+    finally:
+        col.close()
+    edit(tmp_path, "σ(z)(1 − σ(z))", "σ(z)·(1 − σ(z))")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(time.time()) + 180))
+    result = cli(*QUICK, "--cards", tmp_path / "export.txt", "--include-tags", "ml",
+                 "--into", path)
+    assert result.exit_code == 0, result.stderr
+    assert "(0 new, 1 updated, 1 unchanged)" in result.stdout
+    col = open_collection(path)
+    try:
+        (both,) = [col.get_note(n) for n in col.find_notes("front:sigmoid*")]
+        assert unlaid(both["Back"]) == "σ(z)·(1 − σ(z))"
+        assert snapshot(col) == before
+    finally:
+        col.close()
+
+
+def test_merging_a_note_type_of_other_fields_adds_them_to_the_deck_s(cli, tmp_path,
+                                                                    monkeypatch):
+    """Why the README says to change such notes to Basic in Anki first: merged, a note
+    type whose fields are named otherwise (one's own, a translated Basic) gives its
+    fields to the deck's question note type in that collection, and from then on the
+    deck's own notes of that type conflict on File → Import and --into leaves them."""
+    from backprop_deck.deck.anki_package import STATIC_MODEL
+
+    path = tmp_path / "User 1" / "collection.anki2"
+    path.parent.mkdir()
+    (tmp_path / "mine.yaml").write_text("cards:\n  - {id: my-own, front: a, back: b, "
+                                        "tags: [mine]}\n", encoding="utf-8")
+    mine = ("--cards", tmp_path / "mine.yaml", "--include-tags", "mine")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(time.time()) - 60))
+    assert cli(*QUICK, *mine, "-o", tmp_path / "mine.apkg").exit_code == 0
+    col = open_collection(path)
+    try:
+        file_import(col, tmp_path / "mine.apkg", merge=False)
+        models = col.models
+        vocabulary = models.new("Vocabulary")
+        for name in ("Word", "Meaning"):
+            models.add_field(vocabulary, models.new_field(name))
+        template = models.new_template("Card 1")
+        template["qfmt"], template["afmt"] = "{{Word}}", "{{FrontSide}}<hr>{{Meaning}}"
+        models.add_template(vocabulary, template)
+        models.add(vocabulary)
+        note = col.new_note(models.by_name("Vocabulary"))
+        note["Word"], note["Meaning"], note.tags = "gradient", "slope", ["ml"]
+        col.add_note(note, col.decks.id(DECK))
+        export(col, tmp_path / "export.txt")
+    finally:
+        col.close()
+    col = open_collection(path)
+    try:
+        file_import(col, build(cli, tmp_path, monkeypatch, notes=1), merge=True)
+        fields = [f["name"] for f in col.models.get(STATIC_MODEL.model_id)["flds"]]
+        assert fields == ["Front", "Back", "Extra", "Id", "Word", "Meaning"]
+    finally:
+        col.close()
+    (tmp_path / "mine.yaml").write_text("cards:\n  - {id: my-own, front: a, back: b (edited), "
+                                        "tags: [mine]}\n", encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(time.time()) + 120))
+    assert cli(*QUICK, *mine, "-o", tmp_path / "mine.apkg").exit_code == 0
+    col = open_collection(path)
+    try:
+        log = file_import(col, tmp_path / "mine.apkg", merge=False)
+        assert (len(log.conflicting), len(log.updated)) == (1, 0)
+    finally:
+        col.close()
+    result = cli(*QUICK, *mine, "--into", path)
+    assert "1 left alone (in Anki their note type is not the deck's)" in result.stdout

@@ -280,7 +280,7 @@ def test_the_phone_layout_puts_no_tag_across_a_deletion(tmp_path, collection):
 
 def test_new_note_type_ids_never_change():
     assert (CLOZE_MODEL.model_id, REVERSE_MODEL.model_id) == (1607392321, 1607392322)
-    assert [f["name"] for f in CLOZE_MODEL.fields] == ["Text", "Extra", "Id"]
+    assert [f["name"] for f in CLOZE_MODEL.fields] == ["Text", "Back Extra", "Id"]
     assert [f["name"] for f in REVERSE_MODEL.fields] == ["Front", "Back", "Extra", "Id"]
 
 

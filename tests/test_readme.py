@@ -18,12 +18,13 @@ def test_opens_with_the_two_setup_commands():
 
 
 def test_yaml_example_builds(cli, tmp_path, write_cards):
+    """The first YAML block, which the usage table's rows read as my-cards.yaml (every
+    example of "Your own cards" is built and imported in tests/test_readme_cards.py)."""
     example = write_cards(re.search(r"```yaml\n(.*?)```", README, re.S)[1])
     result = cli("--cards", example, "--seed", "1", "--dump", "deck.json")
     assert result.exit_code == 0, result.stderr
     dump = (tmp_path / "deck.json").read_text(encoding="utf-8")
-    for card_id in ("vanishing-gradient", "my-net-output-o1", "my-net-gradient-w3",
-                    "my-net-updated-w1"):
+    for card_id in ("vanishing-gradient", "chain-rule-cloze"):
         assert f'"id": "{card_id}"' in dump
 
 

@@ -219,7 +219,8 @@ OWN_CARDS = """cards:
     reverse: true
 """
 OWN = {"my-chain": (1607392321, [0, 1]), "my-sigmoid": (1607392322, [0, 1])}
-OWN_MODELS = {1607392321: ["Text", "Extra", "Id"], 1607392322: ["Front", "Back", "Extra", "Id"]}
+OWN_MODELS = {1607392321: ["Text", "Back Extra", "Id"],
+              1607392322: ["Front", "Back", "Extra", "Id"]}
 
 
 def own_cards(folder: Path) -> Path:
