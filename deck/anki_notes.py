@@ -56,16 +56,20 @@ NOTE_TYPES = {
     QUESTION: NoteType(("front", "back", "extra", "id")),
     OWN_CLOZE: NoteType(("text", "extra", "id"), {"type": "cloze"}),
     OWN_BOTH_WAYS: NoteType(("front", "back", "extra", "id"), {"reverse": True}),
+    "Basic": BASIC,
+    "Basic (type in the answer)": BASIC,
     "Basic (and reversed card)": NoteType(("front", "back"), {"reverse": True}),
-    "Basic (optional reversed card)": NoteType(("front", "back", "reverse")),
+    "Cloze": NoteType(("text", "extra"), {"type": "cloze"}),
 }
-CLOZE = NoteType(("text", "extra"), {"type": "cloze"})
+# Anki's note types whose fields are named as the deck's (Front, Back; Text, Back
+# Extra). A note of any other, merged on import, would give the deck's note type its
+# own fields, and from then on every note of that type in the collection conflicts:
+# the built-in cards stop updating (tests/test_anki_export.py shows it in Anki).
+SAFE = "Basic, Basic (type in the answer), Basic (and reversed card) or Cloze"
 
 
-def note_type(name: str) -> NoteType:
-    if name in NOTE_TYPES:
-        return NOTE_TYPES[name]
-    return CLOZE if "cloze" in name.casefold() else BASIC
+def note_type(name: str) -> NoteType | None:
+    return NOTE_TYPES.get(name)
 
 
 def unlaid(html: str) -> str:
@@ -122,7 +126,13 @@ def note_pairs(nodes, row: list[Cell], fields: list[Cell], name: str | None,
         raise DeckError(f"note type {quote(name)}: this deck's practice problems are "
                         "generated at each build, not read from a file: leave them out of "
                         "the export", path, row[0].line, row[0].column)
-    kind = note_type(name or "")
+    kind = BASIC if name is None else note_type(name)  # no note type column: Basic's
+    if kind is None:
+        raise DeckError(f"note type {quote(name)}: only notes of Anki's {SAFE}, or this "
+                        "deck's own, can come back (another's fields would join the "
+                        "deck's note type in Anki and stop its notes updating): change "
+                        "it in Anki's browser (Notes → Change Note Type…), then export "
+                        "again", path, row[0].line, row[0].column)
     for cell in fields[len(kind.fields):]:
         if cell.text:
             raise DeckError(f"note type {quote(name or 'Basic')}: a card here has the "
