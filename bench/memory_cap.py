@@ -28,25 +28,16 @@ import subprocess
 import sys
 import tempfile
 import time
-import zipfile
 from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from conftest import processes_with  # noqa: E402
+from conftest import complete_deck, processes_with  # noqa: E402
 
 OLD = b"the deck from yesterday"
 SIZES = {"default": [], "1000": ["--count", "1000"], "into": ["--into", "User 1"]}
-
-
-def complete_deck(path: Path) -> bool:
-    try:
-        with zipfile.ZipFile(path) as deck:
-            return deck.testzip() is None and "collection.anki2" in deck.namelist()
-    except (OSError, zipfile.BadZipFile):
-        return False
 
 
 def one_run(cap_mb: int, size: str, cache: Path, timeout: float,
