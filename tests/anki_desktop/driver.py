@@ -283,9 +283,6 @@ def _another(case: dict):
     learner without a mouse does, then Enter), that version's answer typed with key
     presses, Enter; the card's scheduling before, after, and after the one rating the
     driver then gives (Good)."""
-    from PyQt6.QtCore import Qt
-    from PyQt6.QtTest import QTest
-
     card_id, did = yield from _review_from_the_deck_list(case)
     yield from _until_shown(card_id, did)
     yield from _typeset_and_settled()
@@ -294,7 +291,7 @@ def _another(case: dict):
     before = _scheduling(card_id)
     yield ("js", "document.getElementById('bp-another').focus(); true")
     yield ("sleep", 100)
-    QTest.keyClick(mw.web.focusProxy() or mw.web, Qt.Key.Key_Return)
+    _press_enter()
     opened = False
     for _ in range(30):
         opened = yield ("js", "!!document.getElementById('bp-another-typein')")
