@@ -28,34 +28,16 @@ import subprocess
 import sys
 import tempfile
 import time
-import zipfile
 from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from conftest import complete_deck, processes_with  # noqa: E402
+
 OLD = b"the deck from yesterday"
 SIZES = {"default": [], "1000": ["--count", "1000"], "into": ["--into", "User 1"]}
-
-
-def processes_with(marker: str) -> list[int]:
-    found = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/cmdline", "rb") as cmdline:
-                    if marker.encode() in cmdline.read():
-                        found.append(int(entry))
-            except OSError:
-                pass
-    return found
-
-
-def complete_deck(path: Path) -> bool:
-    try:
-        with zipfile.ZipFile(path) as deck:
-            return deck.testzip() is None and "collection.anki2" in deck.namelist()
-    except (OSError, zipfile.BadZipFile):
-        return False
 
 
 def one_run(cap_mb: int, size: str, cache: Path, timeout: float,

@@ -70,27 +70,26 @@ def _template(name: str) -> str:
     return html
 
 
-STATIC_MODEL = genanki.Model(
-    STATIC_MODEL_ID,
-    "Backprop deck: question",
-    fields=[{"name": "Front"}, {"name": "Back"}, {"name": "Extra"}, {"name": "Id"}],
-    templates=[{"name": "Card 1", "qfmt": _template("static_front"),
-                "afmt": _template("static_back")}],
-    css=CSS,
-)
+def _note_type(model_id: int, name: str, fields: tuple[str, ...],
+               cards: tuple[tuple[str, str], ...], **options) -> genanki.Model:
+    """A note type of the deck: its fields by name, and a card template for each (name,
+    stem) of ``cards``, its sides from templates/STEM_front.html and STEM_back.html."""
+    return genanki.Model(
+        model_id, name, fields=[{"name": field} for field in fields],
+        templates=[{"name": card, "qfmt": _template(f"{stem}_front"),
+                    "afmt": _template(f"{stem}_back")} for card, stem in cards],
+        css=CSS, **options)
+
+
+STATIC_MODEL = _note_type(STATIC_MODEL_ID, "Backprop deck: question",
+                          ("Front", "Back", "Extra", "Id"), (("Card 1", "static"),))
 
 # Value ± Tolerance is the window of typed answers judged right (its centre and half
 # width); Answer is the rounded answer shown. The fields never change: Anki refuses to
 # update notes whose note type gained a field (it reports them as conflicting).
-PRACTICE_MODEL = genanki.Model(
-    PRACTICE_MODEL_ID,
-    "Backprop deck: practice",
-    fields=[{"name": "Front"}, {"name": "Back"}, {"name": "Answer"}, {"name": "Value"},
-            {"name": "Tolerance"}, {"name": "Id"}],
-    templates=[{"name": "Card 1", "qfmt": _template("practice_front"),
-                "afmt": _template("practice_back")}],
-    css=CSS,
-)
+PRACTICE_MODEL = _note_type(PRACTICE_MODEL_ID, "Backprop deck: practice",
+                            ("Front", "Back", "Answer", "Value", "Tolerance", "Id"),
+                            (("Card 1", "practice"),))
 
 # A card file's own kinds (their ids and fields never change either). A cloze note:
 # Anki makes one card per deletion number of Text, and shows Back Extra under its
@@ -98,28 +97,15 @@ PRACTICE_MODEL = genanki.Model(
 # so that "Merge note types", which a note brought from Anki's notes export needs
 # (deck/anki_notes.py), adds no field to these note types (a field of another name
 # would be added, and the deck's own notes of the type would then conflict).
-CLOZE_MODEL = genanki.Model(
-    CLOZE_MODEL_ID,
-    "Backprop deck: cloze",
-    fields=[{"name": "Text"}, {"name": "Back Extra"}, {"name": "Id"}],
-    templates=[{"name": "Cloze", "qfmt": _template("cloze_front"),
-                "afmt": _template("cloze_back")}],
-    css=CSS,
-    model_type=genanki.Model.CLOZE,
-)
+CLOZE_MODEL = _note_type(CLOZE_MODEL_ID, "Backprop deck: cloze",
+                         ("Text", "Back Extra", "Id"), (("Cloze", "cloze"),),
+                         model_type=genanki.Model.CLOZE)
 
 # A card both ways: its first card is the question note type's card, its second asks
 # from the back.
-REVERSE_MODEL = genanki.Model(
-    REVERSE_MODEL_ID,
-    "Backprop deck: both ways",
-    fields=[{"name": "Front"}, {"name": "Back"}, {"name": "Extra"}, {"name": "Id"}],
-    templates=[{"name": "Card 1", "qfmt": _template("static_front"),
-                "afmt": _template("static_back")},
-               {"name": "Card 2", "qfmt": _template("reverse_front"),
-                "afmt": _template("reverse_back")}],
-    css=CSS,
-)
+REVERSE_MODEL = _note_type(REVERSE_MODEL_ID, "Backprop deck: both ways",
+                           ("Front", "Back", "Extra", "Id"),
+                           (("Card 1", "static"), ("Card 2", "reverse")))
 
 DESCRIPTION = (
     "Backpropagation with spaced repetition: the ideas, the formulas, and fresh "

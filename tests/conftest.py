@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import textwrap
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -114,3 +115,13 @@ def processes_with(marker: str) -> list[int]:
             except OSError:
                 pass
     return found
+
+
+def complete_deck(path: Path) -> bool:
+    """Whether ``path`` is a whole new deck: a zip whose entries all check, holding a
+    collection (a build stopped half way leaves neither this nor the old file)."""
+    try:
+        with zipfile.ZipFile(path) as deck:
+            return deck.testzip() is None and "collection.anki2" in deck.namelist()
+    except (OSError, zipfile.BadZipFile):
+        return False

@@ -13,6 +13,8 @@ import itertools
 import math
 import re
 
+from symbols import sides
+
 _TOKEN = re.compile(r"""
     (?P<number>\d+(?:\.\d+)?|\.\d+)
   | (?P<command>\\operatorname\{[A-Za-z]+\}|\\[A-Za-z]+|\\[,;!:\ ])
@@ -169,23 +171,6 @@ def number(tex: str) -> float | None:
 
 _STEP = re.compile(r'<div class="step"[^>]*>(.*?)</div>', re.S)
 _DISPLAY = re.compile(r"\\\[(.*?)\\\]", re.S)
-
-
-def sides(tex: str) -> list[str]:
-    """The sides of ``a = b = c``, in one line or an aligned column, split outside braces."""
-    tex = html.unescape(tex)
-    tex = re.sub(r"\\(begin|end)\{aligned\}", "", tex).replace(r"\\", " ").replace("&", "")
-    parts, depth, start = [], 0, 0
-    for position, char in enumerate(tex):
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-        elif char == "=" and depth == 0:
-            parts.append(tex[start:position])
-            start = position + 1
-    parts.append(tex[start:])
-    return [p.strip() for p in parts]
 
 
 def worked_lines(back: str) -> list[list[str]]:

@@ -9,6 +9,7 @@ then Anki turns it into the deck's note type and updates it, keeping its cards, 
 deck and their review history. Both are checked here.
 """
 
+import contextlib
 import re
 import time
 from pathlib import Path
@@ -38,6 +39,17 @@ def file_import(col, path: Path, merge: bool):
     options.merge_notetypes = merge
     return col.import_anki_package(ImportAnkiPackageRequest(package_path=str(path),
                                                             options=options)).log
+
+
+@contextlib.contextmanager
+def imported(path: Path, apkg: Path, merge: bool):
+    """The collection at ``path``, open, with ``apkg`` imported by File → Import; and
+    Anki's log of the import. Closed afterwards."""
+    col = open_collection(path)
+    try:
+        yield col, file_import(col, apkg, merge)
+    finally:
+        col.close()
 
 
 def export(col, path: Path) -> None:
@@ -100,26 +112,18 @@ def test_without_merge_note_types_anki_leaves_the_notes_as_they_are(
         cli, learner, tmp_path, monkeypatch):
     path, before = learner
     edit(tmp_path, "Gradients, by", "The gradients, by")
-    apkg = build(cli, tmp_path, monkeypatch)
-    col = open_collection(path)
-    try:
-        log = file_import(col, apkg, merge=False)
+    with imported(path, build(cli, tmp_path, monkeypatch), merge=False) as (col, log):
         assert (len(log.conflicting), len(log.updated), len(log.new)) == (3, 0, 0)
         assert snapshot(col) == before
         assert {col.get_note(n).note_type()["name"] for n in col.find_notes("")} == {"Basic"}
         assert col.find_notes('"back:Gradients, by*"')
-    finally:
-        col.close()
 
 
 def test_with_merge_note_types_anki_updates_the_very_notes(cli, learner, tmp_path,
                                                             monkeypatch):
     path, before = learner
     edit(tmp_path, "Gradients, by", "The gradients, by")
-    apkg = build(cli, tmp_path, monkeypatch)
-    col = open_collection(path)
-    try:
-        log = file_import(col, apkg, merge=True)
+    with imported(path, build(cli, tmp_path, monkeypatch), merge=True) as (col, log):
         assert (len(log.conflicting), len(log.updated), len(log.new)) == (0, 3, 0)
         after = snapshot(col)
         assert after == before  # same notes, cards, decks, scheduling and review log
@@ -130,8 +134,6 @@ def test_with_merge_note_types_anki_updates_the_very_notes(cli, learner, tmp_pat
         assert sorted(edited.tags) == ["ml::backprop"]
         assert edited["Id"].startswith("anki-")
         assert {col.decks.name(n.cards()[0].did) for n in notes} == {DECK}
-    finally:
-        col.close()
 
 
 def test_the_round_trip_goes_on_once_the_notes_are_the_deck_s(cli, learner, tmp_path,
@@ -139,18 +141,12 @@ def test_the_round_trip_goes_on_once_the_notes_are_the_deck_s(cli, learner, tmp_
     """Merged once, the notes are of the deck's note type: exported again, edited and
     built, they update with no option ticked, and keep their ids."""
     path, before = learner
-    col = open_collection(path)
-    try:
-        file_import(col, build(cli, tmp_path, monkeypatch), merge=True)
+    with imported(path, build(cli, tmp_path, monkeypatch), merge=True) as (col, _):
         merged = {col.get_note(n)["Id"]: col.get_note(n)["Back"] for n in col.find_notes("")}
         export(col, tmp_path / "export.txt")
-    finally:
-        col.close()
     edit(tmp_path, "How J changes with w.", "How fast J changes as w does.")
     apkg = build(cli, tmp_path, monkeypatch, minutes=2)
-    col = open_collection(path)
-    try:
-        log = file_import(col, apkg, merge=False)
+    with imported(path, apkg, merge=False) as (col, log):
         # Anki counts a note as updated whenever its copy is newer
         assert (len(log.conflicting), len(log.updated), len(log.new)) == (0, 3, 0)
         backs = {col.get_note(n)["Id"]: col.get_note(n)["Back"] for n in col.find_notes("")}
@@ -158,8 +154,6 @@ def test_the_round_trip_goes_on_once_the_notes_are_the_deck_s(cli, learner, tmp_
         assert sorted(backs) == sorted(merged) and len(changed) == 1
         assert backs[changed.pop()] == "How fast J changes as w does."
         assert snapshot(col) == before
-    finally:
-        col.close()
 
 
 def test_a_fresh_profile_gets_the_notes_with_their_guids_decks_and_tags(

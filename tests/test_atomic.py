@@ -35,16 +35,22 @@ def test_interrupt_while_zipping_leaves_the_old_deck(cli, tmp_path, monkeypatch)
     assert [p.name for p in tmp_path.iterdir()] == ["backprop.apkg"]
 
 
-def test_ctrl_c_during_a_large_build(tmp_path):
-    """A real SIGINT: exit 130, one line, no traceback, the old file as it was."""
+@pytest.mark.parametrize(("sig", "after", "code", "line"), [
+    (signal.SIGINT, 1.5, 130, "interrupted; no files written"),
+    (signal.SIGTERM, 2.5, 143, "SIGTERM: stopped; no files written"),
+    (signal.SIGHUP, 2.5, 129, "SIGHUP: stopped; no files written"),
+], ids=["SIGINT", "SIGTERM", "SIGHUP"])
+def test_a_signal_during_a_large_build_leaves_the_old_deck(tmp_path, sig, after, code, line):
+    """A real Ctrl-C, SIGTERM or SIGHUP ``after`` seconds into a large build: exit
+    128 + N, one line, no traceback, no temporary file, the old file as it was."""
     (tmp_path / "backprop.apkg").write_bytes(b"old")
     child = subprocess.Popen([sys.executable, str(ROOT / "build_deck.py"), "--count", "12500",
                               "--topics", "network,graph,linear"],
                              cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                              text=True)
-    time.sleep(1.5)
-    child.send_signal(signal.SIGINT)
+    time.sleep(after)
+    child.send_signal(sig)
     out, err = child.communicate(timeout=60)
-    assert (child.returncode, err, out) == (130, "interrupted; no files written\n", "")
+    assert (child.returncode, err, out) == (code, line + "\n", "")
     assert (tmp_path / "backprop.apkg").read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["backprop.apkg"]

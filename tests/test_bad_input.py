@@ -1,6 +1,7 @@
 """Every bad input gets one line, FILE:LINE:COL: message, exit 2, and touches no file.
 
-Each file in bad_inputs/ starts with ``# expect: LINE:COL: message``.
+Each card file in bad_inputs/ (YAML, and CSV or TSV with the error at its cell or
+header) starts with ``# expect: LINE:COL: message``.
 """
 
 import json
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 CORPUS = Path(__file__).parent / "bad_inputs"
-CASES = sorted(CORPUS.glob("*.yaml"))
+CASES = sorted(p for ext in ("yaml", "csv", "tsv", "txt") for p in CORPUS.glob(f"*.{ext}"))
 
 
 def expected_message(path: Path) -> str:
@@ -19,7 +20,7 @@ def expected_message(path: Path) -> str:
     return f"{path}:{first.removeprefix('# expect: ')}"
 
 
-@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+@pytest.mark.parametrize("path", CASES, ids=[p.name for p in CASES])
 def test_bad_card_file(cli, tmp_path, path):
     output = tmp_path / "deck.apkg"
     output.write_bytes(b"the user's existing deck")

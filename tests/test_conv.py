@@ -87,6 +87,17 @@ def _subscript(text: str, names: tuple[str, str], values: tuple[int, int]) -> li
     return found
 
 
+def _summed(text: str, variables: tuple[str, str], extent: tuple[int, int], one_d: bool):
+    """Each point (a, b) of the 1-based range a sum runs over, ``extent`` long, with the
+    cell (row, column) the card's subscript ``text`` names there. In 1-D the one variable
+    runs along row 1."""
+    names = (variables[0], "_") if one_d else variables
+    for a in range(1, extent[0] + 1):
+        for b in range(1, extent[1] + 1):
+            index = _subscript(text, names, (b, 0) if one_d else (a, b))
+            yield (a, b), ((1, index[0]) if one_d else index)
+
+
 def _whole(value: float, size: int) -> int | None:
     """A 1-based index that exists in a dimension of ``size``, else None."""
     return int(value) if value == int(value) and 1 <= value <= size else None
@@ -111,26 +122,18 @@ def test_the_cards_index_formula_picks_the_products_it_sums(level):
         if problem.wrt == "kernel":
             found = re.search(r"\\partial Y_\{ij?\}\}\\, (\\tilde X|X)_\{(.+?)\}$", symbols)
             assert found, symbols
-            names = ("i", "j") if not problem.one_d else ("i", "_")
-            for i in range(1, rows + 1):
-                for j in range(1, cols + 1):
-                    index = _subscript(found[2], names, (i, j) if not problem.one_d else (j, 0))
-                    r, c = (1, index[0]) if problem.one_d else index
-                    if found[1] == r"\tilde X":  # X̃'s cell (r, c) is X's (r − P, c − P)
-                        r, c = r - pad[0], c - pad[1]
-                    if 1 <= r <= len(problem.input) and 1 <= c <= len(problem.input[0]):
-                        expected.append((problem.dY[i - 1][j - 1], problem.input[r - 1][c - 1]))
+            for (i, j), (r, c) in _summed(found[2], ("i", "j"), (rows, cols), problem.one_d):
+                if found[1] == r"\tilde X":  # X̃'s cell (r, c) is X's (r − P, c − P)
+                    r, c = r - pad[0], c - pad[1]
+                if 1 <= r <= len(problem.input) and 1 <= c <= len(problem.input[0]):
+                    expected.append((problem.dY[i - 1][j - 1], problem.input[r - 1][c - 1]))
         else:
             found = re.search(r"\\partial Y_\{(.+?)\}\}\\, K_\{(p|pq)\}$", symbols)
             assert found, symbols
-            names = ("p", "q") if not problem.one_d else ("p", "_")
-            for p in range(1, kr + 1):
-                for q in range(1, kc + 1):
-                    index = _subscript(found[1], names, (p, q) if not problem.one_d else (q, 0))
-                    i, j = (1, index[0]) if problem.one_d else index
-                    i, j = _whole(i, rows), _whole(j, cols)
-                    if i is not None and j is not None:
-                        expected.append((problem.dY[i - 1][j - 1], problem.kernel[p - 1][q - 1]))
+            for (p, q), (i, j) in _summed(found[1], ("p", "q"), (kr, kc), problem.one_d):
+                i, j = _whole(i, rows), _whole(j, cols)
+                if i is not None and j is not None:
+                    expected.append((problem.dY[i - 1][j - 1], problem.kernel[p - 1][q - 1]))
         shown = [tuple(eval(side, {"__builtins__": {}}) for side in term.split(r" \cdot "))
                  for term in re.split(r" \+ ", numbers)]
         assert sorted(shown) == sorted(expected), (problem, symbols, numbers)

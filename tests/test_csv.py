@@ -1,20 +1,18 @@
 """CSV and TSV card files: each row is the card YAML would give, checked by the same
-rules, every error at its cell; imported into a real Anki collection, the rows are
-notes with their tags and decks."""
+rules, every error at its cell (the bad tables in bad_inputs/, run by
+tests/test_bad_input.py); imported into a real Anki collection, the rows are notes with
+their tags and decks."""
 
 import json
 
-import pytest
 from conftest import import_apkg, notes_by_id
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from test_bad_input import CORPUS, expected_message
 
 from backprop_deck.core.table_cells import normalised, rows
 from backprop_deck.deck.anki_notes import unlaid
 from backprop_deck.deck.cards_file import CARD_KEYS, load
 
-TABLES = sorted(p for ext in ("csv", "tsv", "txt") for p in CORPUS.glob(f"*.{ext}"))
 QUICK = ("--no-practice", "--no-derivatives", "--seed", "1")
 
 YAML_CARDS = """\
@@ -49,17 +47,6 @@ TSV_CARDS = ('#deck:My course\nid\tfront\tback\textra\ttags\tdeck\tformat\n'
              'ml::activations mine\t\t\n'
              'chain\tWhy <b>chain</b> rule?\t<i>Because</i> J depends on w only through z.\t\t'
              'ml::backprop\tWeek 1\thtml\n')
-
-
-@pytest.mark.parametrize("path", TABLES, ids=[p.name for p in TABLES])
-def test_bad_table(cli, tmp_path, path):
-    """One line, FILE:LINE:COL at the cell (or header) at fault, exit 2, nothing written."""
-    output = tmp_path / "deck.apkg"
-    output.write_bytes(b"the user's existing deck")
-    result = cli("--cards", path, "-o", output)
-    assert (result.exit_code, result.stderr, result.stdout) == (
-        2, expected_message(path) + "\n", "")
-    assert output.read_bytes() == b"the user's existing deck"
 
 
 def dumped(cli, tmp_path, name: str, text: str, *options: str) -> list[dict]:

@@ -3,7 +3,8 @@
 import math
 
 import pytest
-from hand_arithmetic import NotNumeric, checked_results, evaluate, sides
+from hand_arithmetic import NotNumeric, checked_results, evaluate
+from symbols import sides
 
 PLACES = [
     ("0.68 \\cdot (-0.24) + 0.35 \\cdot (-0.13) + 0.07", 0.68 * -0.24 + 0.35 * -0.13 + 0.07),

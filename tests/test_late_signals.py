@@ -29,13 +29,12 @@ import sqlite3
 import subprocess
 import sys
 import time
-import zipfile
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, processes_with
+from conftest import ROOT, complete_deck, processes_with
 
 OLD_DECK = b"yesterday's deck"
 ARGS = ["--seed", "1", "--count", "9", "--no-derivatives"]
@@ -72,14 +71,6 @@ def note_count(path: Path) -> int | None:
             db.close()
     except sqlite3.Error:
         return None
-
-
-def complete_deck(path: Path) -> bool:
-    try:
-        with zipfile.ZipFile(path) as deck:
-            return deck.testzip() is None and "collection.anki2" in deck.namelist()
-    except (OSError, zipfile.BadZipFile):
-        return False
 
 
 def stopped(signum: int) -> str:

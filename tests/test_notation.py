@@ -49,21 +49,12 @@ def before():
     return {c["id"]: c for c in json.loads(BEFORE.read_text(encoding="utf-8"))["cards"]}
 
 
-def test_every_symbol_a_card_uses_is_defined(shown):
-    found = [(card, u) for card, kind, front, back, _ in shown
-             for u in undefined(kind, front, back)]
-    assert found == []
-
-
-def test_no_card_writes_what_the_notation_never_writes(shown):
+@pytest.mark.parametrize("check", [undefined, off_notation, crossed_layout], ids=[
+    "every_symbol_a_card_uses_is_defined", "no_card_writes_what_the_notation_never_writes",
+    "rows_and_columns_agree_with_the_layout"])
+def test_no_card_has_what_the_check_finds(shown, check):
     found = [(card, f) for card, kind, front, back, _ in shown
-             for f in off_notation(kind, front, back)]
-    assert found == []
-
-
-def test_rows_and_columns_agree_with_the_layout(shown):
-    found = [(card, f) for card, kind, front, back, _ in shown
-             for f in crossed_layout(kind, front, back)]
+             for f in check(kind, front, back)]
     assert found == []
 
 

@@ -114,23 +114,6 @@ def test_leftovers_of_a_killed_build_are_removed_by_the_next(cli, tmp_path):
     assert live.exists()
 
 
-@pytest.mark.parametrize(("sig", "code", "name"), [(signal.SIGTERM, 143, "SIGTERM"),
-                                                   (signal.SIGHUP, 129, "SIGHUP")])
-def test_terminated_builds_clean_up_like_ctrl_c(tmp_path, sig, code, name):
-    """A real signal during a large build: one line, no temporary file, the old deck."""
-    (tmp_path / "backprop.apkg").write_bytes(b"old")
-    child = subprocess.Popen([sys.executable, str(ROOT / "build_deck.py"), "--count", "12500",
-                              "--topics", "network,graph,linear"],
-                             cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             text=True)
-    time.sleep(2.5)
-    child.send_signal(sig)
-    out, err = child.communicate(timeout=60)
-    assert (child.returncode, err, out) == (code, f"{name}: stopped; no files written\n", "")
-    assert (tmp_path / "backprop.apkg").read_bytes() == b"old"
-    assert [p.name for p in tmp_path.iterdir()] == ["backprop.apkg"]
-
-
 def test_a_build_stopped_while_sympy_derives_beside_it_leaves_no_process(tmp_path):
     """A first build derives in a worker process: SIGTERM then is still one line, and the
     worker goes with the build."""

@@ -142,6 +142,16 @@ def _until_shown(card_id: int, did: int):
     raise AssertionError(f"the reviewer did not show card {card_id}")
 
 
+def _review_from_the_deck_list(case: dict):
+    """Back to the deck list, then the reviewer opened on the case's card, as a learner
+    goes from one deck to another; (card id, filtered deck id)."""
+    card_id = mw.col.find_cards(f'"Id:{case["id"]}"')[0]
+    yield from _pages_loaded()
+    mw.moveToState("deckBrowser")
+    yield from _pages_loaded()
+    return card_id, _review(card_id)
+
+
 def _show(card_id: int) -> None:
     """The reviewer shows this card's question, as it does for the next card due."""
     mw.reviewer.card = mw.col.get_card(card_id)
@@ -247,12 +257,7 @@ def _answer(case: dict, attempt: str, variant: int):
 def _again(case: dict):
     """A new card, as the scheduler deals it: answer it right, press Again (1), and let
     the reviewer bring it back; record both showings."""
-    col = mw.col
-    card_id = col.find_cards(f'"Id:{case["id"]}"')[0]
-    yield from _pages_loaded()
-    mw.moveToState("deckBrowser")
-    yield from _pages_loaded()
-    did = _review(card_id)
+    card_id, did = yield from _review_from_the_deck_list(case)
     showings = []
     for _ in range(2):
         yield from _until_shown(card_id, did)
@@ -278,15 +283,7 @@ def _another(case: dict):
     learner without a mouse does, then Enter), that version's answer typed with key
     presses, Enter; the card's scheduling before, after, and after the one rating the
     driver then gives (Good)."""
-    from PyQt6.QtCore import Qt
-    from PyQt6.QtTest import QTest
-
-    col = mw.col
-    card_id = col.find_cards(f'"Id:{case["id"]}"')[0]
-    yield from _pages_loaded()
-    mw.moveToState("deckBrowser")
-    yield from _pages_loaded()
-    did = _review(card_id)
+    card_id, did = yield from _review_from_the_deck_list(case)
     yield from _until_shown(card_id, did)
     yield from _typeset_and_settled()
     variant = yield ("js", SHOWN_VARIANT)
@@ -294,7 +291,7 @@ def _another(case: dict):
     before = _scheduling(card_id)
     yield ("js", "document.getElementById('bp-another').focus(); true")
     yield ("sleep", 100)
-    QTest.keyClick(mw.web.focusProxy() or mw.web, Qt.Key.Key_Return)
+    _press_enter()
     opened = False
     for _ in range(30):
         opened = yield ("js", "!!document.getElementById('bp-another-typein')")
