@@ -10,6 +10,7 @@ deck and their review history. Both are checked here.
 """
 
 import contextlib
+import csv
 import re
 import time
 from pathlib import Path
@@ -346,8 +347,10 @@ def test_merging_a_note_type_of_other_fields_adds_them_to_the_deck_s(cli, tmp_pa
         guid = note.guid
     finally:
         col.close()
-    (tmp_path / "vocabulary.csv").write_text(
-        f"id,guid,front,back,tags\nword,{guid},gradient,slope,ml\n", encoding="utf-8")
+    with open(tmp_path / "vocabulary.csv", "w", encoding="utf-8", newline="") as table:
+        # csv's quoting: an Anki GUID may hold a comma or a quote
+        csv.writer(table).writerows([("id", "guid", "front", "back", "tags"),
+                                     ("word", guid, "gradient", "slope", "ml")])
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(time.time()) + 60))
     apkg = tmp_path / "vocabulary.apkg"
     assert cli(*QUICK, "--cards", tmp_path / "vocabulary.csv", "--include-tags", "ml",
